@@ -1,0 +1,105 @@
+# Loyalty Lakehouse — every command of CONTRACT section 1. Settings come from the environment
+# (KAFKA_BOOTSTRAP, PG_PORT, TRINO_URL, DATA_DIR, ...); see README "Configuration".
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+MVN        ?= mvn -B -q
+JAVA       ?= java
+STACK_CP    = local-stack/target/classes:$(shell cat local-stack/target/runtime.classpath 2>/dev/null)
+STACK       = $(JAVA) -cp "$(STACK_CP)" io.loyaltylakehouse.stack.LocalStack
+TRINO_CLI   = .cache/trino/trino-cli.jar
+TRINO_URL  ?= http://127.0.0.1:8080
+BUILD_STAMP = .cache/build.stamp
+SOURCES    := $(shell find pom.xml */pom.xml */src -type f 2>/dev/null)
+
+# The test stack runs beside a developer's `make up` stack: own data directory and ports.
+TEST_ENV = DATA_DIR=$(CURDIR)/.data-test KAFKA_BOOTSTRAP=127.0.0.1:19092 PG_PORT=15433 \
+           TRINO_URL=http://127.0.0.1:18080 EDGE_HTTP_PORT=18090 CDC_HTTP_PORT=18091 \
+           FLINK_WEB_PORT=18081 DBT_HTTP_PORT=18092
+
+.PHONY: help build up down clean status restart test test-stack-up test-stack-down test-stack-env \
+        load trino trino-fetch dbt-build dbt-snapshot bench iceberg-maintenance
+
+help:
+	@echo "make up | down | clean | status | test | load | trino | dbt-build | dbt-snapshot | bench"
+	@echo "make restart C=<component> | iceberg-maintenance [TASK=compact|expire-snapshots|remove-orphans|all]"
+
+$(BUILD_STAMP): $(SOURCES)
+	@mkdir -p .cache
+	$(MVN) install -DskipTests
+	@touch $@
+
+build: $(BUILD_STAMP) trino-fetch
+
+# Trino 476 server + CLI into .cache/trino (first time only; ~820 MB download).
+TRINO_HOME = .cache/trino/trino-server-476
+trino-fetch: $(TRINO_HOME)/lib
+$(TRINO_HOME)/lib:
+	$(MVN) -f trino/pom.xml process-resources
+	tar -xzf .cache/trino/trino-server.tar.gz -C .cache/trino \
+	  trino-server-476/lib trino-server-476/bin trino-server-476/plugin
+	find $(TRINO_HOME)/plugin -mindepth 1 -maxdepth 1 ! -name iceberg -exec rm -rf {} +
+	rm -f .cache/trino/trino-server.tar.gz
+
+up: build
+	@$(STACK) up
+
+down:
+	@if [ -f local-stack/target/runtime.classpath ]; then $(STACK) down; fi
+
+clean:
+	@if [ -f local-stack/target/runtime.classpath ]; then $(STACK) clean; else rm -rf .data; fi
+
+status:
+	@$(STACK) status
+
+restart:
+	@$(STACK) restart $(C)
+
+# Phase 1: infrastructure only (Kafka, PostgreSQL, Trino) for the modules' unit and integration tests.
+# Phase 2: the whole product for the end-to-end tests. Each phase starts its services once.
+test: build
+	@rm -rf .data-test
+	@$(TEST_ENV) STACK_COMPONENTS= $(STACK) up
+	@set -o pipefail; status=0; \
+	  $(TEST_ENV) mvn -B verify -pl '!system-tests' || status=$$?; \
+	  $(TEST_ENV) $(STACK) down; \
+	  if [ $$status -eq 0 ]; then \
+	    $(TEST_ENV) $(STACK) up && $(TEST_ENV) mvn -B verify -pl system-tests || status=$$?; \
+	    $(TEST_ENV) $(STACK) down; \
+	  fi; \
+	  exit $$status
+
+test-stack-up: build
+	@$(TEST_ENV) STACK_COMPONENTS= $(STACK) up
+
+test-stack-down:
+	@$(TEST_ENV) $(STACK) down
+
+test-stack-env:
+	@for v in $(TEST_ENV); do echo "export $$v"; done
+
+load: build
+	@$(JAVA) -cp "load-generator/target/classes:$$(cat load-generator/target/runtime.classpath)" \
+	  io.loyaltylakehouse.load.LoadGenerator $(if $(RATE),--rate $(RATE)) $(if $(EVENTS),--events $(EVENTS)) $(if $(SEED),--seed $(SEED)) $(ARGS)
+
+# The analysts' CLI as `analyst`; SQL="..." runs one statement non-interactively.
+trino: trino-fetch
+ifdef SQL
+	@$(JAVA) -jar $(TRINO_CLI) --server $(TRINO_URL) --user $${TRINO_USER:-analyst} --catalog iceberg --output-format ALIGNED --execute "$(SQL)"
+else
+	@$(JAVA) -jar $(TRINO_CLI) --server $(TRINO_URL) --user $${TRINO_USER:-analyst} --catalog iceberg --schema loyalty
+endif
+
+dbt-build: build
+	@dbt/bin/dbt-run build $(ARGS)
+
+dbt-snapshot: build
+	@dbt/bin/dbt-run snapshot $(ARGS)
+
+iceberg-maintenance: build
+	@$(JAVA) -cp "iceberg/target/classes:$$(cat iceberg/target/runtime.classpath)" \
+	  io.loyaltylakehouse.iceberg.TableMaintenance $(or $(TASK),all)
+
+bench: build
+	@bench/run

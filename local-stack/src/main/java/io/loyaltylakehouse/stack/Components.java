@@ -1,0 +1,114 @@
+package io.loyaltylakehouse.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The stack's processes in start order: infrastructure first, then the application components. */
+final class Components {
+    private Components() {
+    }
+
+    /** A module's runnable entry point and heap. */
+    private record App(String name, String module, String mainClass, String heap) {
+    }
+
+    private static final List<App> APPS = List.of(
+            new App("edge-streams", "edge-streams", "io.loyaltylakehouse.edge.EdgeStreamsApp", "512m"),
+            new App("cdc-bridge", "cdc-bridge", "io.loyaltylakehouse.cdc.CdcBridgeApp", "384m"),
+            new App("flink-reconciler", "flink-reconciler", "io.loyaltylakehouse.reconciler.ReconcilerJob", "1g"),
+            new App("dbt-scheduler", "dbt", "io.loyaltylakehouse.dbt.SnapshotScheduler", "256m"));
+
+    static List<Component> infrastructure(final StackSettings stack) {
+        return List.of(
+                new Component("kafka", stack.kafkaBootstrap(),
+                        java(stack, "kafka", "local-stack", KafkaBroker.class.getName(), "512m"),
+                        HealthChecks.tcp(stack.kafkaHost(), stack.kafkaPort()), true),
+                new Component("postgres", stack.pgHost() + ":" + stack.pgPort(),
+                        java(stack, "postgres", "local-stack", LocalPostgres.class.getName(), "96m"),
+                        HealthChecks.jdbc(stack.jdbcUrl(stack.legacyDatabase()), stack.pgUser(), stack.pgPassword()), true),
+                TrinoServer.component(stack));
+    }
+
+    static List<Component> applications(final StackSettings stack) {
+        final List<String> wanted = List.of(stack.settings().get("stack.components", "").split(","));
+        final List<Component> out = new ArrayList<>();
+        for (final App app : APPS) {
+            if (wanted.contains(app.name())) {
+                out.add(new Component(app.name(), endpointOf(stack, app.name()),
+                        java(stack, app.name(), app.module(), app.mainClass(), app.heap()),
+                        healthOf(stack, app.name()), false));
+            }
+        }
+        return out;
+    }
+
+    static List<Component> all(final StackSettings stack) {
+        final List<Component> out = new ArrayList<>(infrastructure(stack));
+        out.addAll(applications(stack));
+        return out;
+    }
+
+    private static String endpointOf(final StackSettings stack, final String name) {
+        return switch (name) {
+            case "edge-streams" -> "http://127.0.0.1:" + stack.edgeHttpPort();
+            case "cdc-bridge" -> "http://127.0.0.1:" + stack.cdcHttpPort();
+            case "flink-reconciler" -> "http://127.0.0.1:" + stack.flinkWebPort();
+            case "dbt-scheduler" -> "http://127.0.0.1:" + stack.dbtHttpPort();
+            default -> throw new IllegalArgumentException("unknown component " + name);
+        };
+    }
+
+    private static Component.HealthCheck healthOf(final StackSettings stack, final String name) {
+        return switch (name) {
+            case "flink-reconciler" -> HealthChecks.http(endpointOf(stack, name) + "/jobs/overview",
+                    body -> body.contains("\"RUNNING\""));
+            default -> HealthChecks.http(endpointOf(stack, name) + "/health", body -> true);
+        };
+    }
+
+    /**
+     * {@code java -cp <module>/target/classes:<runtime classpath> <main>}, straight from the Maven
+     * build, or empty when the module has not been built.
+     */
+    static Optional<List<String>> java(final StackSettings stack, final String name, final String module,
+            final String mainClass, final String heap) {
+        final Path moduleDir = stack.repoDir().resolve(module);
+        final Path classpathFile = moduleDir.resolve("target/runtime.classpath");
+        if (!Files.exists(classpathFile) || !Files.isDirectory(moduleDir.resolve("target/classes"))) {
+            return Optional.empty();
+        }
+        final String classpath;
+        try {
+            classpath = moduleDir.resolve("target/classes") + java.io.File.pathSeparator
+                    + Files.readString(classpathFile).trim();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read " + classpathFile, e);
+        }
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx" + heap);
+        command.add(Component.marker(name));
+        command.addAll(JavaOptions.OPENS);
+        command.add("-cp");
+        command.add(classpath);
+        command.add(mainClass);
+        return Optional.of(command);
+    }
+
+    /** Every setting as an environment variable, so each child resolves exactly the endpoints the launcher used. */
+    static Map<String, String> environment(final StackSettings stack) {
+        final Map<String, String> env = new LinkedHashMap<>();
+        stack.settings().asMap().forEach((key, value) ->
+                env.put(io.loyaltylakehouse.common.config.Settings.envName(key), value));
+        env.put("DATA_DIR", stack.dataDir().toString());
+        env.put("STACK_REPO_DIR", stack.repoDir().toString());
+        return env;
+    }
+}

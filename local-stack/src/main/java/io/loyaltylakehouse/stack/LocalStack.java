@@ -1,0 +1,157 @@
+package io.loyaltylakehouse.stack;
+
+import io.loyaltylakehouse.common.config.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The command line behind {@code make up|down|status|clean}. {@code up} starts the {@link Supervisor}
+ * in its own session (so it outlives the terminal) and waits until every component is healthy;
+ * {@code down} stops the supervisor, which stops its children, then anything its PID files still name.
+ */
+public final class LocalStack {
+    private static final String SUPERVISOR = "supervisor";
+    private static final Duration UP_TIMEOUT = Duration.ofMinutes(6);
+
+    private final StackSettings stack;
+    private final ProcessRegistry registry;
+
+    LocalStack(final StackSettings stack) {
+        this.stack = stack;
+        this.registry = new ProcessRegistry(stack.runDir());
+    }
+
+    int up() throws Exception {
+        final long started = System.nanoTime();
+        if (registry.find(SUPERVISOR).isEmpty()) {
+            Files.createDirectories(stack.logDir());
+            final List<String> command = new ArrayList<>(List.of("setsid",
+                    ProcessHandle.current().info().command().orElse("java"), "-Xmx128m", Component.marker(SUPERVISOR),
+                    "-cp", System.getProperty("java.class.path"), Supervisor.class.getName()));
+            final ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(stack.repoDir().toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(stack.logDir().resolve("supervisor.log").toFile()));
+            builder.environment().putAll(Components.environment(stack));
+            final Process supervisor = builder.start();
+            registry.write(SUPERVISOR, supervisor.pid());
+            System.out.println("starting the local lakehouse (logs in " + stack.logDir() + ")");
+        }
+        final Instant deadline = Instant.now().plus(UP_TIMEOUT);
+        List<Component> pending = pendingComponents();
+        while (!pending.isEmpty()) {
+            if (registry.find(SUPERVISOR).isEmpty()) {
+                System.err.println("the stack failed to start; last lines of " + stack.logDir().resolve("supervisor.log") + ":");
+                tail(stack.logDir().resolve("supervisor.log"), 15).forEach(System.err::println);
+                return 1;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                System.err.println("not healthy after " + UP_TIMEOUT.toMinutes() + " minutes: "
+                        + pending.stream().map(Component::name).toList() + "; see " + stack.logDir());
+                return 1;
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+            pending = pendingComponents();
+        }
+        System.out.printf("local lakehouse is up (%.1f s)%n", (System.nanoTime() - started) / 1e9);
+        return status();
+    }
+
+    /** Components that should be running (built ones) and are not healthy yet. */
+    private List<Component> pendingComponents() {
+        return Components.all(stack).stream()
+                .filter(component -> component.command().isPresent())
+                .filter(component -> !component.health().healthy())
+                .toList();
+    }
+
+    int down() {
+        registry.find(SUPERVISOR).ifPresent(handle -> {
+            System.out.println("stopping the local lakehouse");
+            ProcessRegistry.stop(SUPERVISOR, handle, Duration.ofMinutes(2));
+        });
+        registry.remove(SUPERVISOR);
+        registry.stopLeftovers(Components.all(stack));
+        System.out.println("local lakehouse stopped (data kept in " + stack.dataDir() + ")");
+        return 0;
+    }
+
+    int clean() throws IOException {
+        down();
+        if (Files.exists(stack.dataDir())) {
+            try (Stream<Path> files = Files.walk(stack.dataDir())) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        System.out.println("removed " + stack.dataDir());
+        return 0;
+    }
+
+    int status() {
+        final boolean supervised = registry.find(SUPERVISOR).isPresent();
+        System.out.printf("%-17s %-5s %s%n", "supervisor", supervised ? "up" : "down",
+                registry.find(SUPERVISOR).map(handle -> "pid " + handle.pid()).orElse(""));
+        int down = supervised ? 0 : 1;
+        for (final Component component : Components.all(stack)) {
+            final String state;
+            if (component.command().isEmpty()) {
+                state = "n/a";
+            } else if (component.health().healthy()) {
+                state = "up";
+            } else {
+                state = registry.find(component.name()).isPresent() ? "start" : "down";
+                down++;
+            }
+            System.out.printf("%-17s %-5s %-28s %s%n", component.name(), state, component.endpoint(),
+                    component.command().isEmpty() ? "(not built)" : StatusDetails.of(stack, component.name()));
+        }
+        return down == 0 ? 0 : 3;
+    }
+
+    /** Kills one component (SIGTERM); the supervisor restarts it. */
+    int restart(final String name) {
+        final Optional<ProcessHandle> handle = registry.find(name);
+        if (handle.isEmpty()) {
+            System.err.println(name + " is not running");
+            return 1;
+        }
+        ProcessRegistry.stop(name, handle.get(), Duration.ofSeconds(45));
+        System.out.println(name + " stopped; the supervisor starts it again");
+        return 0;
+    }
+
+    private static List<String> tail(final Path file, final int lines) throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        final List<String> all = Files.readAllLines(file);
+        return all.subList(Math.max(0, all.size() - lines), all.size());
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final LocalStack cli = new LocalStack(StackSettings.from(Settings.load("local-stack")));
+        final String command = args.length == 0 ? "status" : args[0];
+        final int exit = switch (command) {
+            case "up" -> cli.up();
+            case "down" -> cli.down();
+            case "clean" -> cli.clean();
+            case "status" -> cli.status();
+            case "restart" -> cli.restart(args.length > 1 ? args[1] : "");
+            default -> {
+                System.err.println("usage: LocalStack up|down|status|clean|restart <component>");
+                yield 2;
+            }
+        };
+        System.exit(exit);
+    }
+}
