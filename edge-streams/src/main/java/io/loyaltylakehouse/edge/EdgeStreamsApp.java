@@ -1,0 +1,88 @@
+package io.loyaltylakehouse.edge;
+
+import io.loyaltylakehouse.common.json.Json;
+import io.loyaltylakehouse.common.ops.Metrics;
+import io.loyaltylakehouse.common.ops.OpsServer;
+import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
+import io.loyaltylakehouse.edge.ops.BalanceApi;
+import io.loyaltylakehouse.edge.ops.EdgeCounters;
+import io.loyaltylakehouse.edge.ops.StreamsMetricsText;
+import io.loyaltylakehouse.edge.topology.PointsAccrualTopology;
+import io.loyaltylakehouse.edge.topology.PromotionDeadLetterTopology;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * edge-streams: the points pipeline plus its HTTP endpoints (balance API, /health, /metrics). Runs against any
+ * Kafka cluster by configuration; start more instances with the same application id to scale out.
+ */
+public final class EdgeStreamsApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeStreamsApp.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final OpsServer ops;
+    private final KafkaStreams accrual;
+    private final KafkaStreams promotionDeadLetters;
+
+    EdgeStreamsApp(final EdgeStreamsConfig config) throws IOException {
+        final Metrics metrics = new Metrics("edge_");
+        final EdgeCounters counters = new EdgeCounters(metrics);
+        ops = new OpsServer(config.httpHost(), config.httpPort(), this::health, metrics);
+        accrual = new KafkaStreams(PointsAccrualTopology.build(config, counters), config.streamsProperties(ops.port()));
+        promotionDeadLetters = new KafkaStreams(PromotionDeadLetterTopology.build(config, counters),
+                config.promotionDeadLetterProperties(ops.port()));
+        metrics.addSource(new StreamsMetricsText(List.of(accrual, promotionDeadLetters))::render);
+        ops.route("/users/", new BalanceApi(accrual, new HostInfo(config.advertisedHost(), ops.port()))::handle);
+        for (final KafkaStreams client : List.of(accrual, promotionDeadLetters)) {
+            // Bad input never reaches here (it is dead-lettered); what does is a bug or a broken cluster:
+            // stop this process so its supervisor sees it, and exactly-once resumes from the last commit.
+            client.setUncaughtExceptionHandler(exception -> {
+                LOG.error("edge-streams stopping after an unrecoverable error", exception);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            client.setStateListener((now, before) -> {
+                LOG.info("edge-streams {} -> {}", before, now);
+                if (now == State.ERROR) {
+                    new Thread(() -> System.exit(1), "edge-streams-exit").start();
+                }
+            });
+        }
+    }
+
+    public static void main(final String[] args) throws IOException {
+        final EdgeStreamsApp app = new EdgeStreamsApp(EdgeStreamsConfig.load());
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-streams-shutdown"));
+        app.start();
+    }
+
+    void start() {
+        accrual.start();
+        promotionDeadLetters.start();
+        ops.start();
+    }
+
+    @Override
+    public void close() {
+        ops.close();
+        accrual.close(CLOSE_TIMEOUT);
+        promotionDeadLetters.close(CLOSE_TIMEOUT);
+        LOG.info("edge-streams stopped");
+    }
+
+    /** Healthy while both Kafka Streams clients are RUNNING or REBALANCING. */
+    private OpsServer.Health health() {
+        final State points = accrual.state();
+        final State promotions = promotionDeadLetters.state();
+        final boolean healthy = points.isRunningOrRebalancing() && promotions.isRunningOrRebalancing();
+        return new OpsServer.Health(healthy, Json.toJson(Map.of("status", healthy ? "UP" : "DOWN",
+                "points_accrual", points.name(), "promotion_dead_letters", promotions.name())));
+    }
+}

@@ -1,0 +1,129 @@
+package io.loyaltylakehouse.edge.config;
+
+import static java.util.Objects.requireNonNull;
+
+import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.edge.errors.DeadLetterExceptionHandler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+
+/**
+ * edge-streams' configuration, resolved once at startup from {@code edge-streams.properties} plus environment
+ * (see {@link Settings}) and checked there, so a bad value fails fast with the key's name.
+ */
+public record EdgeStreamsConfig(
+        String applicationId,
+        String bootstrapServers,
+        Path stateDir,
+        int numStreamThreads,
+        long commitIntervalMs,
+        Duration dedupRetention,
+        Duration allowedLateness,
+        Duration maxFutureSkew,
+        String httpHost,
+        int httpPort,
+        String advertisedHost,
+        EdgeTopics topics,
+        Map<String, String> streamsOverrides) {
+
+    public static final String COMPONENT = "edge-streams";
+
+    public EdgeStreamsConfig {
+        requireNonNull(applicationId, "applicationId is null");
+        requireNonNull(bootstrapServers, "bootstrapServers is null");
+        requireNonNull(stateDir, "stateDir is null");
+        requireNonNull(httpHost, "httpHost is null");
+        requireNonNull(advertisedHost, "advertisedHost is null");
+        requireNonNull(topics, "topics is null");
+        check(numStreamThreads >= 1, "edge.num.stream.threads must be >= 1, got " + numStreamThreads);
+        check(commitIntervalMs >= 1, "edge.commit.interval.ms must be >= 1, got " + commitIntervalMs);
+        check(dedupRetention.toMillis() >= 1, "edge.dedup.retention must be positive, got " + dedupRetention);
+        check(!allowedLateness.isNegative(), "edge.allowed.lateness must not be negative, got " + allowedLateness);
+        check(!maxFutureSkew.isNegative(), "edge.max.future.skew must not be negative, got " + maxFutureSkew);
+        check(httpPort >= 0 && httpPort <= 65535, "edge.http.port must be a port number, got " + httpPort);
+        streamsOverrides = Map.copyOf(streamsOverrides);
+    }
+
+    /** Loads {@code edge-streams.properties} with environment and system-property overrides. */
+    public static EdgeStreamsConfig load() {
+        return from(Settings.load(COMPONENT));
+    }
+
+    public static EdgeStreamsConfig from(final Settings settings) {
+        final String stateDir = settings.get("edge.state.dir", "");
+        final String httpHost = settings.require("edge.http.host");
+        final Map<String, String> overrides = new TreeMap<>();
+        settings.withPrefix("streams").forEach((key, value) -> overrides.put((String) key, (String) value));
+        return new EdgeStreamsConfig(
+                settings.require("edge.application.id"),
+                settings.require("kafka.bootstrap"),
+                stateDir.isEmpty() ? Path.of(settings.require("data.dir"), COMPONENT, "state") : Path.of(stateDir),
+                settings.requireInt("edge.num.stream.threads"),
+                settings.requireLong("edge.commit.interval.ms"),
+                settings.requireDuration("edge.dedup.retention"),
+                settings.requireDuration("edge.allowed.lateness"),
+                settings.requireDuration("edge.max.future.skew"),
+                httpHost,
+                settings.requireInt("edge.http.port"),
+                settings.get("edge.advertised.host", httpHost),
+                new EdgeTopics(
+                        settings.require("edge.topic.purchase-events"),
+                        settings.require("edge.topic.redemption-events"),
+                        settings.require("edge.topic.promotions"),
+                        settings.require("edge.topic.points-ledger"),
+                        settings.require("edge.topic.loyalty-points-realtime"),
+                        settings.require("edge.topic.fraud-alerts"),
+                        settings.require("edge.topic.late-events"),
+                        settings.require("edge.topic.redemption-results")),
+                overrides);
+    }
+
+    /**
+     * The Kafka Streams properties. {@code serverPort} is the port the HTTP server actually bound (it differs
+     * from {@link #httpPort} when that is 0), advertised to other instances for the balance API.
+     */
+    public Properties streamsProperties(final int serverPort) {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs));
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + serverPort);
+        // Inputs are read as raw bytes and validated in the topology; the handler catches whatever still
+        // escapes (a serde or processor failure on an input record) and dead-letters it instead of stopping.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
+        // A failed output write must abort the transaction, never be skipped: retriable errors are retried.
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class.getName());
+        props.put(DeadLetterExceptionHandler.INPUT_TOPICS_CONFIG, String.join(",", topics.inputs()));
+        props.putAll(streamsOverrides);
+        return props;
+    }
+
+    /** The properties of the small promotions dead-letter application: the same, under its own application id. */
+    public Properties promotionDeadLetterProperties(final int serverPort) {
+        final Properties props = streamsProperties(serverPort);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId + "-promotions-dlq");
+        props.remove(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        return props;
+    }
+
+    public EdgeStreamsConfig withTopics(final EdgeTopics newTopics) {
+        return new EdgeStreamsConfig(applicationId, bootstrapServers, stateDir, numStreamThreads, commitIntervalMs,
+                dedupRetention, allowedLateness, maxFutureSkew, httpHost, httpPort, advertisedHost, newTopics,
+                streamsOverrides);
+    }
+
+    private static void check(final boolean condition, final String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(COMPONENT + ": " + message);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.loyaltylakehouse.edge.processor;
+
+import static java.util.Objects.requireNonNull;
+
+import io.loyaltylakehouse.common.model.PurchaseEvent;
+import io.loyaltylakehouse.common.model.RedemptionEvent;
+import io.loyaltylakehouse.edge.config.EdgeTopics;
+import io.loyaltylakehouse.edge.errors.DeadLetters;
+import io.loyaltylakehouse.edge.model.AccountEvent;
+import io.loyaltylakehouse.edge.model.ValidatedInput;
+import io.loyaltylakehouse.edge.ops.EdgeCounters;
+import io.loyaltylakehouse.edge.validation.InputValidator;
+import io.loyaltylakehouse.edge.validation.Validated;
+import java.time.Instant;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Checks every purchase and redemption record (CONTRACT section 3) and tracks each purchase partition's stream
+ * time: the highest valid event_time seen on it so far, which CONTRACT 4.4 measures lateness against. It is
+ * kept per input partition in a changelogged store, so it is deterministic (the partition's order) and survives
+ * restarts exactly like the offsets.
+ */
+public final class InputValidationProcessor implements FixedKeyProcessor<String, byte[], ValidatedInput> {
+    public static final String PARTITION_TIME_STORE = "purchase-partition-time";
+
+    private final EdgeTopics topics;
+    private final InputValidator validator;
+    private final EdgeCounters counters;
+    private FixedKeyProcessorContext<String, ValidatedInput> context;
+    private KeyValueStore<Integer, Long> partitionTimes;
+
+    InputValidationProcessor(final EdgeTopics topics, final InputValidator validator, final EdgeCounters counters) {
+        this.topics = requireNonNull(topics, "topics is null");
+        this.validator = requireNonNull(validator, "validator is null");
+        this.counters = requireNonNull(counters, "counters is null");
+    }
+
+    public static FixedKeyProcessorSupplier<String, byte[], ValidatedInput> supplier(final EdgeTopics topics,
+            final InputValidator validator, final EdgeCounters counters) {
+        return new FixedKeyProcessorSupplier<>() {
+            @Override
+            public FixedKeyProcessor<String, byte[], ValidatedInput> get() {
+                return new InputValidationProcessor(topics, validator, counters);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PARTITION_TIME_STORE),
+                        Serdes.Integer(), Serdes.Long()));
+            }
+        };
+    }
+
+    @Override
+    public void init(final FixedKeyProcessorContext<String, ValidatedInput> context) {
+        this.context = context;
+        this.partitionTimes = context.getStateStore(PARTITION_TIME_STORE);
+    }
+
+    @Override
+    public void process(final FixedKeyRecord<String, byte[]> record) {
+        final RecordMetadata source = context.recordMetadata().orElseThrow();
+        final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        if (source.topic().equals(topics.purchaseEvents())) {
+            final Validated<PurchaseEvent> purchase = validator.purchase(record.value(), now);
+            if (purchase instanceof Validated.Valid<PurchaseEvent> valid) {
+                final Instant streamTime = advancePartitionTime(source.partition(), valid.value().eventTime());
+                context.forward(record.withValue(ValidatedInput.accepted(AccountEvent.purchase(valid.value(), streamTime))));
+            } else {
+                refuse(record, source, ((Validated.Invalid<PurchaseEvent>) purchase).reason(), now);
+            }
+        } else {
+            final Validated<RedemptionEvent> redemption = validator.redemption(record.value(), now);
+            if (redemption instanceof Validated.Valid<RedemptionEvent> valid) {
+                context.forward(record.withValue(ValidatedInput.accepted(AccountEvent.redemption(valid.value()))));
+            } else {
+                refuse(record, source, ((Validated.Invalid<RedemptionEvent>) redemption).reason(), now);
+            }
+        }
+    }
+
+    private Instant advancePartitionTime(final int partition, final Instant eventTime) {
+        final Long current = partitionTimes.get(partition);
+        final long eventMs = eventTime.toEpochMilli();
+        if (current == null || eventMs > current) {
+            partitionTimes.put(partition, eventMs);
+            return eventTime;
+        }
+        return Instant.ofEpochMilli(current);
+    }
+
+    private void refuse(final FixedKeyRecord<String, byte[]> record, final RecordMetadata source, final String reason,
+            final Instant now) {
+        counters.deadLettered(source.topic());
+        context.forward(record.withValue(ValidatedInput.refused(
+                DeadLetters.of(record.value(), reason, source.topic(), source.partition(), source.offset(), now))));
+    }
+}

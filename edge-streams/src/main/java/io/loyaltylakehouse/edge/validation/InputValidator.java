@@ -1,0 +1,205 @@
+package io.loyaltylakehouse.edge.validation;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import io.loyaltylakehouse.common.json.Json;
+import io.loyaltylakehouse.common.model.Promotion;
+import io.loyaltylakehouse.common.model.PurchaseEvent;
+import io.loyaltylakehouse.common.model.RedemptionEvent;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/**
+ * The input rules of CONTRACT section 3, as pure functions from raw bytes to a typed message or a reason.
+ * Every rule that fails names the field, so a dead letter tells the sender what to fix.
+ */
+public final class InputValidator {
+    public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
+    public static final String CURRENCY = "USD";
+
+    private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
+    // Decimals exactly as written (no double rounding); trailing garbage after the object is an error.
+    private static final ObjectReader READER = Json.MAPPER.reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+
+    private final Duration maxFutureSkew;
+
+    /** {@code maxFutureSkew}: how far past the wall clock an event_time may be; zero = no limit. */
+    public InputValidator(final Duration maxFutureSkew) {
+        this.maxFutureSkew = maxFutureSkew;
+    }
+
+    public Validated<PurchaseEvent> purchase(final byte[] value, final Instant now) {
+        try {
+            final JsonNode json = object(value);
+            final BigDecimal amount = amount(json);
+            final String currency = text(json, "currency");
+            if (!CURRENCY.equals(currency)) {
+                throw new InvalidField("currency must be " + CURRENCY + ", got '" + currency + "'");
+            }
+            return Validated.valid(new PurchaseEvent(
+                    id(json, "transaction_id"), id(json, "user_id"), amount, currency, id(json, "store_id"),
+                    eventTime(json, now)));
+        } catch (final InvalidField e) {
+            return Validated.invalid(e.getMessage());
+        }
+    }
+
+    public Validated<RedemptionEvent> redemption(final byte[] value, final Instant now) {
+        try {
+            final JsonNode json = object(value);
+            final JsonNode points = json.get("points");
+            if (points == null || points.isNull()) {
+                throw new InvalidField("points is missing");
+            }
+            if (!points.isIntegralNumber() || !points.canConvertToLong()) {
+                throw new InvalidField("points must be a whole number, got " + points);
+            }
+            if (points.longValue() <= 0) {
+                throw new InvalidField("points must be > 0, got " + points.longValue());
+            }
+            return Validated.valid(new RedemptionEvent(
+                    id(json, "redemption_id"), id(json, "user_id"), points.longValue(), eventTime(json, now)));
+        } catch (final InvalidField e) {
+            return Validated.invalid(e.getMessage());
+        }
+    }
+
+    /** A promotion under its record key (= promo_id). Check {@link #isTombstone} first: a tombstone withdraws. */
+    public Validated<Promotion> promotion(final String key, final byte[] value) {
+        try {
+            if (key == null || key.isBlank()) {
+                throw new InvalidField("record key (promo_id) is missing");
+            }
+            final JsonNode json = object(value);
+            final String promoId = id(json, "promo_id");
+            if (!promoId.equals(key)) {
+                throw new InvalidField("promo_id '" + promoId + "' differs from the record key '" + key + "'");
+            }
+            final JsonNode multiplier = json.get("multiplier");
+            if (multiplier == null || !multiplier.isIntegralNumber() || !multiplier.canConvertToInt()
+                    || multiplier.intValue() < 1) {
+                throw new InvalidField("multiplier must be a whole number >= 1, got " + multiplier);
+            }
+            final JsonNode store = json.get("store_id");
+            final String storeId = store == null || store.isNull() ? null : id(json, "store_id");
+            final Instant startsAt = instant(json, "starts_at");
+            final Instant endsAt = instant(json, "ends_at");
+            if (!startsAt.isBefore(endsAt)) {
+                throw new InvalidField("starts_at must be before ends_at");
+            }
+            return Validated.valid(new Promotion(promoId, multiplier.intValue(), storeId, startsAt, endsAt));
+        } catch (final InvalidField e) {
+            return Validated.invalid(e.getMessage());
+        }
+    }
+
+    /** True for a record that withdraws a promotion rather than being refused. */
+    public static boolean isTombstone(final String key, final byte[] value) {
+        return value == null && key != null && !key.isBlank();
+    }
+
+    private static JsonNode object(final byte[] value) {
+        if (value == null) {
+            throw new InvalidField("record has no value");
+        }
+        final JsonNode json;
+        try {
+            json = READER.readTree(value);
+        } catch (final IOException e) {
+            throw new InvalidField("not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (json == null || !json.isObject()) {
+            throw new InvalidField("not a JSON object");
+        }
+        return json;
+    }
+
+    /** A JSON number or a decimal string; > 0, <= 1,000,000, at most 2 decimals (trailing zeros don't count). */
+    private static BigDecimal amount(final JsonNode json) {
+        final JsonNode node = json.get("amount");
+        final BigDecimal amount;
+        if (node == null || node.isNull()) {
+            throw new InvalidField("amount is missing");
+        } else if (node.isNumber()) {
+            amount = node.decimalValue();
+        } else if (node.isTextual() && DECIMAL_TEXT.matcher(node.textValue().trim()).matches()) {
+            amount = new BigDecimal(node.textValue().trim());
+        } else {
+            throw new InvalidField("amount must be a number or a decimal string, got " + node);
+        }
+        if (amount.signum() <= 0) {
+            throw new InvalidField("amount must be > 0, got " + amount.toPlainString());
+        }
+        if (amount.compareTo(MAX_AMOUNT) > 0) {
+            throw new InvalidField("amount must be <= " + MAX_AMOUNT.toPlainString() + ", got " + amount.toPlainString());
+        }
+        if (amount.stripTrailingZeros().scale() > 2) {
+            throw new InvalidField("amount must have at most 2 decimals, got " + amount.toPlainString());
+        }
+        return amount;
+    }
+
+    private Instant eventTime(final JsonNode json, final Instant now) {
+        final Instant eventTime = instant(json, "event_time");
+        if (!maxFutureSkew.isZero() && eventTime.isAfter(now.plus(maxFutureSkew))) {
+            throw new InvalidField("event_time " + eventTime + " is more than " + maxFutureSkew + " in the future");
+        }
+        return eventTime;
+    }
+
+    private static Instant instant(final JsonNode json, final String field) {
+        final String text = text(json, field);
+        final Instant instant;
+        try {
+            instant = Instant.parse(text);
+        } catch (final DateTimeParseException e) {
+            throw new InvalidField(field + " must be an ISO-8601 UTC timestamp, got '" + text + "'");
+        }
+        // Kafka record timestamps cannot be negative.
+        if (instant.isBefore(Instant.EPOCH)) {
+            throw new InvalidField(field + " must not be before 1970, got " + text);
+        }
+        return instant;
+    }
+
+    private static String id(final JsonNode json, final String field) {
+        final String value = text(json, field);
+        if (value.isBlank()) {
+            throw new InvalidField(field + " must not be empty");
+        }
+        return value;
+    }
+
+    private static String text(final JsonNode json, final String field) {
+        final JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            throw new InvalidField(field + " is missing");
+        }
+        if (!node.isTextual()) {
+            throw new InvalidField(field + " must be a string, got " + node);
+        }
+        return node.textValue();
+    }
+
+    private static String firstLine(final String message) {
+        final String text = String.valueOf(message);
+        final int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    /** A rule failed; the message is the dead letter's error. Control flow only, so no stack trace. */
+    private static final class InvalidField extends RuntimeException {
+        InvalidField(final String message) {
+            super(message, null, false, false);
+        }
+    }
+}
