@@ -1,0 +1,167 @@
+package io.loyaltylakehouse.reconciler;
+
+import io.loyaltylakehouse.iceberg.CatalogSettings;
+import io.loyaltylakehouse.iceberg.LoyaltyTables;
+import io.loyaltylakehouse.iceberg.LoyaltyTables.TableDefinition;
+import io.loyaltylakehouse.iceberg.TableProvisioner;
+import io.loyaltylakehouse.reconciler.config.ReconcilerConfig;
+import io.loyaltylakehouse.reconciler.maintenance.TableCompaction;
+import io.loyaltylakehouse.reconciler.sink.LakehouseSinks;
+import io.loyaltylakehouse.reconciler.source.KafkaInputs;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the reconciler: config -> tables -> Kafka inputs -> {@link ReconcilerPipeline} -> Iceberg sinks ->
+ * execute, with table maintenance beside it. Started plainly ({@code java ... ReconcilerJob}) it runs on an
+ * in-process MiniCluster with the web UI and REST API on {@code flink.web.port}; submitted with
+ * {@code flink run} it runs on that cluster. Either way it resumes from the latest retained checkpoint.
+ */
+public final class ReconcilerJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcilerJob.class);
+
+    private ReconcilerJob() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final ReconcilerConfig config = ReconcilerConfig.load();
+        final CatalogLoader catalog = catalogLoader(config.catalog());
+        final List<TableIdentifier> tables = provisionTables(config);
+        ensureTopic(config.kafkaBootstrap(), config.deadLetterTopic());
+
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        new ReconcilerPipeline(new KafkaInputs(config),
+                new LakehouseSinks(catalog, config.namespace(), config.kafkaBootstrap(), config.deadLetterTopic()),
+                config.stateRetention(), config.outOfOrderness(), config.idleness())
+                .build(env);
+        final JobClient job = env.executeAsync(config.jobName());
+        LOG.info("job '{}' {} started{}", config.jobName(), job.getJobID(),
+                env instanceof LocalStreamEnvironment ? " on the local MiniCluster, web UI http://127.0.0.1:" + config.webPort() : "");
+
+        final boolean local = env instanceof LocalStreamEnvironment;
+        final TableCompaction maintenance = new TableCompaction(
+                tables.stream().map(id -> TableLoader.fromCatalog(catalog, id)).toList(),
+                () -> local ? StreamExecutionEnvironment.createLocalEnvironment(1, maintenanceConfiguration())
+                        : StreamExecutionEnvironment.getExecutionEnvironment(),
+                config.snapshotRetention(), config.retainLastSnapshots())
+                .start(config.maintenanceInterval());
+        Runtime.getRuntime().addShutdownHook(new Thread(maintenance::close, "reconciler-shutdown"));
+        try {
+            LOG.info("job '{}' finished: {}", config.jobName(), job.getJobExecutionResult().get().getJobID());
+        } catch (final ExecutionException e) {
+            LOG.error("job '{}' failed after its restart attempts: {}", config.jobName(), e.getCause().toString());
+            throw e;
+        } finally {
+            maintenance.close();
+        }
+    }
+
+    /**
+     * Flink settings from the reconciler's config: exactly-once checkpoints retained on cancel and crash, a
+     * bounded restart strategy (checkpointing alone would restart forever), the REST/web UI port of a local
+     * run, and where to resume: {@code reconciler.restore.path} if given, else the latest retained checkpoint.
+     */
+    static Configuration flinkConfiguration(final ReconcilerConfig config) {
+        final Configuration conf = new Configuration();
+        conf.set(PipelineOptions.NAME, config.jobName());
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restartAttempts());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.restartDelay());
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.BIND_PORT, String.valueOf(config.webPort()));
+        conf.set(RestOptions.PORT, config.webPort());
+        restorePoint(config).ifPresent(restore -> {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.path());
+            // Our own retained checkpoints are claimed (Flink deletes them once subsumed); a given savepoint is not.
+            conf.set(StateRecoveryOptions.RESTORE_MODE, restore.claim() ? RecoveryClaimMode.CLAIM : RecoveryClaimMode.NO_CLAIM);
+            LOG.info("resuming from {}", restore.path());
+        });
+        return conf;
+    }
+
+    static Optional<RestorePoint> restorePoint(final ReconcilerConfig config) {
+        if (config.restorePath().isPresent()) {
+            return config.restorePath().map(path -> new RestorePoint(path, false));
+        }
+        return CheckpointRestore.latestCheckpoint(config.checkpointDir())
+                .map(Path::toUri).map(uri -> new RestorePoint(uri.toString(), true));
+    }
+
+    /** A checkpoint or savepoint to start from; {@code claim} when it is one of the job's own checkpoints. */
+    record RestorePoint(String path, boolean claim) {
+    }
+
+    private static Configuration maintenanceConfiguration() {
+        final Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_PORT, "0");
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        return conf;
+    }
+
+    public static CatalogLoader catalogLoader(final CatalogSettings catalog) {
+        return CatalogLoader.custom(catalog.name(), catalog.catalogProperties(),
+                new org.apache.hadoop.conf.Configuration(), CatalogSettings.JDBC_CATALOG_IMPL);
+    }
+
+    /** The contract's tables in the configured namespace, created if absent. */
+    public static List<TableIdentifier> provisionTables(final ReconcilerConfig config) throws Exception {
+        final List<TableDefinition> definitions = LoyaltyTables.ALL.stream()
+                .map(table -> new TableDefinition(TableIdentifier.of(config.namespace(), table.name()),
+                        table.schema(), table.partitioning()))
+                .toList();
+        try (var catalog = config.catalog().open()) {
+            new TableProvisioner(catalog).provision(List.of(config.namespace()), definitions);
+        }
+        return definitions.stream().map(TableDefinition::identifier).toList();
+    }
+
+    /** Creates a topic if it does not exist yet (the dead-letter topic is the reconciler's own). */
+    public static void ensureTopic(final String bootstrap, final String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                // one partition, the broker's default replication factor
+                admin.createTopics(Set.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
+                LOG.info("created topic {}", topic);
+            }
+        } catch (final ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+}

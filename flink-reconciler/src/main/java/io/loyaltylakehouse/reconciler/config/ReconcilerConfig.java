@@ -1,0 +1,111 @@
+package io.loyaltylakehouse.reconciler.config;
+
+import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.model.Topics;
+import io.loyaltylakehouse.iceberg.CatalogSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.iceberg.catalog.Namespace;
+
+/**
+ * The reconciler's settings, typed and checked once at startup. Source of every value:
+ * {@code flink-reconciler.properties} and the shared defaults, overridden by environment variables and
+ * system properties (see {@link Settings}).
+ */
+public record ReconcilerConfig(
+        String jobName,
+        int parallelism,
+        Duration checkpointInterval,
+        Path checkpointDir,
+        Optional<String> restorePath,
+        int restartAttempts,
+        Duration restartDelay,
+        Duration stateRetention,
+        Duration outOfOrderness,
+        Duration idleness,
+        Duration maintenanceInterval,
+        Duration snapshotRetention,
+        int retainLastSnapshots,
+        Namespace namespace,
+        InputTopics topics,
+        String deadLetterTopic,
+        String kafkaBootstrap,
+        String kafkaGroupId,
+        StartingOffsets startingOffsets,
+        int webPort,
+        CatalogSettings catalog) {
+
+    public static final String COMPONENT = "flink-reconciler";
+
+    /** Where a fresh consumer group starts reading; a restored checkpoint's offsets always win. */
+    public enum StartingOffsets { COMMITTED, EARLIEST, LATEST }
+
+    /** The five input topics. */
+    public record InputTopics(String pointsLedger, String legacyLedgerChanges, String legacyMembers,
+                              String fraudAlerts, String lateEvents) {
+    }
+
+    public static ReconcilerConfig load() {
+        return from(Settings.load(COMPONENT));
+    }
+
+    public static ReconcilerConfig from(final Settings settings) {
+        final String checkpointDir = settings.get("reconciler.checkpoint.dir", "");
+        final String restorePath = settings.get("reconciler.restore.path", "");
+        final ReconcilerConfig config = new ReconcilerConfig(
+                settings.require("reconciler.job.name"),
+                settings.requireInt("reconciler.parallelism"),
+                settings.requireDuration("reconciler.checkpoint.interval"),
+                (checkpointDir.isEmpty() ? Path.of(settings.require("data.dir"), "flink", "checkpoints")
+                        : Path.of(checkpointDir)).toAbsolutePath().normalize(),
+                restorePath.isEmpty() ? Optional.empty() : Optional.of(restorePath),
+                settings.requireInt("reconciler.restart.attempts"),
+                settings.requireDuration("reconciler.restart.delay"),
+                settings.requireDuration("reconciler.state.retention"),
+                settings.requireDuration("reconciler.watermark.out-of-orderness"),
+                settings.requireDuration("reconciler.watermark.idleness"),
+                settings.requireDuration("reconciler.maintenance.interval"),
+                settings.requireDuration("reconciler.maintenance.snapshot-retention"),
+                settings.requireInt("reconciler.maintenance.retain-last"),
+                Namespace.of(settings.require("reconciler.namespace")),
+                new InputTopics(
+                        settings.get("reconciler.topic.points-ledger", Topics.POINTS_LEDGER),
+                        settings.get("reconciler.topic.legacy-ledger-changes", Topics.LEGACY_LEDGER_CHANGES),
+                        settings.get("reconciler.topic.legacy-members", Topics.LEGACY_MEMBERS),
+                        settings.get("reconciler.topic.fraud-alerts", Topics.FRAUD_ALERTS),
+                        settings.get("reconciler.topic.late-events", Topics.LATE_EVENTS)),
+                settings.require("reconciler.topic.dead-letters"),
+                settings.require("kafka.bootstrap"),
+                settings.require("reconciler.kafka.group-id"),
+                parseStartingOffsets(settings.require("reconciler.kafka.starting-offsets")),
+                settings.requireInt("flink.web.port"),
+                CatalogSettings.from(settings));
+        config.check();
+        return config;
+    }
+
+    private void check() {
+        if (parallelism < 1) {
+            throw new IllegalStateException(COMPONENT + ": reconciler.parallelism must be >= 1, was " + parallelism);
+        }
+        if (checkpointInterval.toMillis() < 10) {
+            throw new IllegalStateException(COMPONENT + ": reconciler.checkpoint.interval must be >= 10ms, was "
+                    + checkpointInterval);
+        }
+        if (retainLastSnapshots < 1) {
+            throw new IllegalStateException(COMPONENT + ": reconciler.maintenance.retain-last must be >= 1, was "
+                    + retainLastSnapshots);
+        }
+    }
+
+    private static StartingOffsets parseStartingOffsets(final String value) {
+        try {
+            return StartingOffsets.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalStateException(COMPONENT + ": reconciler.kafka.starting-offsets must be committed, "
+                    + "earliest or latest, was '" + value + "'", e);
+        }
+    }
+}

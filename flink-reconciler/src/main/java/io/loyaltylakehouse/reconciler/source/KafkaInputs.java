@@ -1,0 +1,64 @@
+package io.loyaltylakehouse.reconciler.source;
+
+import io.loyaltylakehouse.reconciler.ReconcilerPipeline;
+import io.loyaltylakehouse.reconciler.config.ReconcilerConfig;
+import io.loyaltylakehouse.reconciler.records.KafkaRecord;
+import io.loyaltylakehouse.reconciler.serde.KafkaRecordDeserializer;
+import java.util.Locale;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * One Kafka source per input topic. Offsets live in Flink's checkpoints (exactly-once); the consumer group
+ * only shows progress and picks the start of a job that has no checkpoint. Only committed transactions are
+ * read, so an aborted edge-streams transaction never reaches the lakehouse.
+ */
+public final class KafkaInputs implements ReconcilerPipeline.Inputs {
+    private final ReconcilerConfig config;
+
+    public KafkaInputs(final ReconcilerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public DataStream<KafkaRecord> open(final StreamExecutionEnvironment env, final ReconcilerPipeline.Input input,
+                                        final WatermarkStrategy<KafkaRecord> watermarks) {
+        final String topic = topicOf(input);
+        final String name = input.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        final KafkaSource<KafkaRecord> source = KafkaSource.<KafkaRecord>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopics(topic)
+                .setGroupId(config.kafkaGroupId())
+                .setClientIdPrefix(config.kafkaGroupId() + "-" + name)
+                .setStartingOffsets(startingOffsets())
+                .setDeserializer(new KafkaRecordDeserializer())
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+        return env.fromSource(source, watermarks, "kafka " + topic).uid("source-" + name);
+    }
+
+    String topicOf(final ReconcilerPipeline.Input input) {
+        final ReconcilerConfig.InputTopics topics = config.topics();
+        return switch (input) {
+            case POINTS_LEDGER -> topics.pointsLedger();
+            case LEGACY_LEDGER_CHANGES -> topics.legacyLedgerChanges();
+            case LEGACY_MEMBERS -> topics.legacyMembers();
+            case FRAUD_ALERTS -> topics.fraudAlerts();
+            case LATE_EVENTS -> topics.lateEvents();
+        };
+    }
+
+    private OffsetsInitializer startingOffsets() {
+        return switch (config.startingOffsets()) {
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+        };
+    }
+}
