@@ -1,0 +1,65 @@
+package io.loyaltylakehouse.edge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.loyaltylakehouse.common.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class EdgeStreamsConfigTest {
+
+    @Test
+    void defaultsAreTheContracts() {
+        final EdgeStreamsConfig config = EdgeStreamsConfig.from(Settings.load(EdgeStreamsConfig.COMPONENT));
+        assertThat(config.applicationId()).isEqualTo("loyalty-edge-streams");
+        assertThat(config.stateDir()).isEqualTo(Path.of(".data", "edge-streams", "state"));
+        assertThat(config.dedupRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.allowedLateness()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(config.httpPort()).isEqualTo(8090);
+        assertThat(config.advertisedHost()).isEqualTo("127.0.0.1");
+        assertThat(config.topics()).isEqualTo(EdgeTopics.contract());
+        assertThat(config.streamsOverrides()).containsExactly(Map.entry("producer.linger.ms", "5"));
+    }
+
+    @Test
+    void everySettingMapsToStreamsProperties() {
+        final EdgeStreamsConfig config = EdgeStreamsConfig.from(Settings.load(EdgeStreamsConfig.COMPONENT).with(Map.of(
+                "edge.application.id", "edge-it",
+                "kafka.bootstrap", "broker:1234",
+                "edge.state.dir", "/var/lib/edge",
+                "edge.num.stream.threads", "2",
+                "edge.commit.interval.ms", "20",
+                "edge.advertised.host", "edge-1.example",
+                "edge.topic.purchase-events", "it-purchases",
+                "streams.num.standby.replicas", "1")));
+        final Properties props = config.streamsProperties(18090);
+        assertThat(props).containsEntry("application.id", "edge-it")
+                .containsEntry("bootstrap.servers", "broker:1234")
+                .containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("state.dir", "/var/lib/edge")
+                .containsEntry("num.stream.threads", "2")
+                .containsEntry("commit.interval.ms", "20")
+                .containsEntry("application.server", "edge-1.example:18090")
+                .containsEntry("num.standby.replicas", "1")
+                .containsEntry("producer.linger.ms", "5")
+                .containsEntry("edge.input.topics", "it-purchases,redemption_events,promotions");
+        assertThat(config.promotionDeadLetterProperties(18090)).containsEntry("application.id", "edge-it-promotions-dlq")
+                .doesNotContainKey("application.server");
+    }
+
+    @Test
+    void badValuesFailWithTheKey() {
+        assertThatThrownBy(() -> EdgeStreamsConfig.from(Settings.load(EdgeStreamsConfig.COMPONENT)
+                .with(Map.of("edge.allowed.lateness", "soon"))))
+                .hasMessageContaining("setting 'edge.allowed.lateness' = 'soon' is invalid")
+                .hasMessageContaining("EDGE_ALLOWED_LATENESS");
+        assertThatThrownBy(() -> EdgeStreamsConfig.from(Settings.load(EdgeStreamsConfig.COMPONENT)
+                .with(Map.of("edge.commit.interval.ms", "0"))))
+                .hasMessage("edge-streams: edge.commit.interval.ms must be >= 1, got 0");
+    }
+}
