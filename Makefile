@@ -17,7 +17,7 @@ TEST_ENV = DATA_DIR=$(CURDIR)/.data-test KAFKA_BOOTSTRAP=127.0.0.1:19092 PG_PORT
            TRINO_URL=http://127.0.0.1:18080 EDGE_HTTP_PORT=18090 CDC_HTTP_PORT=18091 \
            FLINK_WEB_PORT=18081 DBT_HTTP_PORT=18092
 
-.PHONY: help build up down clean status restart test test-stack-up test-stack-down test-stack-env \
+.PHONY: help build stack-build up down clean status restart test test-stack-up test-stack-down test-stack-env \
         load trino trino-fetch dbt-build dbt-snapshot bench iceberg-maintenance
 
 help:
@@ -70,7 +70,11 @@ test: build
 	  fi; \
 	  exit $$status
 
-test-stack-up: build
+# Only what the test stack itself needs, so a module under development cannot block it.
+stack-build: trino-fetch
+	$(MVN) install -DskipTests -pl local-stack -am
+
+test-stack-up: stack-build
 	@$(TEST_ENV) STACK_COMPONENTS= $(STACK) up
 
 test-stack-down:

@@ -1,0 +1,88 @@
+package io.loyaltylakehouse.system;
+
+import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.iceberg.CatalogSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running lakehouse as a user sees it: endpoints from the same settings as every component
+ * (so {@code make test}'s environment points here), Trino as a given user, and the launcher's CLI.
+ */
+final class Lakehouse {
+    static final Settings SETTINGS = Settings.load("system-tests");
+
+    private Lakehouse() {
+    }
+
+    static String kafkaBootstrap() {
+        return SETTINGS.require("kafka.bootstrap");
+    }
+
+    static CatalogSettings catalog() {
+        return CatalogSettings.from(SETTINGS);
+    }
+
+    static Connection trino(final String user) throws SQLException {
+        final Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("timezone", "UTC");
+        return DriverManager.getConnection(
+                "jdbc:trino://" + SETTINGS.require("trino.url").replaceFirst("^https?://", "") + "/iceberg", properties);
+    }
+
+    static Connection postgres(final String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + SETTINGS.require("pg.host") + ":"
+                + SETTINGS.require("pg.port") + "/" + database, SETTINGS.require("pg.user"), SETTINGS.require("pg.password"));
+    }
+
+    /** Runs a query and returns each row as a list of strings. */
+    static List<List<String>> query(final Connection connection, final String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            final List<List<String>> out = new ArrayList<>();
+            final int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                final List<String> row = new ArrayList<>();
+                for (int column = 1; column <= columns; column++) {
+                    row.add(rows.getString(column));
+                }
+                out.add(row);
+            }
+            return out;
+        }
+    }
+
+    static void execute(final Connection connection, final String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Runs {@code LocalStack <args>} as {@code make} does, in the repository root; returns its output. */
+    static String launcher(final String... args) throws IOException, InterruptedException {
+        final Path repo = Path.of("..").toAbsolutePath().normalize();
+        final String classpath = repo.resolve("local-stack/target/classes") + ":"
+                + Files.readString(repo.resolve("local-stack/target/runtime.classpath")).trim();
+        final List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-cp", classpath,
+                "io.loyaltylakehouse.stack.LocalStack"));
+        command.addAll(List.of(args));
+        final Process process = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("LocalStack " + String.join(" ", args) + " failed:\n" + output);
+        }
+        return output;
+    }
+}
