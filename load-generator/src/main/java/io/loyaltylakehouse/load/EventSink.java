@@ -1,0 +1,16 @@
+package io.loyaltylakehouse.load;
+
+import java.util.concurrent.Future;
+
+/** Where the run's Kafka records go: the broker, or nowhere in a dry run. */
+public interface EventSink extends AutoCloseable {
+
+    /** Sends asynchronously; the future completes when the broker acknowledged the record. */
+    Future<?> send(String topic, String key, byte[] value);
+
+    /** Blocks until everything sent so far is acknowledged; fails if any send failed. */
+    void flush();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,185 @@
+package io.loyaltylakehouse.load;
+
+import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.json.Json;
+import io.loyaltylakehouse.load.kafka.KafkaEventSink;
+import io.loyaltylakehouse.load.kafka.TopicSurvey;
+import io.loyaltylakehouse.load.legacy.JdbcLegacyWriter;
+import io.loyaltylakehouse.load.legacy.LegacyOp;
+import io.loyaltylakehouse.load.oracle.GroundTruthOracle;
+import io.loyaltylakehouse.load.oracle.Rules;
+import io.loyaltylakehouse.load.oracle.TopicLayout;
+import io.loyaltylakehouse.load.oracle.Truth;
+import io.loyaltylakehouse.load.traffic.TrafficMix;
+import io.loyaltylakehouse.load.traffic.TrafficPlan;
+import io.loyaltylakehouse.load.traffic.TrafficPlanner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code make load}: sends generated purchases, redemptions and promotions to Kafka and plays the legacy
+ * application on its PostgreSQL database, then writes the ground truth of everything it sent.
+ */
+public final class LoadGenerator {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadGenerator.class);
+    private static final String COMPONENT = "load-generator";
+
+    private LoadGenerator() {
+    }
+
+    public static void main(final String[] args) {
+        try {
+            run(Settings.load(COMPONENT), args);
+        } catch (final IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        } catch (final Exception e) {
+            LOG.error("load run failed: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+    }
+
+    /** One run with the given settings and options; returns the truth it wrote. */
+    public static Truth run(final Settings base, final String... args) throws IOException, InterruptedException {
+        final LoadOptions options = LoadOptions.parse(base, args);
+        final Settings settings = options.settings();
+        final String bootstrap = settings.require("kafka.bootstrap");
+        final String purchases = settings.require("load.topic.purchases");
+        final String redemptions = settings.require("load.topic.redemptions");
+        final String promotions = settings.require("load.topic.promotions");
+        final boolean touchesKafka = !options.dryRun() && options.realtime();
+        final boolean touchesLegacy = !options.dryRun() && options.legacy();
+
+        final TopicSurvey.Result survey = touchesKafka
+                ? TopicSurvey.survey(bootstrap, purchases, redemptions, promotions)
+                : new TopicSurvey.Result(settings.requireInt("load.topic.partitions"), Map.of(), Optional.empty());
+        final Instant start = startOf(settings, survey);
+        final String runId = settings.get("load.run-id", Long.toString(start.getEpochSecond(), 36));
+        final long events = settings.requireLong("events");
+        final long seed = settings.requireLong("seed");
+
+        final GroundTruthOracle oracle = new GroundTruthOracle(rulesOf(settings),
+                new TopicLayout(purchases, redemptions, promotions, survey.partitions()));
+        survey.promotions().forEach(oracle::preexistingPromotion);
+
+        final String legacyDatabase = settings.require("pg.legacy.database");
+        final LegacyWriter legacy = touchesLegacy ? openLegacy(settings, legacyDatabase) : new NoLegacyWriter();
+        final JdbcLegacyWriter.IdBases ids = legacy instanceof JdbcLegacyWriter jdbc
+                ? jdbc.idBases() : new JdbcLegacyWriter.IdBases(1, 1);
+        final int users = settings.requireInt("load.users");
+        final TrafficPlan plan = new TrafficPlan(seed, events, runId, start, settings.requireDuration("load.spacing"),
+                users > 0 ? users : TrafficPlan.defaultUsers(events),
+                Double.parseDouble(settings.require("load.zipf-exponent")), settings.requireInt("load.stores"),
+                options.realtime(), options.legacy(), ids.memberId(), ids.txnId(), TrafficMix.from(settings));
+        final TrafficPlanner planner = new TrafficPlanner(plan, oracle);
+        final Path truthFile = Path.of(settings.get("truth",
+                Path.of(settings.require("data.dir"), "load", "truth-" + seed + ".json").toString()));
+
+        LOG.info("load run {}: {} events, seed {}, rate {}, {}{}, event time from {}", runId, events, seed,
+                settings.require("rate"), options.realtime() ? "real-time" : "", options.legacy()
+                        ? (options.realtime() ? " + legacy" : "legacy") : "", start);
+        final long startedAt = System.nanoTime();
+        boolean complete = false;
+        Truth truth = null;
+        try (EventSink sink = touchesKafka ? new KafkaEventSink(bootstrap, settings.withPrefix("load.producer"))
+                : new NoEventSink(); legacy) {
+            final double rate = options.dryRun() ? 0 : Double.parseDouble(settings.require("rate"));
+            new LoadRun(planner, sink, legacy, new Pacer(rate),
+                    new ProgressBar(System.err, events, System.console() != null),
+                    touchesKafka ? settings.requireDuration("load.promotions.settle") : Duration.ZERO,
+                    purchases, redemptions).run();
+            complete = true;
+        } finally {
+            truth = oracle.truth(new Truth.Run(runId, seed, planner.planned(), start, planner.clock(),
+                    complete, purchases, redemptions, promotions, survey.partitions(), legacyDatabase));
+            write(truthFile, truth);
+            final double seconds = (System.nanoTime() - startedAt) / 1e9;
+            LOG.info("load run {} {}: {} events in {} s ({} ev/s), {} users, truth in {}", runId,
+                    complete ? "done" : "INCOMPLETE", planner.planned(), Math.round(seconds * 10) / 10.0,
+                    Math.round(planner.planned() / Math.max(seconds, 1e-3)), truth.users().size(), truthFile);
+            LOG.info("expected: totals {} dead letters {} audit {}", truth.totals(), truth.deadLetters(), truth.audit());
+        }
+        return truth;
+    }
+
+    /**
+     * The first event time: {@code load.start}, else now, but never before the latest event time already on the
+     * inputs: stream time per partition survives restarts, and events behind it would all be late.
+     */
+    static Instant startOf(final Settings settings, final TopicSurvey.Result survey) {
+        final String configured = settings.get("load.start", "");
+        if (!configured.isEmpty()) {
+            return Instant.parse(configured);
+        }
+        final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return survey.latestEventTime()
+                .map(latest -> latest.plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS))
+                .filter(afterLatest -> afterLatest.isAfter(now))
+                .orElse(now);
+    }
+
+    static Rules rulesOf(final Settings settings) {
+        return new Rules(settings.requireDuration("load.rules.allowed-lateness"),
+                settings.requireDuration("load.rules.fraud-window"), settings.requireLong("load.rules.fraud-limit"),
+                settings.requireDuration("load.rules.pause"));
+    }
+
+    private static JdbcLegacyWriter openLegacy(final Settings settings, final String database) {
+        final Properties credentials = new Properties();
+        credentials.setProperty("user", settings.require("pg.user"));
+        credentials.setProperty("password", settings.require("pg.password"));
+        return new JdbcLegacyWriter(JdbcLegacyWriter.url(settings.require("pg.host"), settings.require("pg.port"),
+                database), credentials, settings.requireInt("load.legacy.batch"));
+    }
+
+    private static void write(final Path file, final Truth truth) throws IOException {
+        final Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        final Path partial = parent.resolve(file.getFileName() + ".tmp");
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), truth);
+        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A dry run, or a legacy-only run, sends nothing to Kafka. */
+    private static final class NoEventSink implements EventSink {
+        @Override
+        public Future<?> send(final String topic, final String key, final byte[] value) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A dry run, or a real-time-only run, writes nothing to the legacy database. */
+    private static final class NoLegacyWriter implements LegacyWriter {
+        @Override
+        public void execute(final LegacyOp op) {
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.loyaltylakehouse.load;
+
+import io.loyaltylakehouse.load.traffic.Action;
+import io.loyaltylakehouse.load.traffic.TrafficPlanner;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Executes a plan: each action goes to Kafka or the legacy DB in planned order, at the configured rate.
+ *
+ * <p>Purchases and redemptions of one user sit in two topics, which the pipeline reads in event-time order but only
+ * among the records already fetched. So before a user's record goes to one of the two topics, the user's last
+ * record on the other one must be acknowledged by the broker: the pipeline can then never see them the other way
+ * round.
+ */
+final class LoadRun {
+    private final TrafficPlanner planner;
+    private final EventSink events;
+    private final LegacyWriter legacy;
+    private final Pacer pacer;
+    private final ProgressBar progress;
+    private final Duration settle;
+    private final String purchases;
+    private final String redemptions;
+    private final Map<String, Future<?>> lastPurchase = new HashMap<>();
+    private final Map<String, Future<?>> lastRedemption = new HashMap<>();
+
+    LoadRun(final TrafficPlanner planner, final EventSink events, final LegacyWriter legacy, final Pacer pacer,
+            final ProgressBar progress, final Duration settle, final String purchases, final String redemptions) {
+        this.planner = planner;
+        this.events = events;
+        this.legacy = legacy;
+        this.pacer = pacer;
+        this.progress = progress;
+        this.settle = settle;
+        this.purchases = purchases;
+        this.redemptions = redemptions;
+    }
+
+    void run() throws InterruptedException {
+        while (planner.hasNext()) {
+            pacer.await(planner.planned());
+            final Action action = planner.next();
+            if (action instanceof Action.Send send) {
+                send(send);
+            } else if (action instanceof Action.LegacyWrite write) {
+                legacy.execute(write.op());
+            } else if (action instanceof Action.Settle) {
+                events.flush();
+                legacy.flush();
+                Thread.sleep(settle.toMillis());
+            }
+            progress.update(planner.planned());
+        }
+        events.flush();
+        legacy.flush();
+        progress.finish(planner.planned());
+    }
+
+    private void send(final Action.Send send) throws InterruptedException {
+        final boolean purchase = send.topic().equals(purchases);
+        final boolean redemption = send.topic().equals(redemptions);
+        if (purchase || redemption) {
+            awaitAck((purchase ? lastRedemption : lastPurchase).remove(send.key()));
+        }
+        final Future<?> sent = events.send(send.topic(), send.key(), send.value());
+        if (purchase) {
+            lastPurchase.put(send.key(), sent);
+        } else if (redemption) {
+            lastRedemption.put(send.key(), sent);
+        }
+    }
+
+    private static void awaitAck(final Future<?> sent) throws InterruptedException {
+        if (sent == null) {
+            return;
+        }
+        try {
+            sent.get();
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("a send failed, the run stops here: " + e.getCause().getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,610 @@
+package io.loyaltylakehouse.load.traffic;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.loyaltylakehouse.common.json.Json;
+import io.loyaltylakehouse.common.model.Promotion;
+import io.loyaltylakehouse.common.model.PurchaseEvent;
+import io.loyaltylakehouse.common.model.RedemptionEvent;
+import io.loyaltylakehouse.load.legacy.LegacyOp;
+import io.loyaltylakehouse.load.oracle.GroundTruthOracle;
+import io.loyaltylakehouse.load.oracle.Outcome;
+import io.loyaltylakehouse.load.oracle.Rules;
+import io.loyaltylakehouse.load.oracle.TopicLayout;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Turns a {@link TrafficPlan} into a deterministic sequence of {@link Action}s on a simulated clock, feeding each one
+ * to the {@link GroundTruthOracle} as it is planned, in the order it will be sent.
+ *
+ * <p>The oracle is exact only if the pipeline cannot decide a record differently because of timing, so the planner
+ * steers away from every case whose outcome depends on it (module README, "What the ground truth assumes"):
+ * out-of-order purchases stay within 3 minutes of the clock, late ones are 20-60 minutes behind their partition's
+ * stream time (their fraud window long closed) and never for a user with a pause reaching past them; no purchase of a
+ * user is earlier than the user's last redemption or fraud alert; redemptions are clearly covered (< 50% of the
+ * balance) or clearly not (> 200%) and only for users whose last purchase is a minute older; duplicates repeat only
+ * recent, awarded, on-time purchases and accepted redemptions.
+ */
+public final class TrafficPlanner {
+    private static final long SECOND = 1_000;
+    private static final long MINUTE = 60 * SECOND;
+    private static final int RECENT = 256;
+    private static final String[] TIERS = {"BRONZE", "SILVER", "GOLD", "PLATINUM"};
+    private static final String[] NAMES = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
+        "Margaret", "Dennis", "Radia", "Leslie", "Shafi", "Tim", "Hedy", "Niklaus"};
+
+    private final TrafficPlan plan;
+    private final GroundTruthOracle oracle;
+    private final TopicLayout topics;
+    private final Rules rules;
+    private final Random random;
+    private final Zipf popularity;
+    private final Deque<Action.Send> opening = new ArrayDeque<>();
+    private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>(
+            Comparator.comparingLong(Scheduled::time).thenComparingLong(Scheduled::sequence));
+    private final Deque<Recent> recentPurchases = new ArrayDeque<>();
+    private final Deque<Recent> recentRedemptions = new ArrayDeque<>();
+    private final List<Member> members = new ArrayList<>();
+    private final Map<String, Member> memberOfUser = new HashMap<>();
+    private final List<LegacyRow> correctableRows = new ArrayList<>();
+    private final Set<String> usersInBurst = new HashSet<>();
+    private boolean settlePending;
+    private long clock;
+    private long planned;
+    private long scheduleSequence;
+    private long transactionSequence;
+    private long redemptionSequence;
+    private long badSequence;
+    private long nextMemberId;
+    private long nextTxnId;
+
+    private record Scheduled(long time, long sequence, Supplier<Action> action) {
+    }
+
+    /** A record that may be sent again as a duplicate. */
+    private record Recent(String key, byte[] value, long eventTime) {
+    }
+
+    private static final class Member {
+        private final long memberId;
+        private long legacyPoints;
+
+        private Member(final long memberId) {
+            this.memberId = memberId;
+        }
+    }
+
+    /** A legacy-only row the legacy application may still correct or delete. */
+    private static final class LegacyRow {
+        private final long txnId;
+        private final Member member;
+        private final String txnType;
+        private int points;
+
+        private LegacyRow(final long txnId, final Member member, final String txnType, final int points) {
+            this.txnId = txnId;
+            this.member = member;
+            this.txnType = txnType;
+            this.points = points;
+        }
+    }
+
+    public TrafficPlanner(final TrafficPlan plan, final GroundTruthOracle oracle) {
+        this.plan = Objects.requireNonNull(plan, "plan is null");
+        this.oracle = Objects.requireNonNull(oracle, "oracle is null");
+        this.topics = oracle.layout();
+        this.rules = oracle.rules();
+        this.random = new Random(plan.seed());
+        this.popularity = new Zipf(plan.users(), plan.zipfExponent());
+        this.clock = plan.start().toEpochMilli();
+        this.nextMemberId = plan.memberIdBase();
+        this.nextTxnId = plan.txnIdBase();
+        if (plan.realtime()) {
+            planPromotions();
+            settlePending = !opening.isEmpty();
+        }
+    }
+
+    public boolean hasNext() {
+        return planned < plan.events();
+    }
+
+    /** Events planned so far (a {@link Action.Settle} is not an event). */
+    public long planned() {
+        return planned;
+    }
+
+    /** The simulated clock: the latest event time planned so far. */
+    public Instant clock() {
+        return Instant.ofEpochMilli(clock);
+    }
+
+    public Action next() {
+        if (!hasNext()) {
+            throw new IllegalStateException("all " + plan.events() + " events are planned");
+        }
+        if (!opening.isEmpty()) {
+            planned++;
+            final Action.Send send = opening.poll();
+            oracle.record(send.topic(), send.key(), send.value());
+            return send;
+        }
+        if (settlePending) {
+            settlePending = false;
+            return new Action.Settle();
+        }
+        Action action = null;
+        while (action == null) {
+            action = step();
+        }
+        planned++;
+        return action;
+    }
+
+    private Action step() {
+        final long next = clock + gap();
+        final Scheduled due = scheduled.peek();
+        if (due != null && due.time() <= next) {
+            scheduled.poll();
+            clock = Math.max(clock, due.time());
+            return due.action().get();
+        }
+        clock = next;
+        return randomAction();
+    }
+
+    private long gap() {
+        final double mean = plan.spacing().toMillis();
+        return Math.max(1, Math.round(-Math.log(1 - random.nextDouble()) * mean));
+    }
+
+    private Action randomAction() {
+        final TrafficMix mix = plan.mix();
+        final double realtime = plan.realtime() ? 1 : 0;
+        final double legacy = plan.legacy() ? mix.legacy() : 0;
+        final double[] weights = {
+            realtime * mix.purchase(), realtime * mix.late(), realtime * mix.duplicate(),
+            realtime * mix.redemption(), realtime * mix.redemptionDuplicate(), realtime * mix.badRecord(),
+            realtime * mix.fraudBurst(), legacy};
+        double pick = random.nextDouble() * sum(weights);
+        int kind = 0;
+        while (kind < weights.length - 1 && pick >= weights[kind]) {
+            pick -= weights[kind];
+            kind++;
+        }
+        return switch (kind) {
+            case 0 -> purchase();
+            case 1 -> latePurchase();
+            case 2 -> duplicatePurchase();
+            case 3 -> redemption();
+            case 4 -> duplicateRedemption();
+            case 5 -> badRecord();
+            case 6 -> fraudBurst();
+            default -> legacyActivity();
+        };
+    }
+
+    // ---- purchases ----------------------------------------------------------------------------------------------
+
+    private Action purchase() {
+        final String user = pickUser();
+        long eventTime = clock;
+        if (random.nextDouble() < plan.mix().outOfOrder()) {
+            eventTime = clock - SECOND - random.nextLong(3 * MINUTE - SECOND);
+            if (!mayPurchaseAt(user, eventTime)) {
+                eventTime = clock;
+            }
+        }
+        return mayPurchaseAt(user, eventTime) ? purchase(user, storeOf(user), amount(), eventTime) : null;
+    }
+
+    private Action latePurchase() {
+        for (int attempt = 0; attempt < 4; attempt++) {
+            final String user = pickUser();
+            final long streamTime = oracle.purchaseStreamTime(oracle.partitionOf(user));
+            final long eventTime = clock - 20 * MINUTE - random.nextLong(40 * MINUTE);
+            if (clearlyLate(streamTime, eventTime) && notPausedAround(user, eventTime) && mayPurchaseAt(user, eventTime)) {
+                return purchase(user, storeOf(user), amount(), eventTime);
+            }
+        }
+        return null;
+    }
+
+    /** Late under any reading of stream time, and its fraud window closed even with a grace of the allowed lateness. */
+    private boolean clearlyLate(final long streamTime, final long eventTime) {
+        if (streamTime == Long.MIN_VALUE) {
+            return false;
+        }
+        final long margin = MINUTE;
+        final long lateness = rules.allowedLateness().toMillis();
+        final long windowEnd = rules.windowStart(eventTime) + rules.fraudWindow().toMillis();
+        return streamTime - eventTime > lateness + margin && streamTime >= windowEnd + lateness + margin;
+    }
+
+    /** A late purchase must not meet a pause: implementations differ on pauses that began after its event time. */
+    private boolean notPausedAround(final String user, final long eventTime) {
+        final GroundTruthOracle.UserView view = oracle.user(user);
+        return view == null || view.pausedUntil() == null || view.pausedUntil().toEpochMilli() <= eventTime;
+    }
+
+    /** No purchase of a user is earlier than the user's last redemption (ordering) or last fraud alert (pause). */
+    private boolean mayPurchaseAt(final String user, final long eventTime) {
+        final GroundTruthOracle.UserView view = oracle.user(user);
+        if (view == null) {
+            return true;
+        }
+        final boolean afterRedemption = view.lastRedemptionAt() == null
+                || eventTime > view.lastRedemptionAt().toEpochMilli();
+        final boolean afterAlert = view.lastAlertAt() == null || eventTime >= view.lastAlertAt().toEpochMilli();
+        return afterRedemption && afterAlert;
+    }
+
+    private Action purchase(final String user, final String store, final BigDecimal amount, final long eventTime) {
+        final String transactionId = "t-" + plan.runId() + "-" + (++transactionSequence);
+        final PurchaseEvent purchase = new PurchaseEvent(transactionId, user, amount, "USD", store,
+                Instant.ofEpochMilli(eventTime));
+        final byte[] value = random.nextDouble() < 0.2 ? withAmountAsString(purchase) : Json.toBytes(purchase);
+        final Action.Send send = new Action.Send(topics.purchases(), user, value, Action.Kind.PURCHASE);
+        final Outcome outcome = oracle.record(send.topic(), user, value);
+        if (outcome.kind() == Outcome.Kind.AWARDED && !outcome.late()) {
+            remember(recentPurchases, new Recent(user, value, eventTime));
+            if (plan.legacy() && random.nextDouble() < plan.mix().dualShare()) {
+                scheduleDualRecord(user, purchase, outcome.points());
+            }
+        }
+        return send;
+    }
+
+    /** The contract allows the amount as a decimal string too. */
+    private static byte[] withAmountAsString(final PurchaseEvent purchase) {
+        final ObjectNode node = Json.MAPPER.valueToTree(purchase);
+        node.put("amount", purchase.amount().toPlainString());
+        return Json.toBytes(node);
+    }
+
+    private Action duplicatePurchase() {
+        final Recent original = pickRecent(recentPurchases);
+        return original == null ? null
+                : resend(topics.purchases(), original, Action.Kind.PURCHASE);
+    }
+
+    private Action resend(final String topic, final Recent original, final Action.Kind kind) {
+        oracle.record(topic, original.key(), original.value());
+        return new Action.Send(topic, original.key(), original.value(), kind);
+    }
+
+    /** A recent record from the last 5 minutes of simulated time, or null. */
+    private Recent pickRecent(final Deque<Recent> recent) {
+        if (recent.isEmpty()) {
+            return null;
+        }
+        final Recent candidate = new ArrayList<>(recent).get(random.nextInt(recent.size()));
+        return candidate.eventTime() >= clock - 5 * MINUTE ? candidate : null;
+    }
+
+    private static void remember(final Deque<Recent> recent, final Recent record) {
+        recent.addLast(record);
+        if (recent.size() > RECENT) {
+            recent.removeFirst();
+        }
+    }
+
+    /**
+     * A user spending well over the fraud limit within one window (starting just after the next window boundary),
+     * then shopping on during the pause.
+     */
+    private Action fraudBurst() {
+        final String user = pickUser();
+        final GroundTruthOracle.UserView view = oracle.user(user);
+        if (!usersInBurst.add(user) || view != null && view.pausedUntil() != null
+                && view.pausedUntil().toEpochMilli() > clock) {
+            return null;
+        }
+        final String store = storeOf(user);
+        final long windowStart = rules.windowStart(clock) + rules.fraudWindow().toMillis();
+        long at = windowStart + 2 * SECOND + random.nextLong(10 * SECOND);
+        for (int i = 0; i < 6; i++) {
+            final BigDecimal amount = BigDecimal.valueOf(20_000 + random.nextInt(22_000), 2);
+            scheduleScheduledPurchase(at, user, store, amount);
+            at += 10 * SECOND + random.nextLong(25 * SECOND);
+        }
+        final int duringPause = 2 + random.nextInt(3);
+        for (int i = 0; i < duringPause; i++) {
+            scheduleScheduledPurchase(windowStart + 6 * MINUTE + random.nextLong(50 * MINUTE), user, store, amount());
+        }
+        schedule(windowStart + 57 * MINUTE, () -> {
+            usersInBurst.remove(user);
+            return null;
+        });
+        return null;
+    }
+
+    private void scheduleScheduledPurchase(final long at, final String user, final String store, final BigDecimal amount) {
+        schedule(at, () -> mayPurchaseAt(user, at) ? purchase(user, store, amount, at) : null);
+    }
+
+    // ---- redemptions --------------------------------------------------------------------------------------------
+
+    private Action redemption() {
+        for (int attempt = 0; attempt < 4; attempt++) {
+            final String user = pickUser();
+            final GroundTruthOracle.UserView view = oracle.user(user);
+            if (view != null && view.lastPurchaseAt() != null
+                    && view.lastPurchaseAt().toEpochMilli() > clock - MINUTE) {
+                continue;
+            }
+            final long balance = view == null ? 0 : view.balance();
+            final boolean over = balance < 20 || random.nextDouble() < plan.mix().redemptionOverBalance();
+            final long points = over ? overBalance(balance) : underBalance(balance);
+            final String redemptionId = "r-" + plan.runId() + "-" + (++redemptionSequence);
+            final byte[] value = Json.toBytes(new RedemptionEvent(redemptionId, user, points, Instant.ofEpochMilli(clock)));
+            final Outcome outcome = oracle.record(topics.redemptions(), user, value);
+            if (outcome.kind() == Outcome.Kind.REDEEMED) {
+                remember(recentRedemptions, new Recent(user, value, clock));
+            }
+            return new Action.Send(topics.redemptions(), user, value, Action.Kind.REDEMPTION);
+        }
+        return null;
+    }
+
+    /** Between 10% and 50% of the balance, in tens. */
+    private long underBalance(final long balance) {
+        final long points = (long) (balance * (0.1 + 0.4 * random.nextDouble())) / 10 * 10;
+        return Math.max(10, points);
+    }
+
+    /** More than twice the balance, in fifties (a round 100/250/500 for an empty account). */
+    private long overBalance(final long balance) {
+        if (balance == 0) {
+            return new long[] {100, 250, 500}[random.nextInt(3)];
+        }
+        final long points = (long) Math.ceil(balance * (2.05 + 2 * random.nextDouble()) / 50.0) * 50;
+        return Math.max(points, 2 * balance + 50);
+    }
+
+    private Action duplicateRedemption() {
+        final Recent original = pickRecent(recentRedemptions);
+        return original == null ? null : resend(topics.redemptions(), original, Action.Kind.REDEMPTION);
+    }
+
+    // ---- bad records --------------------------------------------------------------------------------------------
+
+    private Action badRecord() {
+        final String user = pickUser();
+        final String id = plan.runId() + "-bad-" + (++badSequence);
+        final String time = Instant.ofEpochMilli(clock).toString();
+        final boolean purchase = random.nextDouble() < 0.65;
+        final String json;
+        if (purchase) {
+            final String good = "\"transaction_id\":\"t-" + id + "\",\"user_id\":\"" + user + "\",";
+            json = switch (random.nextInt(6)) {
+                case 0 -> "{" + good + "\"amount\":\"12.50\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time;
+                case 1 -> "{" + good + "\"amount\":\"12.345\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}";
+                case 2 -> "{" + good + "\"amount\":-5.00,\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}";
+                case 3 -> "{" + good + "\"amount\":\"1000000.01\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}";
+                case 4 -> "{" + good + "\"amount\":\"40.00\",\"currency\":\"EUR\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}";
+                default -> "{\"note\":\"t-" + id + "\",\"user_id\":\"" + user + "\",\"amount\":\"9.99\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}";
+            };
+        } else {
+            json = switch (random.nextInt(3)) {
+                case 0 -> "{\"redemption_id\":\"r-" + id + "\",\"user_id\":\"" + user + "\",\"points\":";
+                case 1 -> "{\"user_id\":\"" + user + "\",\"points\":100,\"event_time\":\"" + time + "\",\"note\":\"r-" + id + "\"}";
+                default -> "{\"redemption_id\":\"r-" + id + "\",\"user_id\":\"" + user + "\",\"points\":\"lots\",\"event_time\":\"" + time + "\"}";
+            };
+        }
+        final String topic = purchase ? topics.purchases() : topics.redemptions();
+        final byte[] value = json.getBytes(StandardCharsets.UTF_8);
+        oracle.record(topic, user, value);
+        return new Action.Send(topic, user, value, Action.Kind.BAD_RECORD);
+    }
+
+    // ---- promotions ---------------------------------------------------------------------------------------------
+
+    /**
+     * Promotions go first, then a settle pause: a purchase can only get a promotion edge-streams already knows.
+     * Some are withdrawn right away (before any purchase they would affect); purchases exactly at the start and
+     * the end of the others test the boundaries.
+     */
+    private void planPromotions() {
+        final TrafficMix mix = plan.mix();
+        final long span = Math.max(MINUTE, plan.events() * plan.spacing().toMillis());
+        final int count = mix.promotions() > 0 ? mix.promotions() : (int) Math.max(3, plan.events() / 2000);
+        for (int i = 1; i <= count; i++) {
+            final String promoId = "p-" + plan.runId() + "-" + i;
+            final boolean global = random.nextDouble() < mix.promotionsGlobal();
+            final String store = global ? null : store(1 + random.nextInt(plan.stores()));
+            final int multiplier = global ? 2 : 2 + random.nextInt(4);
+            final long startsAt = clock + random.nextLong(Math.max(1, span * 9 / 10));
+            final long endsAt = startsAt + (global ? 10 : 20) * MINUTE + random.nextLong(global ? 50 * MINUTE : 100 * MINUTE);
+            final Promotion promotion = new Promotion(promoId, multiplier, store, Instant.ofEpochMilli(startsAt),
+                    Instant.ofEpochMilli(endsAt));
+            opening.add(new Action.Send(topics.promotions(), promoId, Json.toBytes(promotion), Action.Kind.PROMOTION));
+            if (random.nextDouble() < mix.promotionsWithdrawn()) {
+                opening.add(new Action.Send(topics.promotions(), promoId, null, Action.Kind.WITHDRAWAL));
+            } else {
+                final String boundaryStore = store != null ? store : store(1 + random.nextInt(plan.stores()));
+                scheduleScheduledPurchase(startsAt, pickUser(), boundaryStore, amount());
+                scheduleScheduledPurchase(endsAt, pickUser(), boundaryStore, amount());
+            }
+        }
+        for (int i = 1; i <= mix.promotionsBad(); i++) {
+            final String promoId = "p-" + plan.runId() + "-bad-" + i;
+            final String json = "{\"promo_id\":\"" + promoId + "\",\"multiplier\":\"double\",\"store_id\":null,"
+                    + "\"starts_at\":\"" + Instant.ofEpochMilli(clock) + "\"";
+            opening.add(new Action.Send(topics.promotions(), promoId, json.getBytes(StandardCharsets.UTF_8),
+                    Action.Kind.BAD_RECORD));
+        }
+    }
+
+    // ---- legacy database ----------------------------------------------------------------------------------------
+
+    private Action legacyActivity() {
+        final double pick = random.nextDouble();
+        if (members.isEmpty() || pick < 0.10) {
+            return legacy(insertMember(null));
+        }
+        if (pick < 0.18 && plan.realtime()) {
+            final String user = pickUser();
+            return memberOfUser.containsKey(user) ? legacyTransaction() : legacy(insertMember(user));
+        }
+        if (pick < 0.65) {
+            return legacyTransaction();
+        }
+        if (pick < 0.78) {
+            return correction();
+        }
+        if (pick < 0.90) {
+            return deletion();
+        }
+        final Member member = members.get(random.nextInt(members.size()));
+        return legacy(new LegacyOp.UpdateMemberTier(member.memberId, TIERS[random.nextInt(TIERS.length)], now()));
+    }
+
+    private LegacyOp.InsertMember insertMember(final String newUserId) {
+        final Member member = new Member(nextMemberId++);
+        members.add(member);
+        if (newUserId != null) {
+            memberOfUser.put(newUserId, member);
+        }
+        final String name = NAMES[random.nextInt(NAMES.length)] + " " + NAMES[random.nextInt(NAMES.length)] + "son";
+        return new LegacyOp.InsertMember(member.memberId, "member" + member.memberId + "@example.com", name,
+                TIERS[random.nextInt(TIERS.length)], newUserId, now());
+    }
+
+    /** EARN mostly, some ADJUST, and REDEEM only from what the member has so its legacy balance stays >= 0. */
+    private Action legacyTransaction() {
+        final Member member = members.get(random.nextInt(members.size()));
+        final double kind = random.nextDouble();
+        final LegacyRow row;
+        final BigDecimal amount;
+        if (kind < 0.15 && member.legacyPoints >= 50) {
+            final int points = -(int) Math.max(1, member.legacyPoints * (0.1 + 0.4 * random.nextDouble()));
+            row = new LegacyRow(nextTxnId++, member, "REDEEM", points);
+            amount = null;
+        } else if (kind < 0.30) {
+            row = new LegacyRow(nextTxnId++, member, "ADJUST", 5 + random.nextInt(96));
+            amount = null;
+        } else {
+            amount = amount();
+            row = new LegacyRow(nextTxnId++, member, "EARN", amount.setScale(0, RoundingMode.FLOOR).intValueExact());
+        }
+        member.legacyPoints += row.points;
+        if (!"REDEEM".equals(row.txnType)) {
+            correctableRows.add(row);
+        }
+        return legacy(new LegacyOp.InsertTransaction(row.txnId, member.memberId, row.points, amount, row.txnType,
+                null, now()));
+    }
+
+    private Action correction() {
+        if (correctableRows.isEmpty()) {
+            return null;
+        }
+        final LegacyRow row = correctableRows.get(random.nextInt(correctableRows.size()));
+        final int corrected = Math.max(1, row.points + (int) Math.round(row.points * (random.nextDouble() - 0.5)));
+        if (corrected == row.points || row.member.legacyPoints - row.points + corrected < 0) {
+            return null;
+        }
+        row.member.legacyPoints += corrected - row.points;
+        row.points = corrected;
+        return legacy(new LegacyOp.UpdateTransactionPoints(row.txnId, corrected, now()));
+    }
+
+    private Action deletion() {
+        if (correctableRows.isEmpty()) {
+            return null;
+        }
+        final int index = random.nextInt(correctableRows.size());
+        final LegacyRow row = correctableRows.get(index);
+        if (row.member.legacyPoints - row.points < 0) {
+            return null;
+        }
+        row.member.legacyPoints -= row.points;
+        correctableRows.set(index, correctableRows.get(correctableRows.size() - 1));
+        correctableRows.remove(correctableRows.size() - 1);
+        return legacy(new LegacyOp.DeleteTransaction(row.txnId));
+    }
+
+    /**
+     * The legacy application records an awarded purchase too, a little later, for the member mapped to the user
+     * (created first if the user has none); some with different points, which the reconciler audits as CONFLICT.
+     */
+    private void scheduleDualRecord(final String user, final PurchaseEvent purchase, final long realtimePoints) {
+        final boolean conflict = random.nextDouble() < plan.mix().conflictShare();
+        final int delta = 1 + random.nextInt(25);
+        final long legacyPoints = !conflict ? realtimePoints
+                : realtimePoints > delta ? realtimePoints - delta : realtimePoints + delta;
+        schedule(clock + 5 * SECOND + random.nextLong(5 * MINUTE), new Supplier<>() {
+            @Override
+            public Action get() {
+                if (!memberOfUser.containsKey(user)) {
+                    schedule(clock + 1, this);
+                    return legacy(insertMember(user));
+                }
+                return legacy(new LegacyOp.InsertTransaction(nextTxnId++, memberOfUser.get(user).memberId,
+                        Math.toIntExact(legacyPoints), purchase.amount(), "EARN", purchase.transactionId(),
+                        purchase.eventTime()));
+            }
+        });
+    }
+
+    private Action legacy(final LegacyOp op) {
+        oracle.legacy(op);
+        return new Action.LegacyWrite(op);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private void schedule(final long at, final Supplier<Action> action) {
+        scheduled.add(new Scheduled(at, scheduleSequence++, action));
+    }
+
+    private String pickUser() {
+        return "u-" + plan.runId() + "-" + popularity.sample(random);
+    }
+
+    /** Users mostly shop at their home store. */
+    private String storeOf(final String user) {
+        final int home = 1 + Math.floorMod(user.hashCode(), plan.stores());
+        return store(random.nextDouble() < 0.7 ? home : 1 + random.nextInt(plan.stores()));
+    }
+
+    private static String store(final int number) {
+        return "s-" + number;
+    }
+
+    /** Typical basket: log-normal around $30, from $1 to $600, in cents (some whole dollars). */
+    private BigDecimal amount() {
+        final double dollars = Math.exp(Math.log(30) + 0.8 * random.nextGaussian());
+        final long cents = Math.max(100, Math.min(60_000, Math.round(dollars * 100)));
+        final BigDecimal amount = BigDecimal.valueOf(cents, 2);
+        return random.nextDouble() < 0.15 ? amount.setScale(0, RoundingMode.FLOOR) : amount;
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock);
+    }
+
+    private static double sum(final double[] values) {
+        double total = 0;
+        for (final double value : values) {
+            total += value;
+        }
+        return total;
+    }
+}
