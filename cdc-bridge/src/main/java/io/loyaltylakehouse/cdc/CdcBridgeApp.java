@@ -56,11 +56,6 @@ public final class CdcBridgeApp implements Runnable {
     public static void main(final String[] args) throws Exception {
         final CdcBridgeConfig config = CdcBridgeConfig.from(Settings.load("cdc-bridge"));
         final BridgeMetrics metrics = new BridgeMetrics(Clock.systemUTC());
-        final Map<String, String> topicRoles = Map.of(
-                config.ledgerChangesTopic(), Topics.LEGACY_LEDGER_CHANGES,
-                config.membersTopic(), Topics.LEGACY_MEMBERS,
-                config.deadLetterTopic(), Topics.LEGACY_DLQ);
-        TopicProvisioner.ensure(config.kafkaBootstrap(), topicRoles);
         final KafkaPublisher publisher = new KafkaPublisher(config.producerProperties());
         final CdcBridgeApp app = new CdcBridgeApp(config, publisher, metrics);
         final SlotLagMonitor lagMonitor = new SlotLagMonitor(app.newDatabase(), config.slotName(), metrics)
@@ -135,6 +130,11 @@ public final class CdcBridgeApp implements Runnable {
 
     private void runEngineUntilItStops() {
         try (LegacyDatabase database = newDatabase()) {
+            // both checks run again on every restart, so a broker or database that was down at start is waited for
+            TopicProvisioner.ensure(config.kafkaBootstrap(), Map.of(
+                    config.ledgerChangesTopic(), Topics.LEGACY_LEDGER_CHANGES,
+                    config.membersTopic(), Topics.LEGACY_MEMBERS,
+                    config.deadLetterTopic(), Topics.LEGACY_DLQ));
             database.prepare(LegacyTables.CAPTURED, config.heartbeatTable());
             Files.createDirectories(config.offsetsFile().getParent());
             // a fresh member cache per engine: a restart replays changes from the stored offset in order
@@ -175,6 +175,9 @@ public final class CdcBridgeApp implements Runnable {
         } catch (final IOException | RuntimeException e) {
             lastError = e.toString();
             LOG.error("cdc-bridge engine failed: {}", e.toString(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested.countDown();
         } finally {
             engineRunning = false;
             synchronized (engineLock) {
