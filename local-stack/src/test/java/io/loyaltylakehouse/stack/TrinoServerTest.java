@@ -1,0 +1,50 @@
+package io.loyaltylakehouse.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrinoServerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void placeholdersAreFilledFromSettings() {
+        assertThat(TrinoServer.fill("url=jdbc:postgresql://${pg.host}:${pg.port}/x", Map.of("pg.host", "h", "pg.port", "1"),
+                Path.of("t"))).isEqualTo("url=jdbc:postgresql://h:1/x");
+    }
+
+    @Test
+    void anUnknownPlaceholderNamesTheFile() {
+        assertThatThrownBy(() -> TrinoServer.fill("a=${nope}", Map.of(), Path.of("etc/config.properties")))
+                .hasMessage("etc/config.properties: no setting for placeholder ${nope}");
+    }
+
+    @Test
+    void theCommittedTemplatesRenderWithTheDefaultSettings() throws Exception {
+        final Map<String, String> values = new java.util.HashMap<>(
+                io.loyaltylakehouse.common.config.Settings.load("local-stack").asMap());
+        values.putAll(Map.of("trino.port", "8080", "trino.etc", "/etc/t", "trino.data", "/d", "iceberg.warehouse", "file:///w"));
+
+        TrinoServer.render(Path.of("../trino/etc"), dir, values);
+
+        assertThat(Files.readString(dir.resolve("catalog/iceberg.properties")))
+                .contains("iceberg.jdbc-catalog.catalog-name=loyalty", "default-warehouse-dir=file:///w", "local.location=/");
+        assertThat(dir.resolve("rules.json")).exists();
+    }
+
+    @Test
+    void javaVersionIsReadFromTheReleaseFile() throws Exception {
+        Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(dir.resolve("bin/java"), "");
+        Files.writeString(dir.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"25.0.1\"\n");
+
+        assertThat(TrinoServer.majorVersion(dir)).isEqualTo(25);
+        assertThat(TrinoServer.majorVersion(dir.resolve("missing"))).isZero();
+    }
+}
