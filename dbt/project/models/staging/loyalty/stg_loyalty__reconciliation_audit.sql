@@ -1,0 +1,30 @@
+with
+
+source as (
+
+    select * from {{ source('loyalty', 'reconciliation_audit') }}
+
+),
+
+renamed as (
+
+    select
+
+        ----------  ids
+        business_key,
+
+        ---------- numerics
+        realtime_points,
+        legacy_points,
+
+        ---------- text
+        resolution,
+
+        ---------- timestamps
+        decided_at
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,159 @@
+package io.loyaltylakehouse.dbt.exec;
+
+import io.loyaltylakehouse.dbt.adapter.Adapter;
+import io.loyaltylakehouse.dbt.adapter.Relation;
+import io.loyaltylakehouse.dbt.jinja.DbtJinja;
+import io.loyaltylakehouse.dbt.materialization.BuiltInTests;
+import io.loyaltylakehouse.dbt.project.DbtException;
+import io.loyaltylakehouse.dbt.project.Flags;
+import io.loyaltylakehouse.dbt.project.GenericTests;
+import io.loyaltylakehouse.dbt.project.Manifest;
+import io.loyaltylakehouse.dbt.project.Node;
+import io.loyaltylakehouse.dbt.project.NodeContext;
+import io.loyaltylakehouse.dbt.project.SourceTable;
+import io.loyaltylakehouse.dbt.project.Yamls;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles nodes at execution time: renders their Jinja with {@code execute=true}, inlines ephemeral models as
+ * {@code __dbt__cte__<name>} CTEs, builds generic tests' SQL and renders hooks.
+ */
+public final class Compiler {
+    private static final Pattern LEADING_WITH = Pattern.compile("(?is)^(\\s*(?:--[^\\n]*\\n|/\\*.*?\\*/|\\s)*)with\\b");
+
+    private final Manifest manifest;
+    private final DbtJinja jinja;
+    private final Flags flags;
+    private final Adapter adapter;
+
+    public Compiler(final Manifest manifest, final DbtJinja jinja, final Flags flags, final Adapter adapter) {
+        this.manifest = manifest;
+        this.jinja = jinja;
+        this.flags = flags;
+        this.adapter = adapter;
+    }
+
+    public NodeContext context(final Node node) {
+        return NodeContext.executing(manifest, node, flags, adapter);
+    }
+
+    /** The node's compiled SQL (also stored on the node for the manifest). */
+    public String compile(final Node node) {
+        final String sql = node.testMetadata() != null ? genericTest(node) : renderWithCtes(node);
+        node.compiledCode(sql);
+        return sql;
+    }
+
+    private String renderWithCtes(final Node node) {
+        final NodeContext context = context(node);
+        final String sql = jinja.render(node.originalFilePath(), node.line() - 1, node.rawCode(), context, context.variables());
+        final Map<String, String> ctes = new LinkedHashMap<>();
+        collectCtes(context.ephemerals(), ctes, new ArrayList<>());
+        return injectCtes(sql, ctes);
+    }
+
+    private void collectCtes(final List<Node> ephemerals, final Map<String, String> into, final List<String> stack) {
+        for (final Node ephemeral : ephemerals) {
+            if (into.containsKey(ephemeral.name())) {
+                continue;
+            }
+            if (stack.contains(ephemeral.name())) {
+                throw new DbtException("ephemeral models reference each other in a cycle: " + stack);
+            }
+            stack.add(ephemeral.name());
+            final NodeContext context = context(ephemeral);
+            final String sql = jinja.render(ephemeral.originalFilePath(), 0, ephemeral.rawCode(), context, context.variables());
+            collectCtes(context.ephemerals(), into, stack);
+            stack.remove(ephemeral.name());
+            into.put(ephemeral.name(), sql);
+        }
+    }
+
+    /** dbt's CTE injection: after the model's own leading {@code with}, or as a new {@code with} clause. */
+    static String injectCtes(final String sql, final Map<String, String> ctes) {
+        if (ctes.isEmpty()) {
+            return sql;
+        }
+        final List<String> parts = new ArrayList<>();
+        ctes.forEach((name, body) -> parts.add("__dbt__cte__" + name + " as (\n" + body.strip() + "\n)"));
+        final String joined = String.join(", ", parts);
+        final var matcher = LEADING_WITH.matcher(sql);
+        if (matcher.find()) {
+            return matcher.group(1) + "with " + joined + "," + sql.substring(matcher.end());
+        }
+        return "with " + joined + "\n" + sql;
+    }
+
+    private String genericTest(final Node test) {
+        final Node.TestMetadata meta = test.testMetadata();
+        final String relation = attachedRelation(meta.attachedNode());
+        final Object where = test.config().get("where");
+        final String model = where == null ? relation : "(select * from " + relation + " where " + where + ") dbt_subquery";
+        final NodeContext context = context(test);
+        if (GenericTests.BUILT_IN.contains(meta.testName())) {
+            final String to = meta.kwargs().containsKey("to") ? renderArgument(test, context, meta.kwargs().get("to")) : null;
+            return BuiltInTests.sql(meta.testName(), model, meta.kwargs(), to,
+                    Boolean.parseBoolean(String.valueOf(test.config().get("store_failures"))));
+        }
+        final Map<String, Object> kwargs = new LinkedHashMap<>();
+        kwargs.put("model", model);
+        meta.kwargs().forEach((key, value) -> kwargs.put(key, value instanceof String text && looksLikeCall(text)
+                ? renderArgument(test, context, text) : value));
+        return jinja.callMacroNamed(test.originalFilePath(), "test_" + meta.testName(), kwargs, context, context.variables());
+    }
+
+    private static boolean looksLikeCall(final String text) {
+        return text.trim().startsWith("ref(") || text.trim().startsWith("source(");
+    }
+
+    /** Test arguments like {@code to: ref('customers')} are Jinja expressions. */
+    private String renderArgument(final Node test, final NodeContext context, final Object value) {
+        final String text = String.valueOf(value).trim();
+        final String template = text.contains("{{") ? text : "{{ " + text + " }}";
+        return jinja.render(test.originalFilePath(), test.line() - 1, template, context, context.variables()).trim();
+    }
+
+    private String attachedRelation(final String attached) {
+        final SourceTable source = manifest.sources().get(attached);
+        if (source != null) {
+            return source.relation().render();
+        }
+        return manifest.relation(manifest.node(attached)).render();
+    }
+
+    /** Rendered {@code pre_hook}/{@code post_hook} statements of a node. */
+    public List<String> hooks(final Node node, final String key) {
+        final List<String> hooks = new ArrayList<>();
+        final NodeContext context = context(node);
+        for (final Object hook : Yamls.list(node.config().get(key))) {
+            final Object sql = hook instanceof Map<?, ?> map ? map.get("sql") : hook;
+            hooks.add(jinja.render(node.originalFilePath(), 0, String.valueOf(sql), context, context.variables()));
+        }
+        return hooks;
+    }
+
+    /** Renders a project-level hook (on-run-start/end) with the target in scope. */
+    public String renderProjectHook(final Node anyNode, final String hook) {
+        final NodeContext context = context(anyNode);
+        return jinja.render("dbt_project.yml", 0, hook, context, context.variables());
+    }
+
+    /** dbt-trino's {@code snapshot_get_time}: {@code current_timestamp}, or the project's override of it. */
+    public String snapshotTime(final Node node) {
+        for (final String macro : List.of("trino__current_timestamp", "trino__snapshot_get_time")) {
+            if (jinja.hasMacro(macro)) {
+                final NodeContext context = context(node);
+                return jinja.callMacro(macro, List.of(), context, context.variables());
+            }
+        }
+        return "current_timestamp";
+    }
+
+    public Relation relation(final Node node) {
+        return manifest.relation(node);
+    }
+}
