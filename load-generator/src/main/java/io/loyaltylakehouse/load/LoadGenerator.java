@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -64,9 +63,13 @@ public final class LoadGenerator {
         final TopicSurvey.Result survey = touchesKafka
                 ? TopicSurvey.survey(bootstrap, purchases, redemptions, promotions)
                 : new TopicSurvey.Result(settings.requireInt("load.topic.partitions"), Map.of(), Optional.empty());
-        final Instant start = startOf(settings, survey);
-        final String runId = settings.get("load.run-id", Long.toString(start.getEpochSecond(), 36));
         final long events = settings.requireLong("events");
+        final String configuredStart = settings.get("load.start", "");
+        final Timeline timeline = Timeline.of(Instant.now(), survey.latestEventTime(),
+                configuredStart.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(configuredStart)), events,
+                settings.requireDuration("load.spacing"), settings.requireDuration("load.max-ahead"));
+        final Instant start = timeline.start();
+        final String runId = settings.get("load.run-id", Long.toString(start.getEpochSecond(), 36));
         final long seed = settings.requireLong("seed");
 
         final GroundTruthOracle oracle = new GroundTruthOracle(rulesOf(settings),
@@ -78,7 +81,7 @@ public final class LoadGenerator {
         final JdbcLegacyWriter.IdBases ids = legacy instanceof JdbcLegacyWriter jdbc
                 ? jdbc.idBases() : new JdbcLegacyWriter.IdBases(1, 1);
         final int users = settings.requireInt("load.users");
-        final TrafficPlan plan = new TrafficPlan(seed, events, runId, start, settings.requireDuration("load.spacing"),
+        final TrafficPlan plan = new TrafficPlan(seed, events, runId, start, timeline.spacing(),
                 users > 0 ? users : TrafficPlan.defaultUsers(events),
                 Double.parseDouble(settings.require("load.zipf-exponent")), settings.requireInt("load.stores"),
                 options.realtime(), options.legacy(), ids.memberId(), ids.txnId(), TrafficMix.from(settings));
@@ -86,9 +89,9 @@ public final class LoadGenerator {
         final Path truthFile = Path.of(settings.get("truth",
                 Path.of(settings.require("data.dir"), "load", "truth-" + seed + ".json").toString()));
 
-        LOG.info("load run {}: {} events, seed {}, rate {}, {}{}, event time from {}", runId, events, seed,
+        LOG.info("load run {}: {} events, seed {}, rate {}, {}{}, event time from {} every ~{} ms", runId, events, seed,
                 settings.require("rate"), options.realtime() ? "real-time" : "", options.legacy()
-                        ? (options.realtime() ? " + legacy" : "legacy") : "", start);
+                        ? (options.realtime() ? " + legacy" : "legacy") : "", start, timeline.spacing().toMillis());
         final long startedAt = System.nanoTime();
         boolean complete = false;
         Truth truth = null;
@@ -111,22 +114,6 @@ public final class LoadGenerator {
             LOG.info("expected: totals {} dead letters {} audit {}", truth.totals(), truth.deadLetters(), truth.audit());
         }
         return truth;
-    }
-
-    /**
-     * The first event time: {@code load.start}, else now, but never before the latest event time already on the
-     * inputs: stream time per partition survives restarts, and events behind it would all be late.
-     */
-    static Instant startOf(final Settings settings, final TopicSurvey.Result survey) {
-        final String configured = settings.get("load.start", "");
-        if (!configured.isEmpty()) {
-            return Instant.parse(configured);
-        }
-        final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return survey.latestEventTime()
-                .map(latest -> latest.plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS))
-                .filter(afterLatest -> afterLatest.isAfter(now))
-                .orElse(now);
     }
 
     static Rules rulesOf(final Settings settings) {

@@ -389,22 +389,25 @@ public final class TrafficPlanner {
         final String id = plan.runId() + "-bad-" + (++badSequence);
         final String time = Instant.ofEpochMilli(clock).toString();
         final boolean purchase = random.nextDouble() < 0.65;
+        // event_time comes first and stays readable even in the malformed ones, so a timestamp extractor that
+        // reads it never falls back to the wall clock for this run's records.
+        final String head = "{\"event_time\":\"" + time + "\",\"user_id\":\"" + user + "\",";
         final String json;
         if (purchase) {
-            final String good = "\"transaction_id\":\"t-" + id + "\",\"user_id\":\"" + user + "\",";
+            final String purchaseHead = head + "\"transaction_id\":\"t-" + id + "\",\"store_id\":\"s-1\",";
             json = switch (random.nextInt(6)) {
-                case 0 -> "{" + good + "\"amount\":\"12.50\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time;
-                case 1 -> "{" + good + "\"amount\":\"12.345\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}";
-                case 2 -> "{" + good + "\"amount\":-5.00,\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}";
-                case 3 -> "{" + good + "\"amount\":\"1000000.01\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}";
-                case 4 -> "{" + good + "\"amount\":\"40.00\",\"currency\":\"EUR\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}";
-                default -> "{\"note\":\"t-" + id + "\",\"user_id\":\"" + user + "\",\"amount\":\"9.99\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}";
+                case 0 -> purchaseHead + "\"amount\":\"12.50\",\"currency\":\"USD\"";
+                case 1 -> purchaseHead + "\"amount\":\"12.345\",\"currency\":\"USD\"}";
+                case 2 -> purchaseHead + "\"amount\":-5.00,\"currency\":\"USD\"}";
+                case 3 -> purchaseHead + "\"amount\":\"1000000.01\",\"currency\":\"USD\"}";
+                case 4 -> purchaseHead + "\"amount\":\"40.00\",\"currency\":\"EUR\"}";
+                default -> head + "\"note\":\"t-" + id + "\",\"store_id\":\"s-1\",\"amount\":\"9.99\",\"currency\":\"USD\"}";
             };
         } else {
             json = switch (random.nextInt(3)) {
-                case 0 -> "{\"redemption_id\":\"r-" + id + "\",\"user_id\":\"" + user + "\",\"points\":";
-                case 1 -> "{\"user_id\":\"" + user + "\",\"points\":100,\"event_time\":\"" + time + "\",\"note\":\"r-" + id + "\"}";
-                default -> "{\"redemption_id\":\"r-" + id + "\",\"user_id\":\"" + user + "\",\"points\":\"lots\",\"event_time\":\"" + time + "\"}";
+                case 0 -> head + "\"redemption_id\":\"r-" + id + "\",\"points\":";
+                case 1 -> head + "\"points\":100,\"note\":\"r-" + id + "\"}";
+                default -> head + "\"redemption_id\":\"r-" + id + "\",\"points\":\"lots\"}";
             };
         }
         final String topic = purchase ? topics.purchases() : topics.redemptions();

@@ -1,0 +1,40 @@
+package io.loyaltylakehouse.load;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * Where a run's simulated event time lies. It ends about now, so event times look current, but it never starts
+ * before the latest event time already on the inputs: stream time per partition survives restarts, and events
+ * behind it would all be late. When earlier runs already reach past now, the run goes ahead of the wall clock, at
+ * most {@code maxAhead} (edge-streams dead-letters event times too far ahead): the spacing shrinks to fit.
+ */
+record Timeline(Instant start, Duration spacing) {
+    private static final Duration MIN_SPACING = Duration.ofMillis(20);
+
+    static Timeline of(final Instant now, final Optional<Instant> latestOnTopics, final Optional<Instant> configuredStart,
+            final long events, final Duration spacing, final Duration maxAhead) {
+        if (configuredStart.isPresent()) {
+            return new Timeline(configuredStart.get(), spacing);
+        }
+        final Duration span = spacing.multipliedBy(Math.max(1, events));
+        final Instant earliest = latestOnTopics.map(latest -> latest.plus(Duration.ofMinutes(1))).orElse(Instant.MIN);
+        Instant start = now.minus(span).truncatedTo(ChronoUnit.SECONDS);
+        if (start.isBefore(earliest)) {
+            start = earliest.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        }
+        final Duration room = Duration.between(start, now.plus(maxAhead));
+        if (span.compareTo(room) <= 0) {
+            return new Timeline(start, spacing);
+        }
+        final Duration squeezed = room.dividedBy(Math.max(1, events));
+        if (squeezed.compareTo(MIN_SPACING) < 0) {
+            throw new IllegalStateException("earlier runs' events reach " + earliest + ": " + events + " more events"
+                    + " would run more than " + maxAhead + " ahead of the wall clock even " + MIN_SPACING.toMillis()
+                    + " ms apart (edge-streams dead-letters event times too far ahead); lower EVENTS, or wait");
+        }
+        return new Timeline(start, squeezed);
+    }
+}
