@@ -32,6 +32,12 @@ import java.util.TreeMap;
  * promotion or withdrawal is known before the purchases it could affect are processed.
  */
 public final class GroundTruthOracle {
+    /** Counters every truth lists, zero or not, so readers can rely on the keys. */
+    private static final List<String> COUNTERS = List.of("purchases_sent", "purchases_awarded", "purchases_paused",
+            "duplicates_ignored", "late_events", "fraud_alerts", "redemptions_sent", "redemptions_accepted",
+            "redemptions_rejected", "redemption_duplicates_ignored", "promotions_sent", "promotion_withdrawals",
+            "dead_letters", "legacy_statements");
+
     private final Rules rules;
     private final TopicLayout layout;
     private final long[] streamTime;
@@ -342,7 +348,11 @@ public final class GroundTruthOracle {
                     user.redemptionsAccepted, user.redemptionsRejected));
         }
 
-        final Map<String, Long> summary = new TreeMap<>(totals);
+        final Map<String, Long> summary = new TreeMap<>();
+        for (final String counter : COUNTERS) {
+            summary.put(counter, 0L);
+        }
+        summary.putAll(totals);
         summary.put("realtime_ledger_entries", (long) realtimeEntries.size());
         summary.put("ledger_rows", realtimeEntries.size() + legacyOnlyRows);
         summary.put("ledger_void_rows", voidRows);

@@ -1,0 +1,183 @@
+package io.loyaltylakehouse.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.json.Json;
+import io.loyaltylakehouse.common.model.PurchaseEvent;
+import io.loyaltylakehouse.load.oracle.TopicLayout;
+import io.loyaltylakehouse.load.oracle.Truth;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A small load against the real broker and PostgreSQL (KAFKA_BOOTSTRAP, PG_* as for every IT), into topics and a
+ * legacy database of its own: everything the truth says was sent has arrived, on the partitions the oracle assumed.
+ */
+class LoadGeneratorIT {
+    private static final Path LEGACY_SCHEMA = Path.of("..", "cdc-bridge", "src", "main", "resources", "legacy", "schema.sql");
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Settings base = Settings.load("load-generator");
+    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    private final TopicLayout topics = new TopicLayout("purchase_events_it_" + suffix,
+            "redemption_events_it_" + suffix, "promotions_it_" + suffix, 4);
+    private final String database = "legacy_it_" + suffix;
+    private Admin admin;
+
+    @BeforeEach
+    void createTopicsAndDatabase() throws Exception {
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, base.require("kafka.bootstrap")));
+        admin.createTopics(List.of(
+                new NewTopic(topics.purchases(), 4, (short) 1),
+                new NewTopic(topics.redemptions(), 4, (short) 1),
+                new NewTopic(topics.promotions(), 1, (short) 1)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                .all().get(30, TimeUnit.SECONDS);
+        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(Files.readString(LEGACY_SCHEMA));
+        }
+    }
+
+    @AfterEach
+    void dropTopicsAndDatabase() throws Exception {
+        admin.deleteTopics(List.of(topics.purchases(), topics.redemptions(), topics.promotions()))
+                .all().get(30, TimeUnit.SECONDS);
+        admin.close();
+        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    @Test
+    void everythingTheTruthCountsArrivesOnThePartitionsTheOracleAssumed(@TempDir final Path dir) throws Exception {
+        // An earlier event two hours ahead: the run must start after it, or all its purchases would be late.
+        final Instant earlier = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        sendEarlierPurchase(earlier);
+        final Path truthFile = dir.resolve("truth.json");
+
+        final Truth truth = LoadGenerator.run(settings(), "--events", "3000", "--seed", "7", "--truth", truthFile.toString());
+
+        assertThat(Json.fromBytes(Files.readAllBytes(truthFile), Truth.class)).isEqualTo(truth);
+        assertThat(truth.run().complete()).isTrue();
+        assertThat(truth.run().start()).isAfter(earlier);
+        final Map<String, Long> totals = truth.totals();
+        assertThat(readAll(topics.purchases())).hasSize((int) (totals.get("purchases_sent") + 1))
+                .allSatisfy(record -> assertThat(record.partition()).isEqualTo(topics.partitionOf(record.key())));
+        assertThat(readAll(topics.redemptions())).hasSize(totals.get("redemptions_sent").intValue())
+                .allSatisfy(record -> assertThat(record.partition()).isEqualTo(topics.partitionOf(record.key())));
+        assertThat(readAll(topics.promotions()))
+                .hasSize((int) (totals.get("promotions_sent") + totals.get("promotion_withdrawals")));
+
+        try (Connection connection = connect(database)) {
+            assertThat(count(connection, "SELECT count(*) FROM legacy.members"))
+                    .isEqualTo(totals.get("legacy_members_inserted"));
+            assertThat(count(connection, "SELECT count(*) FROM legacy.points_transactions"))
+                    .isEqualTo(totals.get("legacy_transactions_live"));
+            assertThat(count(connection, "SELECT count(*) FROM legacy.points_transactions WHERE source_txn_ref IS NOT NULL"))
+                    .isEqualTo(truth.audit().get("MERGED_DUPLICATE") + truth.audit().get("CONFLICT"));
+        }
+
+        // A second run continues after the first: new ids in the legacy DB, event times after the first run's.
+        final Truth second = LoadGenerator.run(settings(), "--events", "500", "--seed", "7", "--truth",
+                dir.resolve("second.json").toString());
+        assertThat(second.run().start()).isAfter(truth.run().end());
+        assertThat(second.run().runId()).isNotEqualTo(truth.run().runId());
+        try (Connection connection = connect(database)) {
+            assertThat(count(connection, "SELECT count(*) FROM legacy.members")).isEqualTo(
+                    totals.get("legacy_members_inserted") + second.totals().get("legacy_members_inserted"));
+        }
+    }
+
+    private Settings settings() {
+        return base.with(Map.of(
+                "load.topic.purchases", topics.purchases(),
+                "load.topic.redemptions", topics.redemptions(),
+                "load.topic.promotions", topics.promotions(),
+                "pg.legacy.database", database,
+                "load.promotions.settle", "0s"));
+    }
+
+    private void sendEarlierPurchase(final Instant at) throws Exception {
+        final Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, base.require("kafka.bootstrap"));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            final PurchaseEvent purchase = new PurchaseEvent("t-earlier-" + suffix, "u-earlier", new BigDecimal("5.00"),
+                    "USD", "s-1", at);
+            producer.send(new ProducerRecord<>(topics.purchases(), "u-earlier", Json.toJson(purchase)))
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Every record of a topic, read to its end offsets. */
+    private List<ConsumerRecord<String, byte[]>> readAll(final String topic) {
+        final Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, base.require("kafka.bootstrap"));
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
+            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                assertThat(System.nanoTime()).as("read %s to its end within %s", topic, TIMEOUT).isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private Connection connect(final String db) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + base.require("pg.host") + ":" + base.require("pg.port")
+                + "/" + db, base.require("pg.user"), base.require("pg.password"));
+    }
+
+    private static long count(final Connection connection, final String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
