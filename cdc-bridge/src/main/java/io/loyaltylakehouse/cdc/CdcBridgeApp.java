@@ -91,7 +91,7 @@ public final class CdcBridgeApp implements Runnable {
                 break;
             }
             metrics.engineRestarted();
-            LOG.error("Debezium engine stopped ({}); starting it again from the stored offsets in {}", lastError,
+            LOG.error("cdc-bridge stopped streaming ({}); starting again from the stored offsets in {}", lastError,
                     config.restartBackoff());
             try {
                 stopRequested.await(config.restartBackoff().toMillis(), TimeUnit.MILLISECONDS);
@@ -173,8 +173,7 @@ public final class CdcBridgeApp implements Runnable {
             }
             built.run();
         } catch (final IOException | RuntimeException e) {
-            lastError = e.toString();
-            LOG.error("cdc-bridge engine failed: {}", e.toString(), e);
+            lastError = describe(e);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             stopRequested.countDown();
@@ -188,9 +187,18 @@ public final class CdcBridgeApp implements Runnable {
 
     private void engineCompleted(final boolean success, final String message, final Throwable error) {
         if (!success) {
-            lastError = message + (error == null ? "" : ": " + error);
-            LOG.error("Debezium engine failed: {}", lastError, error);
+            lastError = message + (error == null ? "" : ": " + describe(error));
+            LOG.debug("Debezium engine failed", error);
         }
+    }
+
+    /** One line for the log and /health: the exception and its causes. */
+    static String describe(final Throwable error) {
+        final StringBuilder text = new StringBuilder(error.toString());
+        for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(" <- ").append(cause);
+        }
+        return text.toString();
     }
 
     private LegacyDatabase newDatabase() {
