@@ -10,11 +10,23 @@ import java.util.Optional;
 public interface Adapter extends AutoCloseable {
 
     /** The outcome of one statement: Trino's update type ({@code CREATE TABLE}) and row count, if any. */
-    record Response(String updateType, long rowsAffected, String queryId) {
+    record Response(String updateType, long rowsAffected, String queryId, String fixedMessage) {
         public static final Response NONE = new Response("SUCCESS", -1, "");
+
+        public Response(final String updateType, final long rowsAffected, final String queryId) {
+            this(updateType, rowsAffected, queryId, null);
+        }
+
+        /** A seed's response: dbt reports {@code INSERT 10} / {@code CREATE 10}. */
+        public static Response seed(final String code, final long rows) {
+            return new Response(code, rows, "", code + " " + rows);
+        }
 
         /** dbt-trino's message: {@code CREATE TABLE (1_234 rows)}, or the bare update type. */
         public String message() {
+            if (fixedMessage != null) {
+                return fixedMessage;
+            }
             if (rowsAffected < 0) {
                 return updateType;
             }

@@ -94,14 +94,17 @@ public final class Compiler {
         final Object where = test.config().get("where");
         final String model = where == null ? relation : "(select * from " + relation + " where " + where + ") dbt_subquery";
         final NodeContext context = context(test);
+        final Map<String, Object> rendered = new LinkedHashMap<>();
+        meta.kwargs().forEach((key, value) -> rendered.put(key,
+                jinja.renderNative(test.originalFilePath(), value, context, context.variables())));
         if (GenericTests.BUILT_IN.contains(meta.testName())) {
-            final String to = meta.kwargs().containsKey("to") ? renderArgument(test, context, meta.kwargs().get("to")) : null;
-            return BuiltInTests.sql(meta.testName(), model, meta.kwargs(), to,
+            final String to = rendered.containsKey("to") ? renderArgument(test, context, rendered.get("to")) : null;
+            return BuiltInTests.sql(meta.testName(), model, rendered, to,
                     Boolean.parseBoolean(String.valueOf(test.config().get("store_failures"))));
         }
         final Map<String, Object> kwargs = new LinkedHashMap<>();
         kwargs.put("model", model);
-        meta.kwargs().forEach((key, value) -> kwargs.put(key, value instanceof String text && looksLikeCall(text)
+        rendered.forEach((key, value) -> kwargs.put(key, value instanceof String text && looksLikeCall(text)
                 ? renderArgument(test, context, text) : value));
         return jinja.callMacroNamed(test.originalFilePath(), "test_" + meta.testName(), kwargs, context, context.variables());
     }

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class DbtJinja {
     private static final Pattern TEST_BLOCK = Pattern.compile("\\{%(-?)\\s*test\\s+(\\w+)\\s*\\(");
     private static final Pattern END_TEST = Pattern.compile("\\{%(-?)\\s*endtest\\s*(-?)%}");
+    private static final Pattern SINGLE_EXPRESSION = Pattern.compile("(?s)^\\s*\\{\\{(.*?)}}\\s*$");
     private static final Pattern UNSUPPORTED_BLOCK = Pattern.compile("\\{%-?\\s*(materialization|docs)\\b");
 
     private final Jinjava jinjava;
@@ -80,12 +81,7 @@ public final class DbtJinja {
      */
     public String render(final String file, final int lineOffset, final String template, final RenderScope scope,
                          final Map<String, Object> variables) {
-        final Context context = new Context(macros);
-        context.putAll(variables);
-        context.put(DbtFunctions.SCOPE_KEY, scope);
-        context.put("execute", scope.executing());
-        context.put("adapter", new DbtFunctions.AdapterHelpers());
-        final JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
+        final JinjavaInterpreter interpreter = interpreter(scope, variables);
         final String out;
         try {
             out = interpreter.render(template);
@@ -96,6 +92,42 @@ public final class DbtJinja {
         }
         failOnErrors(file, lineOffset, interpreter.getErrorsCopy());
         return out;
+    }
+
+    /**
+     * Evaluates one expression to its native value, as dbt does for {@code "{{ var('x') }}"} in YAML
+     * arguments (a list stays a list).
+     */
+    public Object evaluate(final String file, final String expression, final RenderScope scope,
+                           final Map<String, Object> variables) {
+        final JinjavaInterpreter interpreter = interpreter(scope, variables);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            final Object value = interpreter.resolveELExpression(expression, 0);
+            failOnErrors(file, 0, interpreter.getErrorsCopy());
+            return value;
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    /** A value that is exactly one {@code {{ expression }}} evaluates natively; other strings render as text. */
+    public Object renderNative(final String file, final Object value, final RenderScope scope,
+                               final Map<String, Object> variables) {
+        if (!(value instanceof String text) || !text.contains("{{")) {
+            return value;
+        }
+        final Matcher single = SINGLE_EXPRESSION.matcher(text);
+        return single.matches() ? evaluate(file, single.group(1), scope, variables) : render(file, 0, text, scope, variables);
+    }
+
+    private JinjavaInterpreter interpreter(final RenderScope scope, final Map<String, Object> variables) {
+        final Context context = new Context(macros);
+        context.putAll(variables);
+        context.put(DbtFunctions.SCOPE_KEY, scope);
+        context.put("execute", scope.executing());
+        context.put("adapter", new DbtFunctions.AdapterHelpers());
+        return new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
     }
 
     /** Calls a project macro, e.g. {@code generate_schema_name(custom, node)}, and returns its trimmed output. */

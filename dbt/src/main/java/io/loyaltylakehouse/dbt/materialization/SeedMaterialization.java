@@ -47,7 +47,7 @@ public final class SeedMaterialization {
         }
         job.runHooks(warehouse, job.postHooks());
         final String code = job.fullRefresh() ? "CREATE" : "INSERT";
-        return new Adapter.Response(code, csv.rows().size(), "");
+        return Adapter.Response.seed(code, csv.rows().size());
     }
 
     private static boolean quoteColumns(final ModelJob job) {
