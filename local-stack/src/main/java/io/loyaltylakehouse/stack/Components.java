@@ -1,9 +1,5 @@
 package io.loyaltylakehouse.stack;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,33 +69,9 @@ final class Components {
         };
     }
 
-    /**
-     * {@code java -cp <module>/target/classes:<runtime classpath> <main>}, straight from the Maven
-     * build, or empty when the module has not been built.
-     */
     static Optional<List<String>> java(final StackSettings stack, final String name, final String module,
             final String mainClass, final String heap) {
-        final Path moduleDir = stack.repoDir().resolve(module);
-        final Path classpathFile = moduleDir.resolve("target/runtime.classpath");
-        if (!Files.exists(classpathFile) || !Files.isDirectory(moduleDir.resolve("target/classes"))) {
-            return Optional.empty();
-        }
-        final String classpath;
-        try {
-            classpath = moduleDir.resolve("target/classes") + java.io.File.pathSeparator
-                    + Files.readString(classpathFile).trim();
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot read " + classpathFile, e);
-        }
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx" + heap);
-        command.add(Component.marker(name));
-        command.addAll(JavaOptions.OPENS);
-        command.add("-cp");
-        command.add(classpath);
-        command.add(mainClass);
-        return Optional.of(command);
+        return ModuleCommand.of(stack.repoDir(), name, module, mainClass, heap);
     }
 
     /** Every setting as an environment variable, so each child resolves exactly the endpoints the launcher used. */

@@ -1,0 +1,84 @@
+package io.loyaltylakehouse.bench;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The Kafka plumbing the benchmarks share: topics, a fast producer, consumers, committed progress. */
+final class BenchKafka implements AutoCloseable {
+    private final String bootstrap;
+    private final Admin admin;
+
+    BenchKafka(final String bootstrap) {
+        this.bootstrap = bootstrap;
+        final Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        this.admin = Admin.create(config);
+    }
+
+    void createTopics(final Collection<String> names, final int partitions) throws Exception {
+        admin.createTopics(names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList())
+                .all().get(60, TimeUnit.SECONDS);
+    }
+
+    /** Idempotent, acks=all: the settings every component of the product uses. */
+    KafkaProducer<byte[], byte[]> producer() {
+        final Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 131072);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    KafkaConsumer<byte[], byte[]> consumer(final String group, final boolean readCommitted) {
+        final Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Produces the records and waits for every ack. */
+    void produceAll(final String topic, final List<byte[][]> keyValues) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (final byte[][] keyValue : keyValues) {
+                producer.send(new ProducerRecord<>(topic, keyValue[0], keyValue[1]));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Records of {@code topic} a consumer group has committed past. */
+    long committed(final String group, final String topic) throws Exception {
+        final Map<TopicPartition, OffsetAndMetadata> offsets =
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        return offsets.entrySet().stream()
+                .filter(entry -> entry.getKey().topic().equals(topic) && entry.getValue() != null)
+                .mapToLong(entry -> entry.getValue().offset()).sum();
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}
