@@ -67,9 +67,10 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
     }
 
     @Override
-    public void process(final FixedKeyRecord<String, byte[]> record) {
+    public void process(final FixedKeyRecord<String, byte[]> input) {
         final RecordMetadata source = context.recordMetadata().orElseThrow();
         final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        final FixedKeyRecord<String, byte[]> record = input.withTimestamp(writableTimestamp(input.timestamp(), now));
         if (source.topic().equals(topics.purchaseEvents())) {
             final Validated<PurchaseEvent> purchase = validator.purchase(record.value(), now);
             if (purchase instanceof Validated.Valid<PurchaseEvent> valid) {
@@ -86,6 +87,14 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
                 refuse(record, source, ((Validated.Invalid<RedemptionEvent>) redemption).reason(), now);
             }
         }
+    }
+
+    /**
+     * What we write carries the event time, but never a time ahead of the wall clock: brokers refuse timestamps
+     * too far ahead (message.timestamp.after.max.ms, 1 hour by default), and one such record would stop the task.
+     */
+    static long writableTimestamp(final long eventTime, final Instant now) {
+        return Math.min(eventTime, now.toEpochMilli());
     }
 
     private Instant advancePartitionTime(final int partition, final Instant eventTime) {

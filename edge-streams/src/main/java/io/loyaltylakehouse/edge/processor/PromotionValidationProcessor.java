@@ -42,8 +42,10 @@ public final class PromotionValidationProcessor implements FixedKeyProcessor<Str
         if (promotion instanceof Validated.Invalid<Promotion> invalid) {
             final RecordMetadata source = context.recordMetadata().orElseThrow();
             counters.deadLettered(source.topic());
-            context.forward(record.withValue(DeadLetters.of(record.value(), invalid.reason(), source.topic(),
-                    source.partition(), source.offset(), Instant.ofEpochMilli(context.currentSystemTimeMs()))));
+            final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+            context.forward(record.withTimestamp(InputValidationProcessor.writableTimestamp(record.timestamp(), now))
+                    .withValue(DeadLetters.of(record.value(), invalid.reason(), source.topic(), source.partition(),
+                            source.offset(), now)));
         }
     }
 }

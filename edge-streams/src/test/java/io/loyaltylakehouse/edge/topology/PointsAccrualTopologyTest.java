@@ -253,6 +253,20 @@ class PointsAccrualTopologyTest {
         assertThat(pipeline.counters.metrics().count("dead_lettered_total", "topic=\"purchase_events\"")).isEqualTo(10);
     }
 
+    @Test
+    void writtenRecordsNeverCarryATimeAheadOfTheWallClock() {
+        // Given: a purchase 30 minutes ahead (accepted) and one years ahead (dead-lettered)
+        final Instant ahead = NOW.plus(Duration.ofMinutes(30));
+        pipeline.purchases.pipeInput("u-1", purchase("t-1", "u-1", "10", "s-1", ahead));
+        pipeline.purchases.pipeInput("u-1", purchase("t-2", "u-1", "10", "s-1", Instant.parse("2099-01-01T00:00:00Z")));
+
+        // Then: brokers refuse timestamps far ahead, so both are written at the wall clock
+        assertThat(pipeline.output("points_ledger").readRecord().getRecordTime()).isEqualTo(NOW);
+        final var deadLetter = pipeline.output("purchase_events.dlq").readRecord();
+        assertThat(deadLetter.getRecordTime()).isEqualTo(NOW);
+        assertThat(deadLetter.getValue()).contains("event_time 2099-01-01T00:00:00Z is more than PT1H in the future");
+    }
+
     private static LedgerEntry earned(final String transactionId, final String userId, final long points,
             final String storeId, final String amount, final int multiplier, final Instant eventTime) {
         return new LedgerEntry(transactionId, userId, points, 0, LedgerStatus.AWARDED, EntryType.EARN, transactionId,
