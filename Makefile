@@ -15,7 +15,7 @@ SOURCES    := $(shell find pom.xml */pom.xml */src -type f 2>/dev/null)
 # The test stack runs beside a developer's `make up` stack: own data directory and ports.
 TEST_ENV = DATA_DIR=$(CURDIR)/.data-test KAFKA_BOOTSTRAP=127.0.0.1:19092 PG_PORT=15433 \
            TRINO_URL=http://127.0.0.1:18080 EDGE_HTTP_PORT=18090 CDC_HTTP_PORT=18091 \
-           FLINK_WEB_PORT=18081 DBT_HTTP_PORT=18092
+           FLINK_WEB_PORT=18081 DBT_HTTP_PORT=18092 STACK_LEGACY_DEMO_DATA=false
 
 .PHONY: help build stack-build up down clean status restart test test-stack-up test-stack-down test-stack-env \
         load trino trino-fetch dbt-build dbt-snapshot bench iceberg-maintenance

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 final class Provisioning {
     private static final Logger LOG = LoggerFactory.getLogger(Provisioning.class);
     /** The legacy DDL and demo rows belong to the cdc-bridge, which streams that database. */
-    private static final List<String> LEGACY_SCRIPTS =
-            List.of("cdc-bridge/src/main/resources/legacy/schema.sql", "cdc-bridge/src/main/resources/legacy/demo-data.sql");
+    private static final String LEGACY_SCHEMA = "cdc-bridge/src/main/resources/legacy/schema.sql";
+    private static final String LEGACY_DEMO_DATA = "cdc-bridge/src/main/resources/legacy/demo-data.sql";
 
     private Provisioning() {
     }
@@ -67,7 +67,10 @@ final class Provisioning {
         try (Connection connection = DriverManager.getConnection(
                 stack.jdbcUrl(stack.legacyDatabase()), stack.pgUser(), stack.pgPassword());
              Statement statement = connection.createStatement()) {
-            for (final String script : LEGACY_SCRIPTS) {
+            final List<String> scripts = stack.settings().requireBoolean("stack.legacy.demo-data")
+                    ? List.of(LEGACY_SCHEMA, LEGACY_DEMO_DATA)
+                    : List.of(LEGACY_SCHEMA);
+            for (final String script : scripts) {
                 final Path file = stack.repoDir().resolve(script);
                 if (!Files.exists(file)) {
                     LOG.warn("legacy script {} not found: legacy database left as it is", file);
