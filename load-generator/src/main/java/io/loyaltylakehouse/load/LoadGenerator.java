@@ -98,11 +98,13 @@ public final class LoadGenerator {
         try (EventSink sink = touchesKafka ? new KafkaEventSink(bootstrap, settings.withPrefix("load.producer"))
                 : new NoEventSink(); legacy) {
             final double rate = options.dryRun() ? 0 : Double.parseDouble(settings.require("rate"));
-            new LoadRun(planner, sink, legacy, new Pacer(rate),
+            final LoadRun run = new LoadRun(planner, sink, legacy, new Pacer(rate),
                     new ProgressBar(System.err, events, System.console() != null),
                     touchesKafka ? settings.requireDuration("load.promotions.settle") : Duration.ZERO,
-                    purchases, redemptions).run();
+                    purchases, redemptions);
+            run.run();
             complete = true;
+            LOG.info("{} sends waited for the same user's previous record on the other topic", run.orderingWaits());
         } finally {
             truth = oracle.truth(new Truth.Run(runId, seed, planner.planned(), start, planner.clock(),
                     complete, purchases, redemptions, promotions, survey.partitions(), legacyDatabase));

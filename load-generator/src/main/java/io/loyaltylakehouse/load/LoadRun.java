@@ -27,6 +27,7 @@ final class LoadRun {
     private final String redemptions;
     private final Map<String, Future<?>> lastPurchase = new HashMap<>();
     private final Map<String, Future<?>> lastRedemption = new HashMap<>();
+    private long orderingWaits;
 
     LoadRun(final TrafficPlanner planner, final EventSink events, final LegacyWriter legacy, final Pacer pacer,
             final ProgressBar progress, final Duration settle, final String purchases, final String redemptions) {
@@ -74,9 +75,17 @@ final class LoadRun {
         }
     }
 
-    private static void awaitAck(final Future<?> sent) throws InterruptedException {
+    /** How often a send had to wait for the user's previous record on the other topic. */
+    long orderingWaits() {
+        return orderingWaits;
+    }
+
+    private void awaitAck(final Future<?> sent) throws InterruptedException {
         if (sent == null) {
             return;
+        }
+        if (!sent.isDone()) {
+            orderingWaits++;
         }
         try {
             sent.get();

@@ -35,15 +35,20 @@ import java.util.function.Supplier;
  * <p>The oracle is exact only if the pipeline cannot decide a record differently because of timing, so the planner
  * steers away from every case whose outcome depends on it (module README, "What the ground truth assumes"):
  * out-of-order purchases stay within 3 minutes of the clock, late ones are 20-60 minutes behind their partition's
- * stream time (their fraud window long closed) and never for a user with a pause reaching past them; no purchase of a
- * user is earlier than the user's last redemption or fraud alert; redemptions are clearly covered (< 50% of the
- * balance) or clearly not (> 200%) and only for users whose last purchase is a minute older; duplicates repeat only
+ * stream time (their fraud window long closed) and never for a user with a pause reaching past them; a user's purchases
+ * and redemptions are at least two minutes of event time apart, and no purchase is earlier than the user's last
+ * redemption or fraud alert; redemptions are clearly covered (< 50% of the balance) or clearly not (> 200%); duplicates repeat only
  * recent, awarded, on-time purchases and accepted redemptions.
  */
 public final class TrafficPlanner {
     private static final long SECOND = 1_000;
     private static final long MINUTE = 60 * SECOND;
     private static final int RECENT = 256;
+    /**
+     * Simulated time between a user's purchase and redemption, either way round: the earlier record is then almost
+     * always acknowledged before the later one is sent, so the runner rarely has to wait for it.
+     */
+    private static final long ORDERING_GAP = 2 * MINUTE;
     private static final String[] TIERS = {"BRONZE", "SILVER", "GOLD", "PLATINUM"};
     private static final String[] NAMES = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
         "Margaret", "Dennis", "Radia", "Leslie", "Shafi", "Tim", "Hedy", "Niklaus"};
@@ -249,7 +254,7 @@ public final class TrafficPlanner {
             return true;
         }
         final boolean afterRedemption = view.lastRedemptionAt() == null
-                || eventTime > view.lastRedemptionAt().toEpochMilli();
+                || eventTime > view.lastRedemptionAt().toEpochMilli() + ORDERING_GAP;
         final boolean afterAlert = view.lastAlertAt() == null || eventTime >= view.lastAlertAt().toEpochMilli();
         return afterRedemption && afterAlert;
     }
@@ -345,7 +350,7 @@ public final class TrafficPlanner {
             final String user = pickUser();
             final GroundTruthOracle.UserView view = oracle.user(user);
             if (view != null && view.lastPurchaseAt() != null
-                    && view.lastPurchaseAt().toEpochMilli() > clock - MINUTE) {
+                    && view.lastPurchaseAt().toEpochMilli() > clock - ORDERING_GAP) {
                 continue;
             }
             final long balance = view == null ? 0 : view.balance();
