@@ -209,8 +209,10 @@ public final class CommandRunner {
             LOG.info("{} START {} {}", label, describe(node), displayName(node));
             final NodeResult result = executeNode(adapter, compiler, manifest, node, invocation, targetDir);
             results.add(result);
-            LOG.info("{} {} {} {} [{} in {}s]", label, result.status().toUpperCase(java.util.Locale.ROOT), describe(node),
-                    displayName(node), result.message(), String.format("%.2f", result.executionTime()));
+            final String status = result.status().toUpperCase(java.util.Locale.ROOT);
+            LOG.info("{} {} {} {} [{} in {}s]", label, "SUCCESS".equals(status) ? "OK" : status, describe(node),
+                    displayName(node), result.message() == null ? status : result.message(),
+                    String.format("%.2f", result.executionTime()));
             if (result.failed()) {
                 skip.addAll(plan.descendants(node.uniqueId()));
                 stop = invocation.failFast();
@@ -311,8 +313,10 @@ public final class CommandRunner {
     }
 
     private static Path sqlPath(final Path targetDir, final String kind, final Manifest manifest, final Node node) {
-        final String file = node.type() == ResourceType.TEST && node.testMetadata() != null
-                ? node.originalFilePath() + "/" + node.path() : node.originalFilePath();
+        final String original = node.originalFilePath();
+        final String file = node.type() == ResourceType.TEST && node.testMetadata() != null ? original + "/" + node.path()
+                : original.endsWith(".sql") ? original
+                : original.substring(0, original.lastIndexOf('/') + 1) + node.name() + ".sql";
         return targetDir.resolve(kind).resolve(manifest.project().name()).resolve(file);
     }
 
