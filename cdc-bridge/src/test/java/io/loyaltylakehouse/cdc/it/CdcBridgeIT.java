@@ -3,6 +3,8 @@ package io.loyaltylakehouse.cdc.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.loyaltylakehouse.cdc.testing.BridgeProcess;
+import io.loyaltylakehouse.cdc.testing.TopicTail;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.DeadLetter;
@@ -98,7 +100,7 @@ class CdcBridgeIT {
                 Map.entry("cdc.restart.backoff", "1s"),
                 Map.entry("debezium.heartbeat.interval.ms", "1000"),
                 Map.entry("debezium.retriable.restart.connector.wait.ms", "1000")));
-        bridge = new BridgeProcess(settings, workDir);
+        bridge = new BridgeProcess(Path.of(""), settings, workDir);
         bridge.start();
         tail = new TopicTail(bootstrap(), List.of(LEDGER, MEMBERS, DLQ));
     }

@@ -1,4 +1,4 @@
-package io.loyaltylakehouse.cdc.it;
+package io.loyaltylakehouse.cdc.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,11 +14,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Everything ever written to some topics, read from the beginning of every partition (no consumer group). */
-final class TopicTail implements AutoCloseable {
+public final class TopicTail implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, List<ConsumerRecord<String, String>>> records = new ConcurrentHashMap<>();
 
-    TopicTail(final String bootstrap, final List<String> topics) {
+    public TopicTail(final String bootstrap, final List<String> topics) {
         final Properties props = new Properties();
         props.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -33,14 +33,14 @@ final class TopicTail implements AutoCloseable {
     }
 
     /** Reads what arrived since the last call. */
-    TopicTail poll() {
+    public TopicTail poll() {
         consumer.poll(Duration.ofMillis(200))
                 .forEach(record -> records.get(record.topic()).add(record));
         return this;
     }
 
     /** A topic's records in arrival order (per partition, this is the order they were written in). */
-    List<ConsumerRecord<String, String>> of(final String topic) {
+    public List<ConsumerRecord<String, String>> of(final String topic) {
         return List.copyOf(records.get(topic));
     }
 
