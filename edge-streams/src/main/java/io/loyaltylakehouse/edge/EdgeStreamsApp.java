@@ -34,7 +34,7 @@ public final class EdgeStreamsApp implements AutoCloseable {
 
     EdgeStreamsApp(final EdgeStreamsConfig config) throws IOException {
         final Metrics metrics = new Metrics("edge_");
-        final EdgeCounters counters = new EdgeCounters(metrics);
+        final EdgeCounters counters = new EdgeCounters(metrics, config.topics().inputs());
         ops = new OpsServer(config.httpHost(), config.httpPort(), this::health, metrics);
         accrual = new KafkaStreams(PointsAccrualTopology.build(config, counters), config.streamsProperties(ops.port()));
         promotionDeadLetters = new KafkaStreams(PromotionDeadLetterTopology.build(config, counters),

@@ -3,6 +3,7 @@ package io.loyaltylakehouse.edge.ops;
 import static java.util.Objects.requireNonNull;
 
 import io.loyaltylakehouse.common.ops.Metrics;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,7 +20,8 @@ public final class EdgeCounters {
     private final LongAdder rejected;
     private final LongAdder fraudAlerts;
 
-    public EdgeCounters(final Metrics metrics) {
+    /** {@code inputTopics}: their dead-letter counters exist from the start, at 0. */
+    public EdgeCounters(final Metrics metrics, final List<String> inputTopics) {
         this.metrics = requireNonNull(metrics, "metrics is null");
         awarded = metrics.counter("awarded_total", "Purchases awarded points", "");
         paused = metrics.counter("paused_total", "Purchases of paused users (points withheld)", "");
@@ -28,6 +30,7 @@ public final class EdgeCounters {
         redeemed = metrics.counter("redeemed_total", "Redemptions accepted", "");
         rejected = metrics.counter("rejected_total", "Redemptions rejected (balance too low)", "");
         fraudAlerts = metrics.counter("fraud_alerts_total", "Fraud alerts raised (users paused)", "");
+        inputTopics.forEach(this::deadLetterCounter);
     }
 
     public void awarded() {
@@ -60,8 +63,12 @@ public final class EdgeCounters {
 
     /** A record sent to {@code <topic>.dlq}, counted per source topic. */
     public void deadLettered(final String sourceTopic) {
-        metrics.counter("dead_lettered_total", "Input records sent to their topic's .dlq",
-                "topic=\"" + sourceTopic + "\"").increment();
+        deadLetterCounter(sourceTopic).increment();
+    }
+
+    private LongAdder deadLetterCounter(final String sourceTopic) {
+        return metrics.counter("dead_lettered_total", "Input records sent to their topic's .dlq",
+                "topic=\"" + sourceTopic + "\"");
     }
 
     public Metrics metrics() {

@@ -28,9 +28,14 @@ final class TopicReader implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    /** All records read so far, after one more poll. */
+    /** Every record committed up to now: polls until the position reaches the end (the last stable offset). */
     List<ConsumerRecord<String, String>> records() {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        final Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        } while (end.entrySet().stream().anyMatch(partition -> consumer.position(partition.getKey()) < partition.getValue())
+                && System.nanoTime() < deadline);
         return List.copyOf(records);
     }
 

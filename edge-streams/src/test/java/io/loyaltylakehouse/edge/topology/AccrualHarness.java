@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /** The points topology on a {@link TopologyTestDriver}: raw JSON in, contract messages out. */
 final class AccrualHarness implements AutoCloseable {
-    final EdgeCounters counters = new EdgeCounters(new Metrics("edge_"));
+    final EdgeCounters counters = new EdgeCounters(new Metrics("edge_"), List.of());
     final TopologyTestDriver driver;
     final TestInputTopic<String, String> purchases;
     final TestInputTopic<String, String> redemptions;

@@ -13,6 +13,7 @@ import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -30,7 +31,7 @@ class PromotionDeadLetterTopologyTest {
     void invalidPromotionsAreDeadLetteredValidOnesAndTombstonesAreNot() {
         // 1. configure
         final EdgeStreamsConfig config = EdgeFixtures.config(stateDir);
-        final EdgeCounters counters = new EdgeCounters(new Metrics("edge_"));
+        final EdgeCounters counters = new EdgeCounters(new Metrics("edge_"), List.of());
         try (TopologyTestDriver driver = new TopologyTestDriver(PromotionDeadLetterTopology.build(config, counters),
                 config.promotionDeadLetterProperties(0), NOW)) {
             // 2. topics
