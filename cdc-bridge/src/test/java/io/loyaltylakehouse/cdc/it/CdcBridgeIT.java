@@ -145,6 +145,8 @@ class CdcBridgeIT {
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(bridge.metrics()).contains("cdc_bridge_snapshot_complete 1")
                         .contains("cdc_bridge_snapshot_rows_total{table=\"legacy.points_transactions\"} 4"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(bridge.health())
+                .startsWith("200 {\"status\":\"UP\",\"snapshot\":\"complete\""));
     }
 
     @Test
@@ -232,7 +234,10 @@ class CdcBridgeIT {
 
             bridge.start();
             final int opsAtRestart = writer.ops();
-            await().atMost(PATIENCE).until(() -> writer.ops() >= opsAtRestart + 300);
+            final int publishedAtRestart = tail.poll().of(LEDGER).size();
+            // the restarted bridge streams while the writer is still writing
+            await().atMost(PATIENCE).until(() -> writer.ops() >= opsAtRestart + 300
+                    && tail.poll().of(LEDGER).size() >= publishedAtRestart + 100);
             writer.stop();
         }
         assertConsumerViewEqualsDatabase();

@@ -81,10 +81,18 @@ public final class BridgeProcess {
     }
 
     public String metrics() throws IOException, InterruptedException {
-        final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.body();
+        return get("/metrics").body();
+    }
+
+    /** {@code /health} as "status body". */
+    public String health() throws IOException, InterruptedException {
+        final HttpResponse<String> response = get("/health");
+        return response.statusCode() + " " + response.body();
+    }
+
+    private HttpResponse<String> get(final String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public String log() {
