@@ -187,18 +187,29 @@ public final class ProjectParser {
         if (sourceName == null) {
             throw DbtException.at(file, Yamls.lineOf(text, "sources:"), "every source needs a name");
         }
-        final String database = Yamls.string(source.containsKey("database") ? source.get("database")
-                : source.get("catalog"), manifest.target().database());
-        final String schema = Yamls.string(source.get("schema"), sourceName);
+        final String database = Yamls.string(rendered(file, source.containsKey("database") ? source.get("database")
+                : source.get("catalog")), manifest.target().database());
+        final String schema = Yamls.string(rendered(file, source.get("schema")), sourceName);
         for (final Object rawTable : Yamls.list(source.get("tables"))) {
             final Map<String, Object> table = Yamls.map(rawTable);
             final String name = String.valueOf(table.get("name"));
             final String uniqueId = "source." + project.name() + "." + sourceName + "." + name;
             manifest.sources().put(uniqueId, new SourceTable(sourceName, name, uniqueId, database, schema,
-                    Yamls.string(table.get("identifier"), name), Yamls.string(table.get("description"), ""), file,
+                    Yamls.string(rendered(file, table.get("identifier")), name), Yamls.string(table.get("description"), ""), file,
                     columns(table), Yamls.strings(table.get("tags"))));
             properties.put("source:" + sourceName + "." + name, new Properties(file, text, table));
         }
+    }
+
+    /** Properties YAML values may use {@code var()}/{@code env_var()}, e.g. a source schema per environment. */
+    private Object rendered(final String file, final Object value) {
+        if (!(value instanceof String text) || !text.contains("{{")) {
+            return value;
+        }
+        final Node holder = new Node(ResourceType.SOURCE, "properties", "properties." + file, project.name(), file, file,
+                List.of(project.name()), "", 1);
+        final NodeContext context = NodeContext.parsing(manifest, holder, flags);
+        return jinja.renderNative(file, text, context, context.variables());
     }
 
     private static Map<String, Map<String, Object>> columns(final Map<String, Object> entry) {
