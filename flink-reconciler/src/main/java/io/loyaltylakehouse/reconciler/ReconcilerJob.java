@@ -96,7 +96,7 @@ public final class ReconcilerJob {
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toString());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restartAttempts());
@@ -118,7 +118,12 @@ public final class ReconcilerJob {
         if (config.restorePath().isPresent()) {
             return config.restorePath().map(path -> new RestorePoint(path, false));
         }
-        return CheckpointRestore.latestCheckpoint(config.checkpointDir())
+        if (!"file".equals(config.checkpointDir().getScheme())) {
+            LOG.info("checkpoints in {}: resuming needs reconciler.restore.path (only local checkpoint dirs are searched)",
+                    config.checkpointDir());
+            return Optional.empty();
+        }
+        return CheckpointRestore.latestCheckpoint(Path.of(config.checkpointDir()))
                 .map(Path::toUri).map(uri -> new RestorePoint(uri.toString(), true));
     }
 

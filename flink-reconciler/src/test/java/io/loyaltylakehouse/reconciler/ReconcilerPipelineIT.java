@@ -199,7 +199,7 @@ class ReconcilerPipelineIT {
         final int perBatch = 300;
         sendPurchases(0, perBatch);
         final JobClient first = start();
-        await().atMost(ROWS_VISIBLE).until(() -> CheckpointRestore.latestCheckpoint(config.checkpointDir()).isPresent()
+        await().atMost(ROWS_VISIBLE).until(() -> CheckpointRestore.latestCheckpoint(Path.of(config.checkpointDir())).isPresent()
                 && !rows(LoyaltyTables.POINTS_LEDGER).isEmpty());
 
         // killed without a savepoint while the second batch streams in

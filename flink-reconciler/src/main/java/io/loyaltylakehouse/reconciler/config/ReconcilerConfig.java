@@ -3,6 +3,7 @@ package io.loyaltylakehouse.reconciler.config;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.iceberg.CatalogSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -18,7 +19,7 @@ public record ReconcilerConfig(
         String jobName,
         int parallelism,
         Duration checkpointInterval,
-        Path checkpointDir,
+        URI checkpointDir,
         Optional<String> restorePath,
         int restartAttempts,
         Duration restartDelay,
@@ -58,8 +59,8 @@ public record ReconcilerConfig(
                 settings.require("reconciler.job.name"),
                 settings.requireInt("reconciler.parallelism"),
                 settings.requireDuration("reconciler.checkpoint.interval"),
-                (checkpointDir.isEmpty() ? Path.of(settings.require("data.dir"), "flink", "checkpoints")
-                        : Path.of(checkpointDir)).toAbsolutePath().normalize(),
+                checkpointUri(checkpointDir.isEmpty()
+                        ? Path.of(settings.require("data.dir"), "flink", "checkpoints").toString() : checkpointDir),
                 restorePath.isEmpty() ? Optional.empty() : Optional.of(restorePath),
                 settings.requireInt("reconciler.restart.attempts"),
                 settings.requireDuration("reconciler.restart.delay"),
@@ -98,6 +99,11 @@ public record ReconcilerConfig(
             throw new IllegalStateException(COMPONENT + ": reconciler.maintenance.retain-last must be >= 1, was "
                     + retainLastSnapshots);
         }
+    }
+
+    /** A URI as given ({@code s3://...}, {@code file:/...}), or a local path made absolute. */
+    static URI checkpointUri(final String value) {
+        return value.contains(":/") ? URI.create(value) : Path.of(value).toAbsolutePath().normalize().toUri();
     }
 
     private static StartingOffsets parseStartingOffsets(final String value) {

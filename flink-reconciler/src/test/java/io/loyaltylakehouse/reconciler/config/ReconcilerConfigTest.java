@@ -22,7 +22,8 @@ class ReconcilerConfigTest {
         assertThat(config.jobName()).isEqualTo("loyalty-ledger-reconciler");
         assertThat(config.parallelism()).isEqualTo(2);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.checkpointDir().toString()).endsWith("/.data/flink/checkpoints");
+        assertThat(config.checkpointDir()).hasScheme("file");
+        assertThat(config.checkpointDir().getPath()).matches(".*/\\.data/flink/checkpoints/?");
         assertThat(config.restorePath()).isEmpty();
         assertThat(config.stateRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(config.topics()).isEqualTo(new ReconcilerConfig.InputTopics(
@@ -45,11 +46,20 @@ class ReconcilerConfigTest {
                 "reconciler.namespace", "it_abc")));
 
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(config.checkpointDir()).isEqualTo(java.nio.file.Path.of("/tmp/ck"));
+        assertThat(config.checkpointDir()).hasScheme("file");
+        assertThat(config.checkpointDir().getPath()).matches("/tmp/ck/?");
         assertThat(config.restorePath()).contains("file:/tmp/sp-1");
         assertThat(config.topics().pointsLedger()).isEqualTo("it_points");
         assertThat(config.startingOffsets()).isEqualTo(ReconcilerConfig.StartingOffsets.EARLIEST);
         assertThat(config.namespace().toString()).isEqualTo("it_abc");
+    }
+
+    @Test
+    void aCheckpointDirMayBeARemoteUri() {
+        final ReconcilerConfig config = ReconcilerConfig.from(defaults().with(Map.of(
+                "reconciler.checkpoint.dir", "s3://lakehouse/flink/checkpoints")));
+
+        assertThat(config.checkpointDir()).hasScheme("s3").hasPath("/flink/checkpoints");
     }
 
     @Test
