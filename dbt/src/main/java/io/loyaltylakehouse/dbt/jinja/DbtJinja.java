@@ -23,6 +23,14 @@ public final class DbtJinja {
     private static final Pattern TEST_BLOCK = Pattern.compile("\\{%(-?)\\s*test\\s+(\\w+)\\s*\\(");
     private static final Pattern END_TEST = Pattern.compile("\\{%(-?)\\s*endtest\\s*(-?)%}");
     private static final Pattern SINGLE_EXPRESSION = Pattern.compile("(?s)^\\s*\\{\\{(.*?)}}\\s*$");
+    /** Package namespaces and warehouse calls the runner does not provide; silently rendering '' would be worse. */
+    private static final Pattern UNSUPPORTED_CALL = Pattern.compile(
+            "\\b(dbt_utils|dbt_expectations|dbt_date|codegen|audit_helper|modules|api)\\.\\w+"
+                    + "|\\b(run_query|load_result|statement|graph)\\s*\\("
+                    + "|\\badapter\\.(?!quote\\b)\\w+");
+    private static final java.util.Set<String> CROSS_DB = java.util.Arrays.stream(CrossDatabaseMacros.class
+            .getDeclaredMethods()).map(java.lang.reflect.Method::getName).collect(java.util.stream.Collectors.toSet());
+    private static final Pattern DBT_CALL = Pattern.compile("\\bdbt\\.(\\w+)");
     private static final Pattern UNSUPPORTED_BLOCK = Pattern.compile("\\{%-?\\s*(materialization|docs)\\b");
 
     private final Jinjava jinjava;
@@ -81,6 +89,7 @@ public final class DbtJinja {
      */
     public String render(final String file, final int lineOffset, final String template, final RenderScope scope,
                          final Map<String, Object> variables) {
+        rejectUnsupported(file, lineOffset, template);
         final JinjavaInterpreter interpreter = interpreter(scope, variables);
         final String out;
         try {
@@ -92,6 +101,31 @@ public final class DbtJinja {
         }
         failOnErrors(file, lineOffset, interpreter.getErrorsCopy());
         return out;
+    }
+
+    private static void rejectUnsupported(final String file, final int lineOffset, final String template) {
+        final Matcher call = UNSUPPORTED_CALL.matcher(template);
+        if (call.find() && insideJinja(template, call.start())) {
+            throw DbtException.at(file, lineOffset + lineOf(template, call.start()), "'" + call.group().trim()
+                    + "' is not supported by the JVM runner (no packages, run_query or adapter methods besides quote)");
+        }
+        final Matcher dbt = DBT_CALL.matcher(template);
+        while (dbt.find()) {
+            if (insideJinja(template, dbt.start()) && !CROSS_DB.contains(dbt.group(1))) {
+                throw DbtException.at(file, lineOffset + lineOf(template, dbt.start()), "cross-database macro 'dbt."
+                        + dbt.group(1) + "' is not supported by the JVM runner (supported: " + new java.util.TreeSet<>(CROSS_DB) + ")");
+            }
+        }
+    }
+
+    /** Whether an index lies inside a {{ }} or {% %} block (not in plain SQL text or comments). */
+    private static boolean insideJinja(final String template, final int index) {
+        final int open = Math.max(template.lastIndexOf("{{", index), template.lastIndexOf("{%", index));
+        if (open < 0) {
+            return false;
+        }
+        final int close = Math.max(template.lastIndexOf("}}", index), template.lastIndexOf("%}", index));
+        return close < open;
     }
 
     /**
@@ -127,6 +161,7 @@ public final class DbtJinja {
         context.put(DbtFunctions.SCOPE_KEY, scope);
         context.put("execute", scope.executing());
         context.put("adapter", new DbtFunctions.AdapterHelpers());
+        context.put("dbt", new CrossDatabaseMacros());
         return new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
     }
 
