@@ -84,8 +84,7 @@ public final class SnapshotScheduler implements AutoCloseable {
         CommandRunner.Outcome outcome = null;
         try {
             outcome = new CommandRunner(TrinoAdapter::connect, DbtRunner.environment(System.getenv(), config.trinoUrl()))
-                    .run(Invocation.parse(config.command(), "--project-dir", config.projectDir().toString(),
-                            "--profiles-dir", config.profilesDir().toString()));
+                    .run(Invocation.parse(arguments()));
             exit = outcome.exitCode();
         } catch (final RuntimeException e) {
             LOG.error("Scheduled dbt {} could not run: {}", config.command(), e.getMessage());
@@ -100,6 +99,14 @@ public final class SnapshotScheduler implements AutoCloseable {
                 .increment();
         LOG.info("Scheduled dbt {} finished: {} (exit {}), run results in {}", config.command(), last.result(), exit, runDir);
         return last;
+    }
+
+    /** The configured command (it may carry options, e.g. {@code build --select +user_balance_snapshot}). */
+    private String[] arguments() {
+        final java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(config.command().trim().split("\\s+")));
+        args.addAll(java.util.List.of("--project-dir", config.projectDir().toString(),
+                "--profiles-dir", config.profilesDir().toString()));
+        return args.toArray(String[]::new);
     }
 
     private OpsServer.Health health() {
