@@ -56,6 +56,7 @@ class CdcBridgeIT {
     static final Duration PATIENCE = Duration.ofSeconds(120);
 
     static Path workDir;
+    static Map<String, String> bridgeSettings;
     static BridgeProcess bridge;
     static TopicTail tail;
 
@@ -100,6 +101,7 @@ class CdcBridgeIT {
                 Map.entry("cdc.restart.backoff", "1s"),
                 Map.entry("debezium.heartbeat.interval.ms", "1000"),
                 Map.entry("debezium.retriable.restart.connector.wait.ms", "1000")));
+        bridgeSettings = Map.copyOf(settings);
         bridge = new BridgeProcess(Path.of(""), settings, workDir);
         bridge.start();
         tail = new TopicTail(bootstrap(), List.of(LEDGER, MEMBERS, DLQ));
@@ -142,6 +144,7 @@ class CdcBridgeIT {
         assertThat(byKey.get("legacy-2").userId()).isEqualTo("legacy-2");
         assertThat(byKey.get("legacy-2").points()).isEqualTo(-40);
         assertThat(byKey.get("t-it-3").legacyTxnId()).isEqualTo(3);
+        assertThat(bridge.httpPort()).as("HTTP port in the log").isPositive();
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(bridge.metrics()).contains("cdc_bridge_snapshot_complete 1")
                         .contains("cdc_bridge_snapshot_rows_total{table=\"legacy.points_transactions\"} 4"));
@@ -269,6 +272,33 @@ class CdcBridgeIT {
         assertThat(bridge.isAlive()).isTrue();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(bridge.metrics())
                 .containsPattern("cdc_bridge_replication_slot_lag_bytes \\d+"));
+    }
+
+    @Test
+    @Order(7)
+    void anUnreachableBrokerIsWaitedForNotFatal() throws Exception {
+        // Nothing listens on this port: the bridge must stay up, report DOWN with the reason and keep retrying.
+        final int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        final Map<String, String> settings = new HashMap<>(bridgeSettings);
+        settings.put("kafka.bootstrap", "127.0.0.1:" + closedPort);
+        settings.put("data.dir", workDir.resolve("unreachable").toString());
+        final BridgeProcess orphan = new BridgeProcess(Path.of(""), settings, workDir.resolve("unreachable"));
+        Files.createDirectories(workDir.resolve("unreachable"));
+        try {
+            orphan.start();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(orphan.isAlive()).isTrue();
+                assertThat(orphan.httpPort()).as("HTTP port in the log").isPositive();
+                assertThat(orphan.health()).startsWith("503 ").contains("\"last_error\":\"");
+                assertThat(orphan.metrics()).containsPattern("cdc_bridge_engine_restarts_total [1-9]");
+            });
+            assertThat(orphan.log()).contains("starting again from the stored offsets");
+        } finally {
+            orphan.stop();
+        }
     }
 
     private static void assertConsumerViewEqualsDatabase() {
