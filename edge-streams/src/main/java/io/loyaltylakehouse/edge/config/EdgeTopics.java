@@ -47,8 +47,4 @@ public record EdgeTopics(
     public List<String> inputs() {
         return List.of(purchaseEvents, redemptionEvents, promotions);
     }
-
-    public List<String> outputs() {
-        return List.of(pointsLedger, loyaltyPointsRealtime, fraudAlerts, lateEvents, redemptionResults);
-    }
 }

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,9 +37,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +59,7 @@ class EdgeStreamsIT {
     private static final int ROUNDS = 50;
     private static final String PROMO_STORE = "s-promo";
     private static final Duration WAIT = Duration.ofMinutes(3);
-    private static TestBroker broker;
+    private static String bootstrap;
 
     @TempDir
     Path work;
@@ -66,22 +68,18 @@ class EdgeStreamsIT {
     private Admin admin;
     private KafkaProducer<String, String> producer;
     private final List<EdgeProcess> instances = new ArrayList<>();
+    private final List<Future<RecordMetadata>> unconfirmed = new ArrayList<>();
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
+    static void broker() {
+        bootstrap = TestBroker.bootstrap();
     }
 
     @BeforeEach
     void createTopics() throws Exception {
         prefix = "it-edge-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         topics = EdgeTopics.contract().withPrefix(prefix);
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()));
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         final List<NewTopic> newTopics = new ArrayList<>();
         for (final Topics.Spec spec : Topics.all()) {
             final NewTopic topic = new NewTopic(prefix + spec.name(), spec.partitions(), (short) 1);
@@ -90,7 +88,7 @@ class EdgeStreamsIT {
                     : topic);
         }
         admin.createTopics(newTopics).all().get();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new StringSerializer(), new StringSerializer());
     }
@@ -119,11 +117,11 @@ class EdgeStreamsIT {
         sendRounds(0, ROUNDS / 2, base, truth);
         sendBadRecords(base);
 
-        try (TopicReader ledger = new TopicReader(broker.bootstrap(), topics.pointsLedger());
-                TopicReader balances = new TopicReader(broker.bootstrap(), topics.loyaltyPointsRealtime());
-                TopicReader alerts = new TopicReader(broker.bootstrap(), topics.fraudAlerts());
-                TopicReader late = new TopicReader(broker.bootstrap(), topics.lateEvents());
-                TopicReader results = new TopicReader(broker.bootstrap(), topics.redemptionResults())) {
+        try (TopicReader ledger = new TopicReader(bootstrap, topics.pointsLedger());
+                TopicReader balances = new TopicReader(bootstrap, topics.loyaltyPointsRealtime());
+                TopicReader alerts = new TopicReader(bootstrap, topics.fraudAlerts());
+                TopicReader late = new TopicReader(bootstrap, topics.lateEvents());
+                TopicReader results = new TopicReader(bootstrap, topics.redemptionResults())) {
             // 2. the first instance is killed as soon as its first output is visible: mid-stream
             final EdgeProcess first = startInstance("state-1", "edge-1.log");
             await("first ledger entries").atMost(WAIT).until(() -> !ledger.records().isEmpty());
@@ -185,7 +183,7 @@ class EdgeStreamsIT {
                 truth.earn(transactionId, userId, whole * (store.equals(PROMO_STORE) ? 3 : 1), LedgerStatus.AWARDED);
             }
         }
-        producer.flush();
+        flush();
     }
 
     /** 3 x 600 points in one window: the second crosses 1000 (awarded, alert, pause), the third is withheld. */
@@ -196,7 +194,7 @@ class EdgeStreamsIT {
         truth.earn("f-1", "u-fraud", 600, LedgerStatus.AWARDED);
         truth.earn("f-2", "u-fraud", 600, LedgerStatus.AWARDED);
         truth.earn("f-3", "u-fraud", 600, LedgerStatus.PAUSED);
-        producer.flush();
+        flush();
     }
 
     private void sendBadRecords(final Instant base) {
@@ -207,7 +205,7 @@ class EdgeStreamsIT {
         }
         send(topics.redemptionEvents(), "u-1", "{\"redemption_id\":\"r-bad\",\"user_id\":\"u-1\",\"points\":-1,"
                 + "\"event_time\":\"" + base + "\"}");
-        producer.flush();
+        flush();
     }
 
     /** Per user: half the balance (accepted), a replay of it (ignored), then the whole balance (rejected). */
@@ -221,14 +219,14 @@ class EdgeStreamsIT {
             send(topics.redemptionEvents(), userId, redemption("r-b-" + user, userId, balance, at.plusSeconds(1)));
             after.put(userId, balance - balance / 2);
         }
-        producer.flush();
+        flush();
         return after;
     }
 
     private void assertDeadLetters() {
-        try (TopicReader purchases = new TopicReader(broker.bootstrap(), Topics.deadLetterOf(topics.purchaseEvents()));
-                TopicReader redemptions = new TopicReader(broker.bootstrap(), Topics.deadLetterOf(topics.redemptionEvents()));
-                TopicReader promotions = new TopicReader(broker.bootstrap(), Topics.deadLetterOf(topics.promotions()))) {
+        try (TopicReader purchases = new TopicReader(bootstrap, Topics.deadLetterOf(topics.purchaseEvents()));
+                TopicReader redemptions = new TopicReader(bootstrap, Topics.deadLetterOf(topics.redemptionEvents()));
+                TopicReader promotions = new TopicReader(bootstrap, Topics.deadLetterOf(topics.promotions()))) {
             await("dead letters").atMost(WAIT).untilAsserted(() -> {
                 assertThat(purchases.values(DeadLetter.class)).hasSize(5).allMatch(dead -> dead.sourceTopic()
                         .equals(topics.purchaseEvents()));
@@ -242,7 +240,7 @@ class EdgeStreamsIT {
 
     private EdgeProcess startInstance(final String stateDir, final String log) {
         final Map<String, String> settings = new HashMap<>(Map.of(
-                "kafka.bootstrap", broker.bootstrap(),
+                "kafka.bootstrap", bootstrap,
                 "edge.application.id", prefix + "app",
                 "edge.state.dir", work.resolve(stateDir).toString()));
         final Map<String, Function<EdgeTopics, String>> names = Map.of(
@@ -257,7 +255,23 @@ class EdgeStreamsIT {
     }
 
     private void send(final String topic, final String key, final String value) {
-        producer.send(new ProducerRecord<>(topic, key, value));
+        unconfirmed.add(producer.send(new ProducerRecord<>(topic, key, value)));
+    }
+
+    /** Waits until the broker has acknowledged everything sent: the ground truth counts only what arrived. */
+    private void flush() {
+        producer.flush();
+        for (final Future<RecordMetadata> sent : unconfirmed) {
+            try {
+                sent.get();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (final ExecutionException e) {
+                throw new IllegalStateException("a test record was not written", e.getCause());
+            }
+        }
+        unconfirmed.clear();
     }
 
     private static Map<String, Long> latestBalances(final TopicReader balances) {
