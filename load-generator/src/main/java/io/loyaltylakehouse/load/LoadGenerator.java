@@ -2,6 +2,7 @@ package io.loyaltylakehouse.load;
 
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
+import io.loyaltylakehouse.load.kafka.ConsumerGroupBarrier;
 import io.loyaltylakehouse.load.kafka.KafkaEventSink;
 import io.loyaltylakehouse.load.kafka.TopicSurvey;
 import io.loyaltylakehouse.load.legacy.JdbcLegacyWriter;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,19 +97,23 @@ public final class LoadGenerator {
         final long startedAt = System.nanoTime();
         boolean complete = false;
         Truth truth = null;
+        final String group = settings.get("load.order.consumer-group", "");
+        final OrderingBarrier barrier = touchesKafka && !group.isEmpty()
+                ? ConsumerGroupBarrier.ifConsuming(bootstrap, group, purchases, settings.requireDuration("load.order.timeout"))
+                : OrderingBarrier.NONE;
         try (EventSink sink = touchesKafka ? new KafkaEventSink(bootstrap, settings.withPrefix("load.producer"))
-                : new NoEventSink(); legacy) {
+                : new NoEventSink(); legacy; barrier) {
             final double rate = options.dryRun() ? 0 : Double.parseDouble(settings.require("rate"));
             final LoadRun run = new LoadRun(planner, sink, legacy, new Pacer(rate),
                     new ProgressBar(System.err, events, System.console() != null),
                     touchesKafka ? settings.requireDuration("load.promotions.settle") : Duration.ZERO,
-                    purchases, redemptions);
+                    purchases, redemptions, barrier);
             run.run();
             complete = true;
             LOG.info("{} sends waited for the same user's previous record on the other topic", run.orderingWaits());
         } finally {
             truth = oracle.truth(new Truth.Run(runId, seed, planner.planned(), start, planner.clock(),
-                    complete, purchases, redemptions, promotions, survey.partitions(), legacyDatabase));
+                    complete, barrier.held(), purchases, redemptions, promotions, survey.partitions(), legacyDatabase));
             write(truthFile, truth);
             final double seconds = (System.nanoTime() - startedAt) / 1e9;
             LOG.info("load run {} {}: {} events in {} s ({} ev/s), {} users, truth in {}", runId,
@@ -144,7 +150,7 @@ public final class LoadGenerator {
     /** A dry run, or a legacy-only run, sends nothing to Kafka. */
     private static final class NoEventSink implements EventSink {
         @Override
-        public Future<?> send(final String topic, final String key, final byte[] value) {
+        public Future<RecordMetadata> send(final String topic, final String key, final byte[] value) {
             return CompletableFuture.completedFuture(null);
         }
 

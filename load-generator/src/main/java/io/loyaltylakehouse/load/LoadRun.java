@@ -7,14 +7,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Executes a plan: each action goes to Kafka or the legacy DB in planned order, at the configured rate.
  *
  * <p>Purchases and redemptions of one user sit in two topics, which the pipeline reads in event-time order but only
  * among the records already fetched. So before a user's record goes to one of the two topics, the user's last
- * record on the other one must be acknowledged by the broker: the pipeline can then never see them the other way
- * round.
+ * record on the other one must be acknowledged by the broker and, through the {@link OrderingBarrier}, consumed by
+ * the pipeline: it can then never see them the other way round.
  */
 final class LoadRun {
     private final TrafficPlanner planner;
@@ -25,12 +26,15 @@ final class LoadRun {
     private final Duration settle;
     private final String purchases;
     private final String redemptions;
-    private final Map<String, Future<?>> lastPurchase = new HashMap<>();
-    private final Map<String, Future<?>> lastRedemption = new HashMap<>();
+    private final OrderingBarrier barrier;
+    private final Map<String, Future<RecordMetadata>> lastPurchase = new HashMap<>();
+    private final Map<String, Future<RecordMetadata>> lastRedemption = new HashMap<>();
     private long orderingWaits;
 
     LoadRun(final TrafficPlanner planner, final EventSink events, final LegacyWriter legacy, final Pacer pacer,
-            final ProgressBar progress, final Duration settle, final String purchases, final String redemptions) {
+            final ProgressBar progress, final Duration settle, final String purchases, final String redemptions,
+            final OrderingBarrier barrier) {
+        this.barrier = barrier;
         this.planner = planner;
         this.events = events;
         this.legacy = legacy;
@@ -65,9 +69,9 @@ final class LoadRun {
         final boolean purchase = send.topic().equals(purchases);
         final boolean redemption = send.topic().equals(redemptions);
         if (purchase || redemption) {
-            awaitAck((purchase ? lastRedemption : lastPurchase).remove(send.key()));
+            awaitConsumed((purchase ? lastRedemption : lastPurchase).remove(send.key()));
         }
-        final Future<?> sent = events.send(send.topic(), send.key(), send.value());
+        final Future<RecordMetadata> sent = events.send(send.topic(), send.key(), send.value());
         if (purchase) {
             lastPurchase.put(send.key(), sent);
         } else if (redemption) {
@@ -80,17 +84,21 @@ final class LoadRun {
         return orderingWaits;
     }
 
-    private void awaitAck(final Future<?> sent) throws InterruptedException {
+    private void awaitConsumed(final Future<RecordMetadata> sent) throws InterruptedException {
         if (sent == null) {
             return;
         }
         if (!sent.isDone()) {
             orderingWaits++;
         }
+        final RecordMetadata acked;
         try {
-            sent.get();
+            acked = sent.get();
         } catch (final ExecutionException e) {
             throw new IllegalStateException("a send failed, the run stops here: " + e.getCause().getMessage(), e);
+        }
+        if (acked != null) {
+            barrier.awaitConsumed(acked.topic(), acked.partition(), acked.offset());
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -31,7 +32,7 @@ public final class KafkaEventSink implements EventSink {
     }
 
     @Override
-    public Future<?> send(final String topic, final String key, final byte[] value) {
+    public Future<RecordMetadata> send(final String topic, final String key, final byte[] value) {
         throwIfFailed();
         return producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value),
                 (metadata, error) -> {

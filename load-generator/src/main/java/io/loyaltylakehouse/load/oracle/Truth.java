@@ -22,7 +22,11 @@ public record Truth(
         List<FraudAlert> fraudAlerts,
         Map<String, UserTruth> users) {
 
-    /** What was run: identity, simulated time span, where it went. {@code complete} is false after a failed send. */
+    /**
+     * What was run: identity, simulated time span, where it went. {@code complete} is false after a failed send;
+     * {@code orderHeld} is false if the run stopped waiting for the pipeline between a user's purchases and
+     * redemptions (then redemption outcomes may depend on timing).
+     */
     public record Run(
             String runId,
             long seed,
@@ -30,6 +34,7 @@ public record Truth(
             Instant start,
             Instant end,
             boolean complete,
+            boolean orderHeld,
             String purchasesTopic,
             String redemptionsTopic,
             String promotionsTopic,

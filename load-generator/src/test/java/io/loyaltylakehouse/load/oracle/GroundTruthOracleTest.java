@@ -251,7 +251,7 @@ class GroundTruthOracleTest {
     }
 
     private Truth truth() {
-        return oracle.truth(new Truth.Run("test", 1, 0, NOON, NOON, true, TOPICS.purchases(), TOPICS.redemptions(),
+        return oracle.truth(new Truth.Run("test", 1, 0, NOON, NOON, true, true, TOPICS.purchases(), TOPICS.redemptions(),
                 TOPICS.promotions(), TOPICS.partitions(), "legacy"));
     }
 }

@@ -136,7 +136,7 @@ class TrafficPlannerTest {
             actions.add(planner.next());
         }
         return new Run(actions, oracle.truth(new Truth.Run(plan.runId(), plan.seed(), plan.events(), plan.start(),
-                planner.clock(), true, TOPICS.purchases(), TOPICS.redemptions(), TOPICS.promotions(),
+                planner.clock(), true, true, TOPICS.purchases(), TOPICS.redemptions(), TOPICS.promotions(),
                 TOPICS.partitions(), "legacy")));
     }
 

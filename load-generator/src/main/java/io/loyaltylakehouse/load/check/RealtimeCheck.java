@@ -1,0 +1,168 @@
+package io.loyaltylakehouse.load.check;
+
+import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.json.Json;
+import io.loyaltylakehouse.common.model.BalanceUpdate;
+import io.loyaltylakehouse.common.model.DeadLetter;
+import io.loyaltylakehouse.common.model.FraudAlert;
+import io.loyaltylakehouse.common.model.LateEvent;
+import io.loyaltylakehouse.common.model.LedgerEntry;
+import io.loyaltylakehouse.common.model.RedemptionResult;
+import io.loyaltylakehouse.common.model.Topics;
+import io.loyaltylakehouse.load.kafka.TopicReader;
+import io.loyaltylakehouse.load.oracle.Truth;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares a run's ground truth with what edge-streams wrote (committed records only): the latest balance per user on
+ * {@code loyalty_points_realtime}, ledger entries, paused entries and withheld points, fraud alerts, late events,
+ * redemption results, and the run's dead letters per input topic (recognized by the run id in their raw text).
+ * {@code java ... RealtimeCheck <truth.json> [wait]} re-reads until everything matches or {@code wait} (default 60s)
+ * has passed; exit code 0 when it matches, 1 with the differences otherwise.
+ */
+public final class RealtimeCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(RealtimeCheck.class);
+
+    /** What edge-streams shows for the run's users, as counts comparable with {@link Truth.UserTruth}. */
+    record Observed(Map<String, Long> balances, Map<String, Long> entries, Map<String, Long> paused,
+            Map<String, Long> withheld, Map<String, Long> alerts, Map<String, Long> late,
+            Map<String, Long> accepted, Map<String, Long> rejected, Map<String, Long> deadLetters) {
+
+        static Observed empty() {
+            return new Observed(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                    new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+        }
+    }
+
+    private RealtimeCheck() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: RealtimeCheck <truth.json> [wait, e.g. 60s]");
+            System.exit(2);
+        }
+        final Truth truth = Json.fromBytes(Files.readAllBytes(Path.of(args[0])), Truth.class);
+        final Duration wait = args.length > 1 ? Duration.parse("PT" + args[1].toUpperCase()) : Duration.ofSeconds(60);
+        final List<String> differences = await(Settings.load("load-generator"), truth, wait);
+        differences.forEach(System.out::println);
+        System.out.println(differences.isEmpty()
+                ? "OK: edge-streams matches the ground truth of run " + truth.run().runId() + " for "
+                        + truth.users().size() + " users"
+                : differences.size() + " differences from the ground truth of run " + truth.run().runId());
+        System.exit(differences.isEmpty() ? 0 : 1);
+    }
+
+    /** Reads and compares until there is no difference or {@code wait} has passed; the last differences. */
+    public static List<String> await(final Settings settings, final Truth truth, final Duration wait)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + wait.toNanos();
+        List<String> differences = differences(truth, observe(settings, truth));
+        while (!differences.isEmpty() && System.nanoTime() < deadline) {
+            LOG.info("{} differences so far, reading again", differences.size());
+            Thread.sleep(2_000);
+            differences = differences(truth, observe(settings, truth));
+        }
+        return differences;
+    }
+
+    /** Every difference between the truth and what was observed, one line each (empty when they agree). */
+    static List<String> differences(final Truth truth, final Observed observed) {
+        final List<String> out = new ArrayList<>();
+        truth.users().forEach((user, expected) -> {
+            compare(out, user, "balance", expected.realtimeBalance(), observed.balances().getOrDefault(user, 0L));
+            compare(out, user, "ledger entries", expected.realtimeEntries(), observed.entries().getOrDefault(user, 0L));
+            compare(out, user, "paused entries", expected.pausedEntries(), observed.paused().getOrDefault(user, 0L));
+            compare(out, user, "withheld points", expected.withheldPoints(), observed.withheld().getOrDefault(user, 0L));
+            compare(out, user, "fraud alerts", expected.fraudAlerts(), observed.alerts().getOrDefault(user, 0L));
+            compare(out, user, "late events", expected.lateEvents(), observed.late().getOrDefault(user, 0L));
+            compare(out, user, "redemptions accepted", expected.redemptionsAccepted(),
+                    observed.accepted().getOrDefault(user, 0L));
+            compare(out, user, "redemptions rejected", expected.redemptionsRejected(),
+                    observed.rejected().getOrDefault(user, 0L));
+        });
+        truth.deadLetters().forEach((topic, expected) ->
+                compare(out, topic, "dead letters", expected, observed.deadLetters().getOrDefault(topic, 0L)));
+        return out;
+    }
+
+    private static void compare(final List<String> out, final String subject, final String what, final long expected,
+            final long actual) {
+        if (expected != actual) {
+            out.add(subject + ": " + what + " expected " + expected + " but was " + actual);
+        }
+    }
+
+    static Observed observe(final Settings settings, final Truth truth) {
+        try (TopicReader reader = new TopicReader(settings.require("kafka.bootstrap"), true)) {
+            return observe(settings, truth, (topic, handler) -> reader.read(topic, 0, record -> {
+                if (record.value() != null) {
+                    handler.accept(record.value());
+                }
+            }));
+        }
+    }
+
+    private static Observed observe(final Settings settings, final Truth truth,
+            final BiConsumer<String, Consumer<byte[]>> read) {
+        final Observed observed = Observed.empty();
+        final Map<String, Truth.UserTruth> users = truth.users();
+        read.accept(settings.require("load.check.topic.loyalty-points-realtime"), value -> {
+            final BalanceUpdate update = Json.fromBytes(value, BalanceUpdate.class);
+            if (users.containsKey(update.userId())) {
+                observed.balances().put(update.userId(), update.balance());
+            }
+        });
+        read.accept(settings.require("load.check.topic.points-ledger"), value -> {
+            final LedgerEntry entry = Json.fromBytes(value, LedgerEntry.class);
+            if (users.containsKey(entry.userId())) {
+                observed.entries().merge(entry.userId(), 1L, Long::sum);
+                if (entry.status() == LedgerEntry.LedgerStatus.PAUSED) {
+                    observed.paused().merge(entry.userId(), 1L, Long::sum);
+                    observed.withheld().merge(entry.userId(), entry.withheldPoints(), Long::sum);
+                }
+            }
+        });
+        read.accept(settings.require("load.check.topic.fraud-alerts"), value -> {
+            final FraudAlert alert = Json.fromBytes(value, FraudAlert.class);
+            if (users.containsKey(alert.userId())) {
+                observed.alerts().merge(alert.userId(), 1L, Long::sum);
+            }
+        });
+        read.accept(settings.require("load.check.topic.late-events"), value -> {
+            final LateEvent late = Json.fromBytes(value, LateEvent.class);
+            if (users.containsKey(late.userId())) {
+                observed.late().merge(late.userId(), 1L, Long::sum);
+            }
+        });
+        read.accept(settings.require("load.check.topic.redemption-results"), value -> {
+            final RedemptionResult result = Json.fromBytes(value, RedemptionResult.class);
+            if (users.containsKey(result.userId())) {
+                (result.status() == RedemptionResult.Status.ACCEPTED ? observed.accepted() : observed.rejected())
+                        .merge(result.userId(), 1L, Long::sum);
+            }
+        });
+        final String marker = truth.run().runId();
+        for (final String input : List.of(truth.run().purchasesTopic(), truth.run().redemptionsTopic(),
+                truth.run().promotionsTopic())) {
+            final String dlq = Topics.deadLetterOf(input);
+            read.accept(dlq, value -> {
+                final DeadLetter letter = Json.fromBytes(value, DeadLetter.class);
+                if (letter.raw() != null && letter.raw().contains(marker)) {
+                    observed.deadLetters().merge(dlq, 1L, Long::sum);
+                }
+            });
+        }
+        return observed;
+    }
+}

@@ -1,0 +1,107 @@
+package io.loyaltylakehouse.load.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import io.loyaltylakehouse.load.OrderingBarrier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Knows what the pipeline has consumed from the committed offsets of its consumer group (edge-streams'
+ * application id): a record at offset {@code o} is done once the committed offset is past {@code o}. Under
+ * exactly-once the commit also publishes what the record produced downstream, in order.
+ */
+public final class ConsumerGroupBarrier implements OrderingBarrier {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupBarrier.class);
+    private static final long REFRESH_NANOS = Duration.ofMillis(20).toNanos();
+
+    private final Admin admin;
+    private final String group;
+    private final Duration timeout;
+    private Map<TopicPartition, Long> committed = Map.of();
+    private long refreshedAt;
+    private boolean held = true;
+
+    private ConsumerGroupBarrier(final Admin admin, final String group, final Duration timeout) {
+        this.admin = admin;
+        this.group = group;
+        this.timeout = timeout;
+    }
+
+    /** A barrier on {@code group}, or none if the group has committed nothing on {@code topic} (not running). */
+    public static OrderingBarrier ifConsuming(final String bootstrap, final String group, final String topic,
+            final Duration timeout) {
+        final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        final ConsumerGroupBarrier barrier = new ConsumerGroupBarrier(admin, group, timeout);
+        barrier.refresh();
+        if (barrier.committed.keySet().stream().noneMatch(partition -> partition.topic().equals(topic))) {
+            LOG.warn("consumer group {} has not consumed {}: not waiting for it between a user's purchases and"
+                    + " redemptions (if it later reads this run with a backlog, redemption outcomes may differ"
+                    + " from the truth)", group, topic);
+            admin.close();
+            return OrderingBarrier.NONE;
+        }
+        LOG.info("a user's purchase and redemption are sent only after consumer group {} consumed the one before",
+                group);
+        return barrier;
+    }
+
+    @Override
+    public void awaitConsumed(final String topic, final int partition, final long offset) throws InterruptedException {
+        if (!held) {
+            return;
+        }
+        final TopicPartition key = new TopicPartition(topic, partition);
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (committed.getOrDefault(key, -1L) <= offset) {
+            if (System.nanoTime() > deadline) {
+                held = false;
+                LOG.warn("consumer group {} did not consume {} offset {} within {}: no longer waiting for it,"
+                        + " redemption outcomes may differ from the truth", group, key, offset, timeout);
+                return;
+            }
+            if (System.nanoTime() - refreshedAt >= REFRESH_NANOS) {
+                refresh();
+            } else {
+                TimeUnit.MILLISECONDS.sleep(2);
+            }
+        }
+    }
+
+    @Override
+    public boolean held() {
+        return held;
+    }
+
+    private void refresh() {
+        try {
+            final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            final Map<TopicPartition, Long> next = new HashMap<>();
+            offsets.forEach((partition, offset) -> {
+                if (offset != null) {
+                    next.put(partition, offset.offset());
+                }
+            });
+            committed = next;
+        } catch (final ExecutionException | TimeoutException e) {
+            LOG.warn("cannot read the offsets of consumer group {}: {}", group, e.getMessage());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        refreshedAt = System.nanoTime();
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}
