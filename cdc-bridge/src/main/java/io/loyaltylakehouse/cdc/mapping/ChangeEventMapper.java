@@ -35,6 +35,8 @@ import java.util.Set;
  */
 public final class ChangeEventMapper {
     static final Set<String> TXN_TYPES = Set.of("EARN", "REDEEM", "ADJUST");
+    /** Row changes; anything else (truncate "t", logical message "m") carries no row to publish. */
+    private static final Set<String> ROW_OPS = Set.of("c", "u", "d", "r");
 
     /** Where each kind of output goes. */
     public record OutputTopics(String ledgerChanges, String members, String deadLetters) {
@@ -87,7 +89,7 @@ public final class ChangeEventMapper {
         if (change.table.equals(heartbeatTable)) {
             return MappedEvent.heartbeat(change.snapshotMarker, change.sourceTsMs);
         }
-        if (!Set.of("c", "u", "d", "r").contains(change.op)) {
+        if (!ROW_OPS.contains(change.op)) {
             return MappedEvent.skipped(change.table, change.snapshotMarker, change.sourceTsMs);
         }
         try {
