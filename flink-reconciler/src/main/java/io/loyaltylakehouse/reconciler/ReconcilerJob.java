@@ -56,16 +56,21 @@ public final class ReconcilerJob {
         final List<TableIdentifier> tables = provisionTables(config);
         ensureTopic(config.kafkaBootstrap(), config.deadLetterTopic());
 
-        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        // Started by `flink run` the context environment targets that cluster; started plainly, a local one.
+        final boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
+        final Configuration flinkConf = flinkConfiguration(config);
+        if (local) {
+            asLocalCluster(flinkConf, config);
+        }
+        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         new ReconcilerPipeline(new KafkaInputs(config),
                 new LakehouseSinks(catalog, config.namespace(), config.kafkaBootstrap(), config.deadLetterTopic()),
                 config.stateRetention(), config.outOfOrderness(), config.idleness())
                 .build(env);
         final JobClient job = env.executeAsync(config.jobName());
         LOG.info("job '{}' {} started{}", config.jobName(), job.getJobID(),
-                env instanceof LocalStreamEnvironment ? " on the local MiniCluster, web UI http://127.0.0.1:" + config.webPort() : "");
+                local ? " on the local MiniCluster, web UI http://127.0.0.1:" + config.webPort() : "");
 
-        final boolean local = env instanceof LocalStreamEnvironment;
         final TableCompaction maintenance = new TableCompaction(
                 tables.stream().map(id -> TableLoader.fromCatalog(catalog, id)).toList(),
                 () -> local ? StreamExecutionEnvironment.createLocalEnvironment(1, maintenanceConfiguration())
@@ -85,14 +90,13 @@ public final class ReconcilerJob {
 
     /**
      * Flink settings from the reconciler's config: exactly-once checkpoints retained on cancel and crash, a
-     * bounded restart strategy (checkpointing alone would restart forever), the REST/web UI port of a local
-     * run, and where to resume: {@code reconciler.restore.path} if given, else the latest retained checkpoint.
+     * bounded restart strategy (checkpointing alone would restart forever), and where to resume:
+     * {@code reconciler.restore.path} if given, else the latest retained checkpoint.
      */
     static Configuration flinkConfiguration(final ReconcilerConfig config) {
         final Configuration conf = new Configuration();
         conf.set(PipelineOptions.NAME, config.jobName());
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
@@ -101,10 +105,6 @@ public final class ReconcilerJob {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restartAttempts());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.restartDelay());
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.BIND_PORT, String.valueOf(config.webPort()));
-        conf.set(RestOptions.PORT, config.webPort());
         restorePoint(config).ifPresent(restore -> {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.path());
             // Our own retained checkpoints are claimed (Flink deletes them once subsumed); a given savepoint is not.
@@ -112,6 +112,15 @@ public final class ReconcilerJob {
             LOG.info("resuming from {}", restore.path());
         });
         return conf;
+    }
+
+    /** The in-process MiniCluster: slots for the job, the web UI and REST API (the health endpoint) on loopback. */
+    private static void asLocalCluster(final Configuration conf, final ReconcilerConfig config) {
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.BIND_PORT, String.valueOf(config.webPort()));
+        conf.set(RestOptions.PORT, config.webPort());
     }
 
     static Optional<RestorePoint> restorePoint(final ReconcilerConfig config) {
