@@ -2,6 +2,7 @@ package io.loyaltylakehouse.load.kafka;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +37,18 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
         this.timeout = timeout;
     }
 
-    /** A barrier on {@code group}, or none if the group has committed nothing on {@code topic} (not running). */
+    /**
+     * A barrier on {@code group}, or none if the group neither has members nor has committed anything on
+     * {@code topic}: nothing is consuming, and waiting for it would only stall the run.
+     */
     public static OrderingBarrier ifConsuming(final String bootstrap, final String group, final String topic,
             final Duration timeout) {
         final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         final ConsumerGroupBarrier barrier = new ConsumerGroupBarrier(admin, group, timeout);
         barrier.refresh();
-        if (barrier.committed.keySet().stream().noneMatch(partition -> partition.topic().equals(topic))) {
-            LOG.warn("consumer group {} has not consumed {}: not waiting for it between a user's purchases and"
+        if (!hasMembers(admin, group)
+                && barrier.committed.keySet().stream().noneMatch(partition -> partition.topic().equals(topic))) {
+            LOG.warn("consumer group {} is not consuming {}: not waiting for it between a user's purchases and"
                     + " redemptions (if it later reads this run with a backlog, redemption outcomes may differ"
                     + " from the truth)", group, topic);
             admin.close();
@@ -52,6 +57,18 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
         LOG.info("a user's purchase and redemption are sent only after consumer group {} consumed the one before",
                 group);
         return barrier;
+    }
+
+    private static boolean hasMembers(final Admin admin, final String group) {
+        try {
+            return !admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                    .get(10, TimeUnit.SECONDS).members().isEmpty();
+        } catch (final ExecutionException | TimeoutException e) {
+            return false;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override
