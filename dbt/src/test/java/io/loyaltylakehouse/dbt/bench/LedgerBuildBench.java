@@ -1,6 +1,7 @@
 package io.loyaltylakehouse.dbt.bench;
 
 import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.dbt.LoyaltySourceTables;
 import io.loyaltylakehouse.dbt.adapter.TrinoAdapter;
 import io.loyaltylakehouse.dbt.exec.CommandRunner;
 import io.loyaltylakehouse.dbt.exec.Invocation;
@@ -25,8 +26,6 @@ import java.util.UUID;
  * Usage: {@code LedgerBuildBench <repo dir> <rows>...} (rows a multiple of 1,000,000).
  */
 public final class LedgerBuildBench {
-    private static final String TSTZ = "timestamp(6) with time zone";
-
     private LedgerBuildBench() {
     }
 
@@ -83,17 +82,9 @@ public final class LedgerBuildBench {
     }
 
     private static void createSources(final Statement sql, final String s) throws SQLException {
-        sql.execute("create table " + s + ".points_ledger (business_key varchar, user_id varchar, points bigint,"
-                + " withheld_points bigint, status varchar, entry_type varchar, sources varchar, transaction_id varchar,"
-                + " legacy_txn_id bigint, event_time " + TSTZ + ", updated_at " + TSTZ + ")");
-        sql.execute("create table " + s + ".reconciliation_audit (business_key varchar, realtime_points bigint,"
-                + " legacy_points bigint, resolution varchar, decided_at " + TSTZ + ")");
-        sql.execute("create table " + s + ".fraud_alerts (transaction_id varchar, user_id varchar, window_start " + TSTZ
-                + ", window_end " + TSTZ + ", points_in_window bigint, paused_until " + TSTZ + ")");
-        sql.execute("create table " + s + ".late_events (transaction_id varchar, user_id varchar, store_id varchar,"
-                + " amount decimal(12, 2), points bigint, event_time " + TSTZ + ", lateness_ms bigint, seen_at " + TSTZ + ")");
-        sql.execute("create table " + s + ".members (member_id bigint, user_id varchar, email varchar, full_name varchar,"
-                + " tier varchar, updated_at " + TSTZ + ")");
+        for (final String ddl : LoyaltySourceTables.ddl(s)) {
+            sql.execute(ddl);
+        }
     }
 
     /** {@code count} ledger rows numbered after {@code offset}: earns, every 10th a redemption, every 37th paused. */

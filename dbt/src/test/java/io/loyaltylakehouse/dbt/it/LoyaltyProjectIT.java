@@ -2,6 +2,7 @@ package io.loyaltylakehouse.dbt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loyaltylakehouse.dbt.LoyaltySourceTables;
 import io.loyaltylakehouse.dbt.exec.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * snapshot runs with a change in between give SCD2 history.
  */
 class LoyaltyProjectIT {
-    private static final String TSTZ = "timestamp(6) with time zone";
-
     @TempDir
     Path dir;
     TrinoSchema schema;
@@ -30,17 +29,9 @@ class LoyaltyProjectIT {
     void setUp() throws Exception {
         schema = TrinoSchema.create("loyalty");
         final String s = "iceberg." + schema.name();
-        schema.execute("create table " + s + ".points_ledger (business_key varchar, user_id varchar, points bigint,"
-                + " withheld_points bigint, status varchar, entry_type varchar, sources varchar, transaction_id varchar,"
-                + " legacy_txn_id bigint, event_time " + TSTZ + ", updated_at " + TSTZ + ")");
-        schema.execute("create table " + s + ".reconciliation_audit (business_key varchar, realtime_points bigint,"
-                + " legacy_points bigint, resolution varchar, decided_at " + TSTZ + ")");
-        schema.execute("create table " + s + ".fraud_alerts (transaction_id varchar, user_id varchar, window_start " + TSTZ
-                + ", window_end " + TSTZ + ", points_in_window bigint, paused_until " + TSTZ + ")");
-        schema.execute("create table " + s + ".late_events (transaction_id varchar, user_id varchar, store_id varchar,"
-                + " amount decimal(12, 2), points bigint, event_time " + TSTZ + ", lateness_ms bigint, seen_at " + TSTZ + ")");
-        schema.execute("create table " + s + ".members (member_id bigint, user_id varchar, email varchar, full_name varchar,"
-                + " tier varchar, updated_at " + TSTZ + ")");
+        for (final String ddl : LoyaltySourceTables.ddl(s)) {
+            schema.execute(ddl);
+        }
         schema.execute("insert into " + s + ".points_ledger values"
                 + " ('t-1', 'u-1', 500, 0, 'AWARDED', 'EARN', 'realtime', 't-1', null, timestamp '2026-11-25 10:00:00 UTC', timestamp '2026-11-25 10:00:01 UTC'),"
                 + " ('t-2', 'u-1', 600, 0, 'AWARDED', 'EARN', 'realtime+legacy', 't-2', 7, timestamp '2026-11-25 10:01:00 UTC', timestamp '2026-11-25 10:01:01 UTC'),"
