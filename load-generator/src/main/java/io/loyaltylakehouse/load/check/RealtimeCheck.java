@@ -14,10 +14,12 @@ import io.loyaltylakehouse.load.oracle.Truth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,12 +36,13 @@ public final class RealtimeCheck {
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeCheck.class);
 
     /** What edge-streams shows for the run's users, as counts comparable with {@link Truth.UserTruth}. */
-    record Observed(Map<String, Long> balances, Map<String, Long> entries, Map<String, Long> paused,
+    record Observed(Map<String, Long> balances, Map<String, Instant> pausedUntil, Map<String, Long> entries, Map<String, Long> paused,
             Map<String, Long> withheld, Map<String, Long> alerts, Map<String, Long> late,
             Map<String, Long> accepted, Map<String, Long> rejected, Map<String, Long> deadLetters) {
 
         static Observed empty() {
             return new Observed(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                    new HashMap<>(),
                     new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
         }
     }
@@ -81,6 +84,11 @@ public final class RealtimeCheck {
         final List<String> out = new ArrayList<>();
         truth.users().forEach((user, expected) -> {
             compare(out, user, "balance", expected.realtimeBalance(), observed.balances().getOrDefault(user, 0L));
+            if (observed.balances().containsKey(user)
+                    && !Objects.equals(expected.pausedUntil(), observed.pausedUntil().get(user))) {
+                out.add(user + ": paused_until expected " + expected.pausedUntil() + " but was "
+                        + observed.pausedUntil().get(user));
+            }
             compare(out, user, "ledger entries", expected.realtimeEntries(), observed.entries().getOrDefault(user, 0L));
             compare(out, user, "paused entries", expected.pausedEntries(), observed.paused().getOrDefault(user, 0L));
             compare(out, user, "withheld points", expected.withheldPoints(), observed.withheld().getOrDefault(user, 0L));
@@ -121,6 +129,11 @@ public final class RealtimeCheck {
             final BalanceUpdate update = Json.fromBytes(value, BalanceUpdate.class);
             if (users.containsKey(update.userId())) {
                 observed.balances().put(update.userId(), update.balance());
+                if (update.pausedUntil() == null) {
+                    observed.pausedUntil().remove(update.userId());
+                } else {
+                    observed.pausedUntil().put(update.userId(), update.pausedUntil());
+                }
             }
         });
         read.accept(settings.require("load.check.topic.points-ledger"), value -> {
