@@ -35,6 +35,10 @@ final class BenchKafka implements AutoCloseable {
                 .all().get(60, TimeUnit.SECONDS);
     }
 
+    void deleteTopics(final Collection<String> names) throws Exception {
+        admin.deleteTopics(names).all().get(60, TimeUnit.SECONDS);
+    }
+
     /** Idempotent, acks=all: the settings every component of the product uses. */
     KafkaProducer<byte[], byte[]> producer() {
         final Properties config = new Properties();

@@ -71,6 +71,14 @@ final class BenchReport {
         }
     }
 
+    /** The nearest-rank percentile of sorted values; -1 when there are none. */
+    static long percentile(final long[] sorted, final int percent) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+    }
+
     static String format(final double value) {
         return value >= 100 ? String.format("%,.0f", value) : String.format("%.2f", value);
     }

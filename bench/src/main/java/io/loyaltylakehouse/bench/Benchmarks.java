@@ -2,12 +2,14 @@ package io.loyaltylakehouse.bench;
 
 import io.loyaltylakehouse.common.config.Settings;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
- * {@code make bench}: runs the benchmarks named on the command line (default: all) against the bench
- * stack started by {@code bench/run}, and writes one markdown file each into {@code bench/results/}.
+ * {@code make bench}: runs the benchmarks named on the command line (default: all registered) against the bench
+ * stack started by {@code bench/run}, and writes one markdown file each into {@code bench/results/<name>.md}.
  */
 public final class Benchmarks {
     private Benchmarks() {
@@ -16,15 +18,25 @@ public final class Benchmarks {
     public static void main(final String[] args) throws Exception {
         final Settings settings = Settings.load("bench");
         final Path repoDir = Path.of(settings.require("stack.repo.dir")).toAbsolutePath().normalize();
-        final Path results = repoDir.resolve("bench/results");
-        final List<String> selected = args.length == 0 ? List.of("edge-streams") : List.of(args);
+        final Map<String, Callable<BenchReport>> registered = registered(settings, repoDir);
+        final List<String> selected = args.length == 0 ? List.copyOf(registered.keySet()) : List.of(args);
         for (final String name : selected) {
-            switch (name) {
-                case "edge-streams" -> new EdgeStreamsBench(settings, repoDir, settings.requireInt("bench.edge.events"),
-                        settings.requireInt("bench.edge.latency.rate"), settings.requireDuration("bench.edge.latency.duration"))
-                        .run().write(results.resolve("edge-streams.md"));
-                default -> throw new IllegalArgumentException("unknown benchmark '" + name + "'");
+            if (!registered.containsKey(name)) {
+                throw new IllegalArgumentException("unknown benchmark '" + name + "' (known: " + registered.keySet() + ")");
             }
         }
+        for (final String name : selected) {
+            registered.get(name).call().write(repoDir.resolve("bench/results").resolve(name + ".md"));
+        }
+    }
+
+    /** Every benchmark by name, in the order a full run takes them; sizes come from bench.properties. */
+    static Map<String, Callable<BenchReport>> registered(final Settings settings, final Path repoDir) {
+        final Map<String, Callable<BenchReport>> benchmarks = new LinkedHashMap<>();
+        benchmarks.put("edge-streams", () -> new EdgeStreamsBench(settings, repoDir, settings.requireInt("bench.edge.events"),
+                settings.requireInt("bench.edge.latency.rate"), settings.requireDuration("bench.edge.latency.duration")).run());
+        benchmarks.put("cdc-bridge", () -> new CdcBridgeBench(settings, repoDir, settings.requireInt("bench.cdc.rows"),
+                settings.requireInt("bench.cdc.delay.rate"), settings.requireDuration("bench.cdc.delay.duration")).run());
+        return benchmarks;
     }
 }

@@ -104,7 +104,7 @@ final class EdgeStreamsBench {
                                 String.format("%.2f", streams / raw))));
                 report.table("Latency: purchase produced -> balance visible to read_committed", List.of("p50 ms", "p99 ms",
                         "max ms", "samples"), List.of(List.of(
-                        Long.toString(percentile(latencies, 50)), Long.toString(percentile(latencies, 99)),
+                        Long.toString(BenchReport.percentile(latencies, 50)), Long.toString(BenchReport.percentile(latencies, 99)),
                         Long.toString(latencies.length == 0 ? 0 : latencies[latencies.length - 1]),
                         Integer.toString(latencies.length))));
                 report.note("Targets from issue 3 on 2 cores: (b) >= 50% of (a), p99 <= 100 ms. The broker, the load "
@@ -239,12 +239,5 @@ final class EdgeStreamsBench {
         final long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
         return sorted;
-    }
-
-    static long percentile(final long[] sorted, final int percent) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
     }
 }
