@@ -71,6 +71,12 @@ public final class LoadGenerator {
                 configuredStart.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(configuredStart)), events,
                 settings.requireDuration("load.spacing"), settings.requireDuration("load.max-ahead"));
         final Instant start = timeline.start();
+        final Duration wait = Duration.between(Instant.now(), timeline.notBefore());
+        if (!wait.isNegative() && !options.dryRun()) {
+            LOG.info("earlier runs' events reach past now: waiting {} s for the wall clock to catch up",
+                    wait.toSeconds());
+            Thread.sleep(wait.toMillis());
+        }
         final String runId = settings.get("load.run-id", Long.toString(start.getEpochSecond(), 36));
         final long seed = settings.requireLong("seed");
 

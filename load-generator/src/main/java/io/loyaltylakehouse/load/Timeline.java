@@ -9,17 +9,20 @@ import java.util.Optional;
  * Where a run's simulated event time lies. It ends about now, so event times look current, but it never starts
  * before the latest event time already on the inputs: stream time per partition survives restarts, and events
  * behind it would all be late. When earlier runs already reach past now, the run goes ahead of the wall clock, at
- * most {@code maxAhead} (edge-streams dead-letters event times too far ahead): the spacing shrinks to fit.
+ * most {@code maxAhead} (edge-streams dead-letters event times too far ahead): the spacing shrinks to fit, and if
+ * even the tightest spacing does not fit, the run first waits ({@code notBefore}) for the wall clock to catch up.
  */
-record Timeline(Instant start, Duration spacing) {
-    private static final Duration MIN_SPACING = Duration.ofMillis(20);
+record Timeline(Instant start, Duration spacing, Instant notBefore) {
+    static final Duration MIN_SPACING = Duration.ofMillis(20);
+    static final Duration MAX_WAIT = Duration.ofMinutes(10);
 
     static Timeline of(final Instant now, final Optional<Instant> latestOnTopics, final Optional<Instant> configuredStart,
             final long events, final Duration spacing, final Duration maxAhead) {
         if (configuredStart.isPresent()) {
-            return new Timeline(configuredStart.get(), spacing);
+            return new Timeline(configuredStart.get(), spacing, now);
         }
-        final Duration span = spacing.multipliedBy(Math.max(1, events));
+        final long count = Math.max(1, events);
+        final Duration span = spacing.multipliedBy(count);
         final Instant earliest = latestOnTopics.map(latest -> latest.plus(Duration.ofMinutes(1))).orElse(Instant.MIN);
         Instant start = now.minus(span).truncatedTo(ChronoUnit.SECONDS);
         if (start.isBefore(earliest)) {
@@ -27,14 +30,18 @@ record Timeline(Instant start, Duration spacing) {
         }
         final Duration room = Duration.between(start, now.plus(maxAhead));
         if (span.compareTo(room) <= 0) {
-            return new Timeline(start, spacing);
+            return new Timeline(start, spacing, now);
         }
-        final Duration squeezed = room.dividedBy(Math.max(1, events));
-        if (squeezed.compareTo(MIN_SPACING) < 0) {
+        final Duration squeezed = room.dividedBy(count);
+        if (squeezed.compareTo(MIN_SPACING) >= 0) {
+            return new Timeline(start, squeezed, now);
+        }
+        final Instant notBefore = start.plus(MIN_SPACING.multipliedBy(count)).minus(maxAhead);
+        if (Duration.between(now, notBefore).compareTo(MAX_WAIT) > 0) {
             throw new IllegalStateException("earlier runs' events reach " + earliest + ": " + events + " more events"
-                    + " would run more than " + maxAhead + " ahead of the wall clock even " + MIN_SPACING.toMillis()
-                    + " ms apart (edge-streams dead-letters event times too far ahead); lower EVENTS, or wait");
+                    + " would run more than " + maxAhead + " ahead of the wall clock (edge-streams dead-letters event"
+                    + " times too far ahead) unless the run waited until " + notBefore + "; lower EVENTS, or wait");
         }
-        return new Timeline(start, squeezed);
+        return new Timeline(start, MIN_SPACING, notBefore);
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class TimelineTest {
     private static final Instant NOW = Instant.parse("2026-11-25T14:00:00Z");
     private static final Duration SECOND = Duration.ofSeconds(1);
-    private static final Duration AHEAD = Duration.ofHours(20);
+    private static final Duration AHEAD = Duration.ofMinutes(45);
 
     @Test
     void aFreshRunEndsAboutNow() {
@@ -23,7 +23,7 @@ class TimelineTest {
 
     @Test
     void neverStartsBeforeWhatIsAlreadyOnTheTopics() {
-        final Instant latest = NOW.minus(Duration.ofMinutes(10));
+        final Instant latest = NOW.minus(Duration.ofMinutes(30));
 
         final Timeline timeline = Timeline.of(NOW, Optional.of(latest), Optional.empty(), 3_600, SECOND, AHEAD);
 
@@ -33,7 +33,7 @@ class TimelineTest {
 
     @Test
     void squeezesTheSpacingRatherThanRunTooFarAhead() {
-        final Instant latest = NOW.plus(Duration.ofHours(19));
+        final Instant latest = NOW.plus(Duration.ofMinutes(20));
 
         final Timeline timeline = Timeline.of(NOW, Optional.of(latest), Optional.empty(), 3_600, SECOND, AHEAD);
 
@@ -42,8 +42,20 @@ class TimelineTest {
     }
 
     @Test
-    void refusesWhenEvenTheTightestSpacingWouldRunTooFarAhead() {
+    void waitsForTheWallClockWhenEvenTheTightestSpacingWouldRunTooFarAhead() {
         final Instant latest = NOW.plus(AHEAD).minusSeconds(30);
+
+        final Timeline timeline = Timeline.of(NOW, Optional.of(latest), Optional.empty(), 10_000, SECOND, AHEAD);
+
+        assertThat(timeline.spacing()).isEqualTo(Timeline.MIN_SPACING);
+        assertThat(timeline.notBefore()).isAfter(NOW);
+        assertThat(timeline.start().plus(Timeline.MIN_SPACING.multipliedBy(10_000)))
+                .isEqualTo(timeline.notBefore().plus(AHEAD));
+    }
+
+    @Test
+    void refusesWhenTheWaitWouldBeLong() {
+        final Instant latest = NOW.plus(AHEAD).plus(Duration.ofMinutes(30));
 
         assertThatThrownBy(() -> Timeline.of(NOW, Optional.of(latest), Optional.empty(), 10_000, SECOND, AHEAD))
                 .isInstanceOf(IllegalStateException.class)
