@@ -44,7 +44,8 @@ public final class LedgerBuildBench {
                 + "Then 1% new ledger rows are inserted and `dbt build` runs again: `fct_points_ledger` merges only\n"
                 + "the new rows, the table marts and all tests still read everything.\n\n"
                 + "| ledger rows | full build (s) | fct_points_ledger first build (s) | build after +1% (s) | fct_points_ledger merge (s) |\n"
-                + "|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
+                + "|---|---|---|---|---|\n" + String.join("\n", rows) + "\n\n"
+                + "Figures vary with what else runs on the machine; read them as rough.\n";
         Files.writeString(repo.resolve("bench/results/dbt.md"), report);
         System.out.println(report);
     }
