@@ -30,6 +30,8 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
     private Map<TopicPartition, Long> committed = Map.of();
     private long refreshedAt;
     private boolean held = true;
+    private long waits;
+    private long waitedNanos;
 
     private ConsumerGroupBarrier(final Admin admin, final String group, final Duration timeout) {
         this.admin = admin;
@@ -77,7 +79,11 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
             return;
         }
         final TopicPartition key = new TopicPartition(topic, partition);
-        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long startedAt = System.nanoTime();
+        final long deadline = startedAt + timeout.toNanos();
+        if (committed.getOrDefault(key, -1L) <= offset) {
+            waits++;
+        }
         while (committed.getOrDefault(key, -1L) <= offset) {
             if (System.nanoTime() > deadline) {
                 held = false;
@@ -91,6 +97,7 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
                 TimeUnit.MILLISECONDS.sleep(2);
             }
         }
+        waitedNanos += System.nanoTime() - startedAt;
     }
 
     @Override
@@ -119,6 +126,8 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
 
     @Override
     public void close() {
+        LOG.info("waited {} times, {} s in all, for consumer group {} between a user's purchases and redemptions",
+                waits, Math.round(waitedNanos / 1e8) / 10.0, group);
         admin.close();
     }
 }
