@@ -3,9 +3,11 @@ package io.loyaltylakehouse.dbt;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.ops.Metrics;
 import io.loyaltylakehouse.common.ops.OpsServer;
+import io.loyaltylakehouse.dbt.adapter.Adapter;
 import io.loyaltylakehouse.dbt.adapter.TrinoAdapter;
 import io.loyaltylakehouse.dbt.exec.CommandRunner;
 import io.loyaltylakehouse.dbt.exec.Invocation;
+import io.loyaltylakehouse.dbt.project.Target;
 import io.loyaltylakehouse.dbt.schedule.RunArchive;
 import io.loyaltylakehouse.dbt.schedule.SchedulerConfig;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,7 @@ public final class SnapshotScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotScheduler.class);
 
     private final SchedulerConfig config;
+    private final Function<Target, Adapter> connector;
     private final RunArchive archive;
     private final Metrics metrics = new Metrics("loyalty_dbt_");
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -42,8 +46,9 @@ public final class SnapshotScheduler implements AutoCloseable {
     private final AtomicLong runs = new AtomicLong();
     private OpsServer ops;
 
-    SnapshotScheduler(final SchedulerConfig config) {
+    SnapshotScheduler(final SchedulerConfig config, final Function<Target, Adapter> connector) {
         this.config = config;
+        this.connector = connector;
         this.archive = new RunArchive(config.runsDir(), config.statusFile(), config.keepRuns());
         metrics.gauge("last_run_duration_seconds", "Duration of the last scheduled dbt run", "", () -> {
             final RunArchive.LastRun last = lastRun.get();
@@ -54,7 +59,8 @@ public final class SnapshotScheduler implements AutoCloseable {
     }
 
     public static void main(final String[] args) throws Exception {
-        final SnapshotScheduler scheduler = new SnapshotScheduler(SchedulerConfig.from(Settings.load("dbt")));
+        final SnapshotScheduler scheduler = new SnapshotScheduler(SchedulerConfig.from(Settings.load("dbt")),
+                TrinoAdapter::connect);
         Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "dbt-scheduler-shutdown"));
         scheduler.start();
     }
@@ -83,7 +89,7 @@ public final class SnapshotScheduler implements AutoCloseable {
         int exit;
         CommandRunner.Outcome outcome = null;
         try {
-            outcome = new CommandRunner(TrinoAdapter::connect, DbtRunner.environment(System.getenv(), config.trinoUrl()))
+            outcome = new CommandRunner(connector, DbtRunner.environment(System.getenv(), config.trinoUrl()))
                     .run(Invocation.parse(arguments()));
             exit = outcome.exitCode();
         } catch (final RuntimeException e) {

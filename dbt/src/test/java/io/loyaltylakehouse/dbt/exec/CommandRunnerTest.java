@@ -37,6 +37,14 @@ class CommandRunnerTest {
         return new CommandRunner(target -> adapter, Map.of("DBT_SCHEMA", "shop")).run(Invocation.parse(full));
     }
 
+    private static String read(final Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (final IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static List<String> ids(final CommandRunner.Outcome outcome) {
         return outcome.results().stream().map(NodeResult::uniqueId).toList();
     }
@@ -148,5 +156,48 @@ class CommandRunnerTest {
         adapter = new RecordingAdapter();
         run("seed", "--select", "raw_orders");
         assertThat(adapter.statements().get(0)).isEqualTo("create schema if not exists \"iceberg\".\"shop\"");
+    }
+
+    @Test
+    void hooksRunAroundTheirModelAndTheProjectHooksAroundEverything() {
+        Fixtures.write(project, "models/marts/audit_me.sql", """
+                {{ config(pre_hook="insert into audit values ('start {{ this.identifier }}')",
+                          post_hook=["grant select on {{ this }} to role analyst"]) }}
+                select 1 as id
+                """);
+        Fixtures.write(project, "dbt_project.yml", read(project.resolve("dbt_project.yml"))
+                + "on-run-start: [\"create table if not exists audit (msg varchar)\"]\n"
+                + "on-run-end: \"insert into audit values ('done')\"\n");
+        run("run", "--select", "audit_me");
+        assertThat(adapter.statements()).containsExactly(
+                "create table if not exists audit (msg varchar)",
+                "insert into audit values ('start audit_me')",
+                "create table \"iceberg\".\"shop\".\"audit_me\"\n  as (\n\nselect 1 as id\n\n  )",
+                "grant select on \"iceberg\".\"shop\".\"audit_me\" to role analyst",
+                "insert into audit values ('done')");
+    }
+
+    @Test
+    void warnSeverityWarnsAndWarnErrorTurnsItIntoAFailure() {
+        Fixtures.write(project, "tests/warn_only.sql", "{{ config(severity='warn') }} select 1 as broken from {{ ref('orders') }}");
+        adapter.failing("select 1 as broken", 3);
+        final CommandRunner.Outcome warned = run("test", "--select", "warn_only");
+        assertThat(warned.exitCode()).isZero();
+        assertThat(warned.results().get(0).status()).isEqualTo("warn");
+        assertThat(warned.results().get(0).message()).isEqualTo("Got 3 results, configured to warn if != 0");
+        final CommandRunner.Outcome failed = run("test", "--select", "warn_only", "--warn-error");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.results().get(0).status()).isEqualTo("fail");
+    }
+
+    @Test
+    void storeFailuresWritesTheAuditTableAndCountsFromIt() {
+        Fixtures.write(project, "tests/stored.sql", "{{ config(store_failures=true, where='1 = 1') }} select 1 as x");
+        run("test", "--select", "stored");
+        assertThat(adapter.statements()).contains("create schema if not exists \"iceberg\".\"shop_dbt_test__audit\"");
+        assertThat(adapter.statements()).anyMatch(sql -> sql.startsWith(
+                "create table \"iceberg\".\"shop_dbt_test__audit\".\"stored\""));
+        assertThat(adapter.statements().get(adapter.statements().size() - 1))
+                .contains("from \"iceberg\".\"shop_dbt_test__audit\".\"stored\"").contains("dbt_internal_test");
     }
 }
