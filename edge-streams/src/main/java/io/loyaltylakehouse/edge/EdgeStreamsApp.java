@@ -41,26 +41,31 @@ public final class EdgeStreamsApp implements AutoCloseable {
                 config.promotionDeadLetterProperties(ops.port()));
         metrics.addSource(new StreamsMetricsText(List.of(accrual, promotionDeadLetters))::render);
         ops.route("/users/", new BalanceApi(accrual, new HostInfo(config.advertisedHost(), ops.port()))::handle);
-        for (final KafkaStreams client : List.of(accrual, promotionDeadLetters)) {
-            // Bad input never reaches here (it is dead-lettered); what does is a bug or a broken cluster:
-            // stop this process so its supervisor sees it, and exactly-once resumes from the last commit.
-            client.setUncaughtExceptionHandler(exception -> {
-                LOG.error("edge-streams stopping after an unrecoverable error", exception);
-                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
-            client.setStateListener((now, before) -> {
-                LOG.info("edge-streams {} -> {}", before, now);
-                if (now == State.ERROR) {
-                    new Thread(() -> System.exit(1), "edge-streams-exit").start();
-                }
-            });
-        }
+        supervise("points-accrual", accrual);
+        supervise("promotion-dead-letters", promotionDeadLetters);
     }
 
     public static void main(final String[] args) throws IOException {
         final EdgeStreamsApp app = new EdgeStreamsApp(EdgeStreamsConfig.load());
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-streams-shutdown"));
         app.start();
+    }
+
+    /**
+     * Bad input never reaches the handler (it is dead-lettered); what does is a bug or a broken cluster: stop the
+     * process so its supervisor sees it, and exactly-once resumes from the last commit on restart.
+     */
+    private static void supervise(final String name, final KafkaStreams client) {
+        client.setUncaughtExceptionHandler(exception -> {
+            LOG.error("{} stopping after an unrecoverable error", name, exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        client.setStateListener((now, before) -> {
+            LOG.info("{}: {} -> {}", name, before, now);
+            if (now == State.ERROR) {
+                new Thread(() -> System.exit(1), "edge-streams-exit").start();
+            }
+        });
     }
 
     void start() {

@@ -111,6 +111,7 @@ class EdgeStreamsIT {
         // 1. traffic with ground truth
         final Instant base = Instant.now().minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.HOURS);
         final GroundTruth truth = new GroundTruth();
+        final Instant fraudAt = base.plus(Duration.ofMinutes(5L * ROUNDS + 10));
         send(topics.promotions(), "p-triple", promotion("p-triple", 3, PROMO_STORE, base.minus(Duration.ofHours(1)),
                 base.plus(Duration.ofHours(10))));
         send(topics.promotions(), "p-bad", promotion("p-bad", 0, null, base, base.plus(Duration.ofHours(1))));
@@ -132,7 +133,7 @@ class EdgeStreamsIT {
 
             // 3. more traffic while it is down: the rest, a fraud burst, and replays of already accepted purchases
             sendRounds(ROUNDS / 2, ROUNDS, base, truth);
-            sendFraudBurst(base.plus(Duration.ofMinutes(5L * ROUNDS + 10)), truth);
+            sendFraudBurst(fraudAt, truth);
             sendRounds(0, 5, base, new GroundTruth());
 
             // 4. restarted on the same state directory: exactly the ground truth
@@ -162,6 +163,8 @@ class EdgeStreamsIT {
                         .untilAsserted(() -> assertThat(balancesFromApi(instance, afterRedemptions.keySet()))
                                 .isEqualTo(afterRedemptions));
             }
+            assertThat(Json.fromJson(second.get("/users/u-fraud/balance").body(), BalanceUpdate.class))
+                    .isEqualTo(new BalanceUpdate("u-fraud", 1200, fraudAt.plusSeconds(2).plus(Duration.ofHours(1))));
             assertThat(second.get("/users/nobody/balance").statusCode()).isEqualTo(404);
             final String metrics = second.get("/metrics").body();
             assertThat(metrics).contains("edge_awarded_total", "edge_dead_lettered_total",
