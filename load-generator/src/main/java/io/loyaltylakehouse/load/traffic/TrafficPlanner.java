@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * steers away from every case whose outcome depends on it (module README, "What the ground truth assumes"):
  * out-of-order purchases stay within 3 minutes of the clock, late ones are 20-60 minutes behind their partition's
  * stream time (their fraud window long closed) and never for a user with a pause reaching past them; a user's purchases
- * and redemptions are at least two minutes of event time apart, and no purchase is earlier than the user's last
+ * and redemptions are at least five minutes of event time apart, and no purchase is earlier than the user's last
  * redemption or fraud alert; redemptions are clearly covered (< 50% of the balance) or clearly not (> 200%); duplicates repeat only
  * recent, awarded, on-time purchases and accepted redemptions.
  */
@@ -48,7 +48,7 @@ public final class TrafficPlanner {
      * Simulated time between a user's purchase and redemption, either way round: the earlier record is then almost
      * always acknowledged before the later one is sent, so the runner rarely has to wait for it.
      */
-    private static final long ORDERING_GAP = 2 * MINUTE;
+    private static final long ORDERING_GAP = 5 * MINUTE;
     private static final String[] TIERS = {"BRONZE", "SILVER", "GOLD", "PLATINUM"};
     private static final String[] NAMES = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
         "Margaret", "Dennis", "Radia", "Leslie", "Shafi", "Tim", "Hedy", "Niklaus"};
