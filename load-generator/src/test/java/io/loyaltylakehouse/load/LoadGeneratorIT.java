@@ -1,6 +1,7 @@
 package io.loyaltylakehouse.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
@@ -25,14 +26,18 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoadGeneratorIT {
     private static final Path LEGACY_SCHEMA = Path.of("..", "cdc-bridge", "src", "main", "resources", "legacy", "schema.sql");
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Settings base = Settings.load("load-generator");
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -118,6 +125,53 @@ class LoadGeneratorIT {
         try (Connection connection = connect(database)) {
             assertThat(count(connection, "SELECT count(*) FROM legacy.members")).isEqualTo(
                     totals.get("legacy_members_inserted") + second.totals().get("legacy_members_inserted"));
+        }
+    }
+
+    @Test
+    void waitsForThePipelinesConsumerGroupBetweenAUsersPurchasesAndRedemptions(@TempDir final Path dir)
+            throws Exception {
+        final String group = "load-it-pipeline-" + suffix;
+        final AtomicBoolean assigned = new AtomicBoolean();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final Thread pipeline = new Thread(() -> consumeAndCommit(group, assigned, stop), "fake-pipeline");
+        pipeline.start();
+        try {
+            await().atMost(TIMEOUT).untilTrue(assigned);
+
+            final Truth truth = LoadGenerator.run(settings().with(Map.of("load.order.consumer-group", group)),
+                    "--events", "1500", "--seed", "3", "--realtime-only", "--truth", dir.resolve("t.json").toString());
+
+            assertThat(truth.run().complete()).isTrue();
+            assertThat(truth.run().orderHeld()).isTrue();
+            assertThat(truth.totals().get("redemptions_sent")).isPositive();
+        } finally {
+            stop.set(true);
+            pipeline.join(TIMEOUT.toMillis());
+        }
+    }
+
+    /** Stands in for edge-streams: reads both inputs in one group and commits after every poll. */
+    private void consumeAndCommit(final String group, final AtomicBoolean assigned, final AtomicBoolean stop) {
+        final Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, base.require("kafka.bootstrap"));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topics.purchases(), topics.redemptions()));
+            while (!stop.get()) {
+                consumer.poll(Duration.ofMillis(50));
+                assigned.set(!consumer.assignment().isEmpty());
+                consumer.commitSync();
+            }
+        }
+        try {
+            admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
+        } catch (final Exception e) {
+            throw new IllegalStateException("cannot delete consumer group " + group, e);
         }
     }
 
