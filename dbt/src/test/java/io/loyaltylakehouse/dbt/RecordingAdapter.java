@@ -25,6 +25,7 @@ public final class RecordingAdapter implements Adapter {
     private static final Pattern CREATE_VIEW = Pattern.compile("^create or replace view\\s+" + REL);
     private static final Pattern DROP = Pattern.compile("^drop (?:table|view) (?:if exists )?" + REL);
     private static final Pattern RENAME = Pattern.compile("^alter (?:table|view) " + REL + " rename to " + REL);
+    private static final Pattern QUERY_COMMENT = Pattern.compile("^(/\\*.*?\\*/)\\n");
     private static final Pattern SCHEMA = Pattern.compile("^create schema if not exists (\"[^\"]+\"\\.\"[^\"]+\")");
 
     private final Map<String, Relation.Type> relations = new HashMap<>();
@@ -32,6 +33,7 @@ public final class RecordingAdapter implements Adapter {
     private final Set<String> schemas = new HashSet<>();
     private final Map<String, Long> failingTests = new HashMap<>();
     private final List<String> statements = new ArrayList<>();
+    private final List<String> comments = new ArrayList<>();
 
     public RecordingAdapter withRelation(final String rendered, final Relation.Type type, final Column... cols) {
         relations.put(rendered.toLowerCase(Locale.ROOT), type);
@@ -55,12 +57,27 @@ public final class RecordingAdapter implements Adapter {
         return this;
     }
 
+    /** Statements as sent, without dbt's leading query comment. */
     public List<String> statements() {
         return List.copyOf(statements);
     }
 
+    /** The query comments the statements carried (empty strings where there was none). */
+    public List<String> comments() {
+        return List.copyOf(comments);
+    }
+
+    private String record(final String sent) {
+        final Matcher comment = QUERY_COMMENT.matcher(sent);
+        final String sql = comment.find() ? sent.substring(comment.end()) : sent;
+        comments.add(sql.equals(sent) ? "" : comment.group(1));
+        statements.add(sql);
+        return sql;
+    }
+
     public void clear() {
         statements.clear();
+        comments.clear();
     }
 
     public boolean exists(final String rendered) {
@@ -89,8 +106,8 @@ public final class RecordingAdapter implements Adapter {
     }
 
     @Override
-    public Response execute(final String sql) {
-        statements.add(sql);
+    public Response execute(final String sent) {
+        final String sql = record(sent);
         track(sql.strip());
         return new Response(sql.startsWith("create table") ? "CREATE TABLE" : "SUCCESS", -1, "q");
     }
@@ -101,8 +118,8 @@ public final class RecordingAdapter implements Adapter {
     }
 
     @Override
-    public List<List<Object>> query(final String sql) {
-        statements.add(sql);
+    public List<List<Object>> query(final String sent) {
+        final String sql = record(sent);
         for (final Map.Entry<String, Long> failing : failingTests.entrySet()) {
             if (sql.contains(failing.getKey())) {
                 final long n = failing.getValue();

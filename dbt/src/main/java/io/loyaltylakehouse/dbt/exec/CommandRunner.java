@@ -221,6 +221,13 @@ public final class CommandRunner {
         return results;
     }
 
+    /** dbt's default query comment (cosmetic: it names the node in Trino's query history). */
+    static String queryComment(final Manifest manifest, final Node node) {
+        return "/* {\"app\": \"dbt\", \"dbt_version\": \"" + Artifacts.DBT_VERSION + "\", \"profile_name\": \""
+                + manifest.target().profileName() + "\", \"target_name\": \"" + manifest.target().name()
+                + "\", \"node_id\": \"" + node.uniqueId() + "\"} */";
+    }
+
     private static String describe(final Node node) {
         return switch (node.type()) {
             case MODEL -> "sql " + node.materialized() + " model";
@@ -239,7 +246,7 @@ public final class CommandRunner {
         final Instant compileStarted = Instant.now();
         Instant compileCompleted = null;
         Instant executeStarted = null;
-        final Warehouse warehouse = new Warehouse(adapter);
+        final Warehouse warehouse = new Warehouse(adapter, queryComment(manifest, node));
         final String relationName = Artifacts.relationName(manifest, node);
         try {
             final String sql = node.type() == ResourceType.SEED ? "" : compiler.compile(node);

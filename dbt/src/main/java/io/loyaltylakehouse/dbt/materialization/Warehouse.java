@@ -10,26 +10,36 @@ import java.util.Optional;
 /** The adapter as one node's materialization sees it: every DDL/DML statement it sends is recorded, in order. */
 public final class Warehouse {
     private final Adapter adapter;
+    private final String queryComment;
     private final List<String> executed = new ArrayList<>();
 
     public Warehouse(final Adapter adapter) {
+        this(adapter, "");
+    }
+
+    /**
+     * @param queryComment dbt's leading {@code /* {"app": "dbt", …, "node_id": …} *&#47;}, so Trino's query history
+     *                     shows which node sent a statement; not part of the recorded statement
+     */
+    public Warehouse(final Adapter adapter, final String queryComment) {
         this.adapter = adapter;
+        this.queryComment = queryComment.isEmpty() ? "" : queryComment + "\n";
     }
 
     public Adapter.Response run(final String sql) {
         executed.add(sql);
-        return adapter.execute(sql);
+        return adapter.execute(queryComment + sql);
     }
 
     public Adapter.Response run(final String sql, final List<Object> bindings) {
         executed.add(sql);
-        return adapter.execute(sql, bindings);
+        return adapter.execute(queryComment + sql, bindings);
     }
 
     /** Runs a query the node's result depends on (a test's count), recorded like a statement. */
     public List<List<Object>> query(final String sql) {
         executed.add(sql);
-        return adapter.query(sql);
+        return adapter.query(queryComment + sql);
     }
 
     public Optional<Relation> lookup(final Relation relation) {

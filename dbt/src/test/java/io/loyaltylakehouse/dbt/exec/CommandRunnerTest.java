@@ -79,6 +79,8 @@ class CommandRunnerTest {
                 .contains("sum(case when payment_method = 'gift_card' then amount else 0 end) as gift_card_amount");
         assertThat(manifest.get("parent_map").get("model.shop.customers")).hasSize(2);
         assertThat(manifest.get("metadata").get("adapter_type").asText()).isEqualTo("trino");
+        assertThat(adapter.comments()).contains("/* {\"app\": \"dbt\", \"dbt_version\": \"1.10.0\", \"profile_name\": \"shop\","
+                + " \"target_name\": \"dev\", \"node_id\": \"model.shop.orders\"} */");
     }
 
     private static String hashOf(final List<String> ids, final String name) {
