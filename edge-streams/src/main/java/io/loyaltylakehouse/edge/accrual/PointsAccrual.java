@@ -60,7 +60,7 @@ public final class PointsAccrual {
 
     /**
      * CONTRACT 4.1, 4.3 and 4.4 for one (not duplicate) purchase. {@code partitionStreamTime} is the highest
-     * event_time seen on the purchase's input partition, this purchase included.
+     * event_time seen on the purchase's input partition number (purchases and redemptions), this purchase included.
      */
     public Earned earn(final Account account, final PurchaseEvent purchase, final int multiplier,
             final Instant partitionStreamTime, final Instant now) {
@@ -81,8 +81,9 @@ public final class PointsAccrual {
             Instant pausedUntil = account.pausedUntil();
             final long windowStart = windowStart(purchase.eventTime());
             final long windowEnd = windowStart + FRAUD_WINDOW.toMillis();
-            // A late purchase skips a window that has closed (its end plus the allowed lateness has passed).
-            if (!isClosed(windowStart, streamTime)) {
+            // A late purchase is behind the stream time by more than the allowed lateness: its window counts as
+            // closed for it, so it never adds to a fraud window (CONTRACT 4.4).
+            if (!isLate(latenessMs)) {
                 final long before = openWindows.getOrDefault(windowStart, 0L);
                 final long after = before + points;
                 openWindows.put(windowStart, after);
@@ -95,7 +96,7 @@ public final class PointsAccrual {
             next = new Account(Math.addExact(account.balance(), points), pausedUntil, openWindows);
             entry = earnEntry(purchase, points, 0, LedgerStatus.AWARDED, multiplier, now);
         }
-        final LateEvent late = latenessMs > allowedLateness.toMillis()
+        final LateEvent late = isLate(latenessMs)
                 ? new LateEvent(purchase.transactionId(), purchase.userId(), purchase.storeId(), purchase.amount(),
                         entry.points(), purchase.eventTime(), latenessMs, now)
                 : null;
@@ -118,6 +119,11 @@ public final class PointsAccrual {
                 redemption.points(), RedemptionResult.Status.ACCEPTED, null));
     }
 
+    private boolean isLate(final long latenessMs) {
+        return latenessMs > allowedLateness.toMillis();
+    }
+
+    /** A window is closed once the stream time has passed its end by the allowed lateness: no purchase can reach it. */
     private boolean isClosed(final long windowStart, final long streamTime) {
         return windowStart + FRAUD_WINDOW.toMillis() + allowedLateness.toMillis() <= streamTime;
     }

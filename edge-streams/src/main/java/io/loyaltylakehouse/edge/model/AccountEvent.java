@@ -8,7 +8,7 @@ import java.time.Instant;
  * A validated purchase or redemption on its way to the user's account (the internal topic keyed by user_id,
  * so both kinds of one user reach the same task in order). Exactly one of {@code purchase} and
  * {@code redemption} is set. {@code partitionStreamTime} is, for a purchase, the highest event_time seen so far
- * on its input partition (CONTRACT 4.4 measures lateness against it).
+ * on its input partition number (CONTRACT 4.4 measures lateness against it).
  */
 public record AccountEvent(PurchaseEvent purchase, RedemptionEvent redemption, Instant partitionStreamTime) {
 

@@ -24,13 +24,13 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Checks every purchase and redemption record (CONTRACT section 3) and tracks each purchase partition's stream
- * time: the highest valid event_time seen on it so far, which CONTRACT 4.4 measures lateness against. It is
- * kept per input partition in a changelogged store, so it is deterministic (the partition's order) and survives
- * restarts exactly like the offsets.
+ * Checks every purchase and redemption record (CONTRACT section 3) and tracks the stream time of each input
+ * partition number, which CONTRACT 4.4 measures lateness against: the highest valid event_time this task has seen
+ * on {@code purchase_events} and {@code redemption_events} partition p so far. It is kept in a changelogged store,
+ * so it follows the input order and survives restarts exactly like the offsets.
  */
 public final class InputValidationProcessor implements FixedKeyProcessor<String, byte[], ValidatedInput> {
-    public static final String PARTITION_TIME_STORE = "purchase-partition-time";
+    public static final String PARTITION_TIME_STORE = "partition-stream-time";
 
     private final EdgeTopics topics;
     private final InputValidator validator;
@@ -82,6 +82,7 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
         } else {
             final Validated<RedemptionEvent> redemption = validator.redemption(record.value(), now);
             if (redemption instanceof Validated.Valid<RedemptionEvent> valid) {
+                advancePartitionTime(source.partition(), valid.value().eventTime());
                 context.forward(record.withValue(ValidatedInput.accepted(AccountEvent.redemption(valid.value()))));
             } else {
                 refuse(record, source, ((Validated.Invalid<RedemptionEvent>) redemption).reason(), now);

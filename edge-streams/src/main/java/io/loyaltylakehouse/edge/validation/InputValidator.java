@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * The input rules of CONTRACT section 3, as pure functions from raw bytes to a typed message or a reason.
@@ -23,7 +22,6 @@ public final class InputValidator {
     public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
     public static final String CURRENCY = "USD";
 
-    private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
     // Decimals exactly as written (no double rounding); trailing garbage after the object is an error.
     private static final ObjectReader READER = Json.MAPPER.reader()
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -131,8 +129,8 @@ public final class InputValidator {
             throw new InvalidField("amount is missing");
         } else if (node.isNumber()) {
             amount = node.decimalValue();
-        } else if (node.isTextual() && DECIMAL_TEXT.matcher(node.textValue().trim()).matches()) {
-            amount = new BigDecimal(node.textValue().trim());
+        } else if (node.isTextual()) {
+            amount = decimal(node.textValue());
         } else {
             throw new InvalidField("amount must be a number or a decimal string, got " + node);
         }
@@ -146,6 +144,14 @@ public final class InputValidator {
             throw new InvalidField("amount must have at most 2 decimals, got " + amount.toPlainString());
         }
         return amount;
+    }
+
+    private static BigDecimal decimal(final String text) {
+        try {
+            return new BigDecimal(text.trim());
+        } catch (final NumberFormatException e) {
+            throw new InvalidField("amount must be a number or a decimal string, got \"" + text + "\"");
+        }
     }
 
     private Instant eventTime(final JsonNode json, final Instant now) {
