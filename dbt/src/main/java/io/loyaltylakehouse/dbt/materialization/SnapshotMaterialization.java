@@ -65,7 +65,7 @@ public final class SnapshotMaterialization {
             final Set<String> targetNames = snapshotted.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
             stagingColumns.stream().filter(c -> !targetNames.contains(c.name().toLowerCase(Locale.ROOT)))
                     .forEach(c -> warehouse.run(Ddl.addColumn(target, c)));
-            response = warehouse.run(merge(target, staging, stagingColumns, names));
+            response = warehouse.run(merge(target, staging, stagingColumns, names, job.string("dbt_valid_to_current", null)));
             warehouse.run("drop table " + staging.render());
         }
         job.runHooks(warehouse, job.postHooks());
@@ -264,7 +264,8 @@ public final class SnapshotMaterialization {
     }
 
     /** dbt-trino's {@code snapshot_merge_sql}. */
-    static String merge(final Relation target, final Relation staging, final List<Column> insertColumns, final Names n) {
+    static String merge(final Relation target, final Relation staging, final List<Column> insertColumns, final Names n,
+                        final String validToCurrent) {
         final String columns = insertColumns.stream().map(Column::quoted).collect(Collectors.joining(", "));
         final String values = insertColumns.stream().map(c -> "DBT_INTERNAL_SOURCE." + c.quoted())
                 .collect(Collectors.joining(", "));
@@ -272,7 +273,9 @@ public final class SnapshotMaterialization {
                 + "    using " + staging.render() + " as DBT_INTERNAL_SOURCE\n"
                 + "    on DBT_INTERNAL_SOURCE." + n.scdId() + " = DBT_INTERNAL_DEST." + n.scdId() + "\n"
                 + "    when matched\n"
-                + "     and DBT_INTERNAL_DEST." + n.validTo() + " is null\n"
+                + (validToCurrent == null ? "     and DBT_INTERNAL_DEST." + n.validTo() + " is null\n"
+                : "     and (DBT_INTERNAL_DEST." + n.validTo() + " = " + validToCurrent + " or DBT_INTERNAL_DEST."
+                        + n.validTo() + " is null)\n")
                 + "     and DBT_INTERNAL_SOURCE.dbt_change_type in ('update', 'delete')\n"
                 + "        then update\n        set " + n.validTo() + " = DBT_INTERNAL_SOURCE." + n.validTo() + "\n"
                 + "    when not matched\n"

@@ -38,8 +38,7 @@ public final class Node {
     private String compiledCode;
 
     /** A generic test's origin: the test macro, its arguments, the model it is attached to and the column. */
-    public record TestMetadata(String testName, Map<String, Object> kwargs, String attachedNode, String columnName,
-                               String modelArgument) {
+    public record TestMetadata(String testName, Map<String, Object> kwargs, String attachedNode, String columnName) {
     }
 
     public Node(final ResourceType type, final String name, final String uniqueId, final String packageName,

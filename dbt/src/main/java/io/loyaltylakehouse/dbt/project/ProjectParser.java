@@ -492,7 +492,7 @@ public final class ProjectParser {
             return;
         }
         node.config().put("alias", alias);
-        node.testMetadata(new Node.TestMetadata(testName, args, attached, column, null));
+        node.testMetadata(new Node.TestMetadata(testName, args, attached, column));
         node.dependsOn().add(attached);
         for (final Object value : args.values()) {
             final String text = String.valueOf(value);

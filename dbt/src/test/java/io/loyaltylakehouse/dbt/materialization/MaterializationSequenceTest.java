@@ -277,4 +277,44 @@ class MaterializationSequenceTest {
                 "insert into " + RT + " (\"id\", \"name\", \"joined\", \"score\", \"vip\") values (bigint '1',?,DATE '2024-01-01',?,?),"
                         + " (bigint '2',?,DATE '2024-02-01',?,?)");
     }
+
+    @Test
+    void syncAllColumnsAddsDropsAndRetypes() {
+        final RecordingAdapter adapter = new RecordingAdapter()
+                .withRelation(RT, Relation.Type.TABLE, new Column("id", "integer"), new Column("old", "varchar"))
+                .withColumns(TMP, new Column("id", "bigint"), new Column("v", "varchar"));
+        IncrementalMaterialization.run(new Warehouse(adapter), job(Map.of("on_schema_change", "sync_all_columns"), false), "");
+        assertThat(normalized(adapter).subList(1, 7)).containsExactly(
+                "alter table " + RT + " add column \"v\" varchar",
+                "alter table " + RT + " drop column \"old\"",
+                "alter table " + RT + " add column \"id__dbt_alter\" bigint",
+                "update " + RT + " set \"id__dbt_alter\" = cast(\"id\" as bigint)",
+                "alter table " + RT + " drop column \"id\"",
+                "alter table " + RT + " rename column \"id__dbt_alter\" to \"id\"");
+    }
+
+    @Test
+    void validToCurrentReplacesNullForCurrentRows() {
+        final Map<String, Object> config = Map.of("strategy", "timestamp", "unique_key", "id", "updated_at", "updated_at",
+                "dbt_valid_to_current", "timestamp '9999-12-31'");
+        final ModelJob snapshot = new ModelJob("snapshot.p.t", T, "select * from src", config, false, List.of(), List.of());
+        final SnapshotMaterialization.Names names = SnapshotMaterialization.Names.of(snapshot);
+        final SnapshotMaterialization.Strategy strategy = SnapshotMaterialization.strategy(new Warehouse(new RecordingAdapter()),
+                snapshot, names, true, "current_timestamp");
+        assertThat(normalize(SnapshotMaterialization.buildSnapshotTable(snapshot, strategy, names)))
+                .contains("coalesce(nullif(updated_at, updated_at), timestamp '9999-12-31') as dbt_valid_to");
+        assertThat(normalize(SnapshotMaterialization.stagingTable(snapshot, strategy, names, "current_timestamp",
+                List.of(), List.of()))).contains("where (dbt_valid_to = timestamp '9999-12-31' or dbt_valid_to is null)");
+        assertThat(normalize(SnapshotMaterialization.merge(T, T.withSuffix("__dbt_tmp"), List.of(new Column("id", "integer")),
+                names, "timestamp '9999-12-31'"))).contains(
+                "when matched and (DBT_INTERNAL_DEST.dbt_valid_to = timestamp '9999-12-31' or DBT_INTERNAL_DEST.dbt_valid_to is null)");
+    }
+
+    @Test
+    void seedFullRefreshReportsCreate() {
+        final SeedMaterialization.Csv csv = SeedMaterialization.parse("a,b\n\"x,1\",\n");
+        assertThat(csv.rows()).containsExactly(java.util.Arrays.asList("x,1", null));
+        assertThat(SeedMaterialization.run(new Warehouse(new RecordingAdapter()), job(Map.of(), true), csv).message())
+                .isEqualTo("CREATE 1");
+    }
 }
