@@ -37,6 +37,11 @@ public final class Benchmarks {
                 settings.requireInt("bench.edge.latency.rate"), settings.requireDuration("bench.edge.latency.duration")).run());
         benchmarks.put("cdc-bridge", () -> new CdcBridgeBench(settings, repoDir, settings.requireInt("bench.cdc.rows"),
                 settings.requireInt("bench.cdc.delay.rate"), settings.requireDuration("bench.cdc.delay.duration")).run());
+        benchmarks.put("flink-reconciler", () -> new FlinkReconcilerBench(settings, settings.requireInt("bench.reconciler.events"),
+                settings.requireInt("bench.reconciler.legacy"), settings.requireInt("bench.reconciler.freshness.rate"),
+                settings.requireDuration("bench.reconciler.freshness.duration"),
+                settings.requireDuration("bench.reconciler.checkpoint.interval"),
+                settings.requireInt("bench.reconciler.parallelism")).run());
         return benchmarks;
     }
 }

@@ -1,0 +1,458 @@
+package io.loyaltylakehouse.bench;
+
+import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.json.Json;
+import io.loyaltylakehouse.common.model.LedgerEntry;
+import io.loyaltylakehouse.common.model.LedgerEntry.EntryType;
+import io.loyaltylakehouse.common.model.LedgerEntry.LedgerStatus;
+import io.loyaltylakehouse.common.model.LegacyLedgerChange;
+import io.loyaltylakehouse.common.model.LegacyLedgerChange.ChangeOp;
+import io.loyaltylakehouse.iceberg.LoyaltyTables;
+import io.loyaltylakehouse.reconciler.ReconcilerJob;
+import io.loyaltylakehouse.reconciler.config.ReconcilerConfig;
+import io.loyaltylakehouse.reconciler.maintenance.TableCompaction;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Issue 5's benchmark, in one run on the bench stack's broker, JDBC catalog and Trino:
+ * (a) the baseline, a plain Iceberg upsert sink on business_key without reconciliation, and
+ * (b) the reconciler pipeline, both at the same parallelism over the same backlog of real-time ledger entries and
+ *     legacy changes (some keys recorded by both systems), as input records/s into Iceberg;
+ * (c) freshness: a steady trickle of ledger entries into the running reconciler, produce -> visible in Trino;
+ * (d) data and delete files per table before and after compaction, and what a Trino scan costs then.
+ * Both jobs run in this JVM on local MiniClusters (see {@link FlinkReconcilerBenchJobs}) with namespaces
+ * {@code bench_<run>} and {@code bench_<run>_baseline} in catalog {@code loyalty} and topics of their own.
+ */
+final class FlinkReconcilerBench {
+    private static final int USERS = 10_000;
+    /** Every tenth dual-recorded key has legacy points that differ: a CONFLICT. */
+    private static final int CONFLICT_EVERY = 10;
+    private static final Duration TRINO_POLL = Duration.ofMillis(250);
+
+    private final Settings settings;
+    private final int events;
+    private final int legacyChanges;
+    private final int freshnessRate;
+    private final Duration freshnessDuration;
+    private final Duration checkpointInterval;
+    private final int parallelism;
+    private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private final String namespace = "bench_" + run;
+
+    FlinkReconcilerBench(final Settings settings, final int events, final int legacyChanges, final int freshnessRate,
+            final Duration freshnessDuration, final Duration checkpointInterval, final int parallelism) {
+        this.settings = settings;
+        this.events = events;
+        this.legacyChanges = legacyChanges;
+        this.freshnessRate = freshnessRate;
+        this.freshnessDuration = freshnessDuration;
+        this.checkpointInterval = checkpointInterval;
+        this.parallelism = parallelism;
+    }
+
+    private String topic(final String name) {
+        return "bench_" + run + "_" + name;
+    }
+
+    /** What the backlog planted, by the audit resolution the reconciler must reach. */
+    record Backlog(long realtime, long legacy, long merged, long conflicts) {
+        long total() {
+            return realtime + legacy;
+        }
+
+        long legacyOnly() {
+            return legacy - merged - conflicts;
+        }
+    }
+
+    /** A drained backlog: wall time from job submit to the commit covering it, and the steady rate on the way. */
+    record Drain(double wallSeconds, double steadyRate, int commits) {
+    }
+
+    BenchReport run() throws Exception {
+        final String loadBefore = loadAverage();
+        final Path workDir = Files.createTempDirectory("bench-flink-reconciler");
+        final ReconcilerConfig reconciler = config(namespace, workDir);
+        final ReconcilerConfig baseline = config(namespace + "_baseline", workDir);
+        final BenchReport report = new BenchReport("flink-reconciler: ledger rows reconciled into Iceberg, freshness "
+                + "in Trino, files before and after compaction, vs a plain upsert sink")
+                .setting("Flink", "2.1.1 in the bench JVM (-Xmx2g), a local MiniCluster per job, parallelism " + parallelism
+                        + ", exactly-once checkpoints every " + checkpointInterval.toSeconds() + " s (job default 10 s), "
+                        + "heap state backend and filesystem checkpoint storage (the job's defaults)")
+                .setting("Iceberg", "1.11.0 FlinkSink, upsert on business_key, tables bucketed by business_key into 8, "
+                        + "JDBC catalog in PostgreSQL, local file warehouse")
+                .setting("broker", "single-node KRaft, Kafka 4.3.0, 4 partitions per input topic");
+        final List<String> inputs = List.of(topic("points_ledger"), topic("legacy_ledger_changes"),
+                topic("legacy_members"), topic("fraud_alerts"), topic("late_events"));
+        try (BenchKafka kafka = new BenchKafka(settings.require("kafka.bootstrap"));
+             JdbcCatalog catalog = reconciler.catalog().open();
+             Connection trino = trino()) {
+            try {
+                kafka.createTopics(inputs, 4);
+                kafka.createTopics(List.of(reconciler.deadLetterTopic()), 1);
+                ReconcilerJob.provisionTables(reconciler);
+                ReconcilerJob.provisionTables(baseline);
+                final Backlog backlog = produceBacklog(kafka);
+                report.setting("backlog", String.format("%,d real-time ledger entries (LedgerEntry JSON, key user_id, "
+                        + "%,d users) and %,d legacy changes (key business key): %,d of them dual-recorded with equal "
+                        + "points, %,d with different points, %,d legacy-only", backlog.realtime(), USERS, backlog.legacy(),
+                        backlog.merged(), backlog.conflicts(), backlog.legacyOnly()))
+                        .setting("baseline (a)", "the job's Kafka sources and parser on the same two topics, each record "
+                                + "mapped alone to its ledger row (Reconciliation.decide with one side), the job's "
+                                + "FlinkSink upsert into one table; no keyed state, no audit")
+                        .setting("reconciler (b)", "ReconcilerPipeline as ReconcilerJob builds it: five Kafka sources "
+                                + "(three empty here), keyed state per business key, ledger and audit upserts, dead "
+                                + "letters to Kafka")
+                        .setting("freshness (c)", freshnessRate + " new ledger entries/s for " + freshnessDuration.toSeconds()
+                                + " s into the running reconciler; visible = first Trino query (as loyalty_admin, "
+                                + "polling every " + TRINO_POLL.toMillis() + " ms) that returns the key")
+                        .setting("compaction (d)", "TableCompaction.maintain as the job schedules it: Flink "
+                                + "rewriteDataFiles, then expireSnapshots keeping the last one; after both jobs stopped");
+                measure(kafka, catalog, trino, reconciler, baseline, backlog, report);
+            } finally {
+                for (final ReconcilerConfig config : List.of(reconciler, baseline)) {
+                    dropNamespace(catalog, config.namespace());
+                }
+                final List<String> topics = new ArrayList<>(inputs);
+                topics.add(reconciler.deadLetterTopic());
+                kafka.deleteTopics(topics);
+                try (var files = Files.walk(workDir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+        }
+        report.note("Kafka, PostgreSQL, Trino, both Flink jobs, the load producer and the Trino poller share the "
+                + "machine, which other work was using too: 1-minute load average " + loadBefore + " before, "
+                + loadAverage() + " after. The reconciler ran first (colder JVM), the baseline second, which favours the "
+                + "baseline. Steady rates are input records committed to Iceberg per second between the first and the "
+                + "last checkpoint before the backlog was drained (Kafka offsets committed on checkpoint, read every "
+                + "100 ms); the wall time runs from job submit (MiniCluster start, table loading) to the checkpoint that "
+                + "covered the whole backlog. Each reconciled record writes a ledger row and an audit row.");
+        return report;
+    }
+
+    private ReconcilerConfig config(final String ns, final Path workDir) {
+        final Map<String, String> overrides = new HashMap<>();
+        overrides.put("reconciler.job.name", "bench-" + ns);
+        overrides.put("reconciler.namespace", ns);
+        overrides.put("reconciler.parallelism", Integer.toString(parallelism));
+        overrides.put("reconciler.checkpoint.interval", checkpointInterval.toMillis() + "ms");
+        overrides.put("reconciler.checkpoint.dir", workDir.resolve("checkpoints").resolve(ns).toString());
+        overrides.put("reconciler.topic.points-ledger", topic("points_ledger"));
+        overrides.put("reconciler.topic.legacy-ledger-changes", topic("legacy_ledger_changes"));
+        overrides.put("reconciler.topic.legacy-members", topic("legacy_members"));
+        overrides.put("reconciler.topic.fraud-alerts", topic("fraud_alerts"));
+        overrides.put("reconciler.topic.late-events", topic("late_events"));
+        overrides.put("reconciler.topic.dead-letters", topic("reconciler_dlq"));
+        overrides.put("reconciler.kafka.group-id", "bench-" + ns);
+        overrides.put("reconciler.kafka.starting-offsets", "earliest");
+        overrides.put("kafka.bootstrap", settings.require("kafka.bootstrap"));
+        overrides.put("iceberg.warehouse", workDir.resolve("warehouse").toUri().toString());
+        return ReconcilerConfig.from(Settings.load(ReconcilerConfig.COMPONENT).with(overrides));
+    }
+
+    private void measure(final BenchKafka kafka, final JdbcCatalog catalog, final Connection trino,
+            final ReconcilerConfig reconciler, final ReconcilerConfig baseline, final Backlog backlog,
+            final BenchReport report) throws Exception {
+        final Drain reconciled;
+        final long[] freshness;
+        final JobClient reconcilerJob = FlinkReconcilerBenchJobs.reconciler(reconciler);
+        try {
+            reconciled = drain(kafka, reconciler.kafkaGroupId(), backlog.total(), reconcilerJob);
+            freshness = freshness(kafka, trino, reconcilerJob);
+        } finally {
+            FlinkReconcilerBenchJobs.cancel(reconcilerJob);
+        }
+        final long trickled = freshnessRate * freshnessDuration.toSeconds();
+        final Drain plain;
+        final JobClient baselineJob = FlinkReconcilerBenchJobs.baseline(baseline);
+        try {
+            plain = drain(kafka, baseline.kafkaGroupId(), backlog.total() + trickled, baselineJob);
+        } finally {
+            FlinkReconcilerBenchJobs.cancel(baselineJob);
+        }
+        report.table("Throughput: input records into Iceberg (same backlog, same sources, same sink, parallelism "
+                        + parallelism + ")", List.of("what", "steady records/s", "ratio to (a)", "wall s, submit -> drained",
+                        "checkpoints"), List.of(
+                List.of("(a) baseline: plain upsert sink, no reconciliation", BenchReport.format(plain.steadyRate()), "1.00",
+                        String.format("%.1f", plain.wallSeconds()), Integer.toString(plain.commits())),
+                List.of("(b) reconciler: keyed state, ledger + audit upserts", BenchReport.format(reconciled.steadyRate()),
+                        String.format("%.2f", reconciled.steadyRate() / plain.steadyRate()),
+                        String.format("%.1f", reconciled.wallSeconds()), Integer.toString(reconciled.commits()))));
+        report.table("(c) Freshness: ledger entry produced -> visible in Trino", List.of("p50 ms", "p95 ms", "max ms",
+                "samples", "of sent"), List.of(List.of(
+                Long.toString(BenchReport.percentile(freshness, 50)), Long.toString(BenchReport.percentile(freshness, 95)),
+                Long.toString(freshness.length == 0 ? -1 : freshness[freshness.length - 1]),
+                Integer.toString(freshness.length), Long.toString(trickled))));
+        report.table("(d) Files per table before and after compaction", List.of("table", "rows (distinct keys)",
+                "data files before", "delete files before", "Trino scan ms before", "data files after", "delete files after",
+                "Trino scan ms after", "compaction ms"), List.of(
+                compact(catalog, trino, reconciler.namespace(), LoyaltyTables.POINTS_LEDGER),
+                compact(catalog, trino, reconciler.namespace(), LoyaltyTables.RECONCILIATION_AUDIT),
+                compact(catalog, trino, baseline.namespace(), LoyaltyTables.POINTS_LEDGER)));
+        report.table("Check: the reconciler's audit read through Trino vs what the backlog planted",
+                List.of("resolution", "planted", "in reconciliation_audit"), auditCheck(trino, backlog, trickled));
+    }
+
+    /** Real-time entries first, then the legacy changes; half of the legacy changes are for real-time keys. */
+    private Backlog produceBacklog(final BenchKafka kafka) throws Exception {
+        final Instant start = Instant.now().minus(Duration.ofHours(2));
+        final int dual = Math.min(legacyChanges / 2, events);
+        final int stride = dual == 0 ? 1 : events / dual;
+        long conflicts = 0;
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            for (int i = 0; i < events; i++) {
+                final LedgerEntry entry = purchase("t-" + run + "-" + i, "u-" + (i % USERS), points(i),
+                        start.plusMillis(i), start.plusMillis(i + 40L));
+                send(producer, topic("points_ledger"), entry.userId(), entry);
+            }
+            for (int j = 0; j < legacyChanges; j++) {
+                final long txnId = 1_000_000_000L + j;
+                final Instant at = start.plusMillis(j + 1000L);
+                final LegacyLedgerChange change;
+                if (j < dual) {
+                    final int i = j * stride;
+                    final boolean conflict = j % CONFLICT_EVERY == 0;
+                    conflicts += conflict ? 1 : 0;
+                    final String key = "t-" + run + "-" + i;
+                    change = new LegacyLedgerChange(ChangeOp.c, key, txnId, 1 + i % USERS, "u-" + (i % USERS),
+                            points(i) + (conflict ? 5 : 0), "EARN", BigDecimal.valueOf(points(i)), key, at, at, j + 1L);
+                } else {
+                    change = new LegacyLedgerChange(ChangeOp.c, LegacyLedgerChange.businessKeyOf(txnId, null), txnId,
+                            1 + j % USERS, "legacy-" + (1 + j % USERS), 1 + j % 30, "EARN", BigDecimal.valueOf(1 + j % 30),
+                            null, at, at, j + 1L);
+                }
+                send(producer, topic("legacy_ledger_changes"), change.businessKey(), change);
+            }
+            producer.flush();
+        }
+        return new Backlog(events, legacyChanges, dual - conflicts, conflicts);
+    }
+
+    private static LedgerEntry purchase(final String key, final String user, final long points, final Instant eventTime,
+            final Instant recordedAt) {
+        return new LedgerEntry(key, user, points, 0, LedgerStatus.AWARDED, EntryType.EARN, key, null, "s-" + (points % 50),
+                BigDecimal.valueOf(points), 1, eventTime, recordedAt);
+    }
+
+    private static long points(final int index) {
+        return 1 + index % 50;
+    }
+
+    private static void send(final KafkaProducer<byte[], byte[]> producer, final String topic, final String key,
+            final Object value) {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), Json.toBytes(value)));
+    }
+
+    /**
+     * Waits until the job's committed offsets (Flink commits them to the group on each completed checkpoint, with the
+     * Iceberg commit) cover {@code expected} records of the two ledger topics. The steady rate runs from the first
+     * commit to the last one before the end, so neither start-up nor the idle tail of the last interval counts.
+     */
+    private Drain drain(final BenchKafka kafka, final String group, final long expected, final JobClient job)
+            throws Exception {
+        final long submitted = System.nanoTime();
+        final List<long[]> commits = new ArrayList<>();
+        final long deadline = submitted + TimeUnit.MINUTES.toNanos(10);
+        long committed = 0;
+        while (committed < expected) {
+            if (job.getJobStatus().get().isGloballyTerminalState() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + job.getJobID() + " is " + job.getJobStatus().get() + " with "
+                        + committed + " of " + expected + " records committed");
+            }
+            final long now = kafka.committed(group, topic("points_ledger")) + kafka.committed(group, topic("legacy_ledger_changes"));
+            if (now > committed) {
+                committed = now;
+                commits.add(new long[] {System.nanoTime(), committed});
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        final long[] first = commits.get(0);
+        final long[] lastBeforeEnd = commits.size() >= 3 ? commits.get(commits.size() - 2) : commits.get(commits.size() - 1);
+        final double steady = lastBeforeEnd == first ? expected / ((first[0] - submitted) / 1e9)
+                : (lastBeforeEnd[1] - first[1]) / ((lastBeforeEnd[0] - first[0]) / 1e9);
+        return new Drain((commits.get(commits.size() - 1)[0] - submitted) / 1e9, steady, commits.size());
+    }
+
+    /**
+     * New ledger entries at a steady rate while a poller asks Trino which of the pending keys it sees; returns the
+     * sorted delays in ms from each send to the start of the first query that returned its key.
+     */
+    private long[] freshness(final BenchKafka kafka, final Connection trino, final JobClient job) throws Exception {
+        final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
+        final List<Long> delays = new ArrayList<>();
+        final AtomicBoolean sending = new AtomicBoolean(true);
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        final long deadline = System.nanoTime() + freshnessDuration.plus(checkpointInterval.multipliedBy(3))
+                .plusSeconds(30).toNanos();
+        final Thread poller = new Thread(() -> {
+            try (Statement statement = trino.createStatement()) {
+                while ((sending.get() || !pending.isEmpty()) && System.nanoTime() < deadline) {
+                    final long queried = System.nanoTime();
+                    final List<String> keys = pending.stream().limit(5_000).toList();
+                    if (!keys.isEmpty()) {
+                        try (ResultSet rows = statement.executeQuery("SELECT business_key FROM iceberg." + namespace
+                                + ".points_ledger WHERE business_key IN (" + keys.stream().map(key -> "'" + key + "'")
+                                .collect(Collectors.joining(",")) + ")")) {
+                            while (rows.next()) {
+                                final Long sent = sentAt.remove(rows.getString(1));
+                                if (sent != null) {
+                                    pending.remove(rows.getString(1));
+                                    delays.add((queried - sent) / 1_000_000);
+                                }
+                            }
+                        }
+                    }
+                    LockSupport.parkNanos(queried + TRINO_POLL.toNanos() - System.nanoTime());
+                }
+            } catch (final SQLException e) {
+                failure.set(e);
+            }
+        }, "bench-freshness-poller");
+        poller.start();
+        final long total = freshnessRate * freshnessDuration.toSeconds();
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            final long begin = System.nanoTime();
+            for (long index = 0; index < total && failure.get() == null; index++) {
+                LockSupport.parkNanos(begin + index * 1_000_000_000L / freshnessRate - System.nanoTime());
+                final String key = "f-" + run + "-" + index;
+                final Instant now = Instant.now();
+                final LedgerEntry entry = purchase(key, "u-" + (index % USERS), points((int) index), now, now);
+                sentAt.put(key, System.nanoTime());
+                pending.add(key);
+                send(producer, topic("points_ledger"), entry.userId(), entry);
+            }
+            producer.flush();
+        } finally {
+            sending.set(false);
+        }
+        poller.join();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        if (job.getJobStatus().get().isGloballyTerminalState()) {
+            throw new IllegalStateException("the reconciler stopped during the freshness run: " + job.getJobStatus().get());
+        }
+        final long[] sorted = delays.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /** One row of table (d): files from the current snapshot's summary, a full Trino scan timed, before and after. */
+    private List<String> compact(final JdbcCatalog catalog, final Connection trino, final Namespace ns,
+            final LoyaltyTables.TableDefinition definition) throws Exception {
+        final Table table = catalog.loadTable(TableIdentifier.of(ns, definition.name()));
+        final String[] before = files(table);
+        final long[] scanBefore = scan(trino, ns, definition.name());
+        final long started = System.nanoTime();
+        new TableCompaction(List.of(), () -> StreamExecutionEnvironment.createLocalEnvironment(1,
+                FlinkReconcilerBenchJobs.onLoopback(new org.apache.flink.configuration.Configuration())), Duration.ZERO, 1)
+                .maintain(table);
+        final long compactionMs = (System.nanoTime() - started) / 1_000_000;
+        table.refresh();
+        final String[] after = files(table);
+        final long[] scanAfter = scan(trino, ns, definition.name());
+        if (scanAfter[0] != scanBefore[0] || scanBefore[0] != scanBefore[1]) {
+            throw new IllegalStateException(ns + "." + definition.name() + ": " + scanBefore[0] + " rows with "
+                    + scanBefore[1] + " distinct keys before compaction, " + scanAfter[0] + " after");
+        }
+        return List.of(ns.level(0).endsWith("_baseline") ? "baseline " + definition.name() : definition.name(),
+                String.format("%,d", scanBefore[0]), before[0], before[1], Long.toString(scanBefore[2]), after[0], after[1],
+                Long.toString(scanAfter[2]), Long.toString(compactionMs));
+    }
+
+    private static String[] files(final Table table) {
+        final Snapshot snapshot = table.currentSnapshot();
+        final Map<String, String> summary = snapshot == null ? Map.of() : snapshot.summary();
+        return new String[] {summary.getOrDefault("total-data-files", "0"), summary.getOrDefault("total-delete-files", "0")};
+    }
+
+    /** rows, distinct business keys and the ms Trino took to scan them. */
+    private static long[] scan(final Connection trino, final Namespace ns, final String table) throws SQLException {
+        final long started = System.nanoTime();
+        try (Statement statement = trino.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*), count(DISTINCT business_key) FROM iceberg."
+                     + ns.level(0) + "." + table)) {
+            rows.next();
+            return new long[] {rows.getLong(1), rows.getLong(2), (System.nanoTime() - started) / 1_000_000};
+        }
+    }
+
+    private List<List<String>> auditCheck(final Connection trino, final Backlog backlog, final long trickled)
+            throws SQLException {
+        final Map<String, Long> found = new TreeMap<>();
+        try (Statement statement = trino.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT resolution, count(*) FROM iceberg." + namespace
+                     + ".reconciliation_audit GROUP BY resolution")) {
+            while (rows.next()) {
+                found.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        final Map<String, Long> planted = Map.of(
+                "MERGED_DUPLICATE", backlog.merged(), "CONFLICT", backlog.conflicts(),
+                "LEGACY_ONLY", backlog.legacyOnly(),
+                "REALTIME_ONLY", backlog.realtime() - backlog.merged() - backlog.conflicts() + trickled);
+        return List.of("REALTIME_ONLY", "MERGED_DUPLICATE", "CONFLICT", "LEGACY_ONLY").stream()
+                .map(resolution -> List.of(resolution, String.format("%,d", planted.get(resolution)),
+                        String.format("%,d", found.getOrDefault(resolution, 0L))))
+                .toList();
+    }
+
+    private Connection trino() throws SQLException {
+        final URI url = URI.create(settings.require("trino.url"));
+        final Properties properties = new Properties();
+        properties.setProperty("user", "loyalty_admin");
+        return DriverManager.getConnection("jdbc:trino://" + url.getHost() + ":" + url.getPort() + "/iceberg", properties);
+    }
+
+    private static void dropNamespace(final JdbcCatalog catalog, final Namespace ns) {
+        if (!catalog.namespaceExists(ns)) {
+            return;
+        }
+        for (final TableIdentifier table : catalog.listTables(ns)) {
+            catalog.dropTable(table, true);
+        }
+        catalog.dropNamespace(ns);
+    }
+
+    private static String loadAverage() throws Exception {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    }
+}
