@@ -2,22 +2,12 @@ package io.loyaltylakehouse.dbt.exec;
 
 import io.loyaltylakehouse.dbt.adapter.Adapter;
 import io.loyaltylakehouse.dbt.adapter.StatementSplitter;
-import io.loyaltylakehouse.dbt.adapter.WarehouseException;
 import io.loyaltylakehouse.dbt.artifacts.Artifacts;
 import io.loyaltylakehouse.dbt.graph.ExecutionPlan;
 import io.loyaltylakehouse.dbt.graph.Graph;
 import io.loyaltylakehouse.dbt.graph.Selector;
 import io.loyaltylakehouse.dbt.jinja.DbtJinja;
 import io.loyaltylakehouse.dbt.materialization.Ddl;
-import io.loyaltylakehouse.dbt.materialization.IncrementalMaterialization;
-import io.loyaltylakehouse.dbt.materialization.ModelJob;
-import io.loyaltylakehouse.dbt.materialization.SeedMaterialization;
-import io.loyaltylakehouse.dbt.materialization.SnapshotMaterialization;
-import io.loyaltylakehouse.dbt.materialization.TableMaterialization;
-import io.loyaltylakehouse.dbt.materialization.TestExecution;
-import io.loyaltylakehouse.dbt.materialization.ViewMaterialization;
-import io.loyaltylakehouse.dbt.materialization.Warehouse;
-import io.loyaltylakehouse.dbt.project.DbtException;
 import io.loyaltylakehouse.dbt.project.DbtProject;
 import io.loyaltylakehouse.dbt.project.Flags;
 import io.loyaltylakehouse.dbt.project.Manifest;
@@ -27,8 +17,6 @@ import io.loyaltylakehouse.dbt.project.ProjectParser;
 import io.loyaltylakehouse.dbt.project.ResourceType;
 import io.loyaltylakehouse.dbt.project.Target;
 import io.loyaltylakehouse.dbt.project.Yamls;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,15 +96,15 @@ public final class CommandRunner {
             final Compiler compiler = new Compiler(manifest, jinja, flags, adapter);
             if ("compile".equals(invocation.command())) {
                 for (final String id : plan.order()) {
-                    writeCompiled(targetDir, manifest, manifest.node(id), compiler.compile(manifest.node(id)));
+                    NodeExecutor.writeCompiled(targetDir, manifest, manifest.node(id), compiler.compile(manifest.node(id)));
                 }
                 Artifacts.write(targetDir.resolve("manifest.json"), Artifacts.manifest(manifest, invocationId));
                 return new Outcome(0, List.of(), targetDir);
             }
-            runProjectHooks(adapter, compiler, manifest, project.onRunStart(), plan);
+            runProjectHooks(adapter, compiler, manifest, project.onRunStart());
             createSchemas(adapter, manifest, plan.order());
             results.addAll(execute(adapter, compiler, manifest, plan, invocation, targetDir));
-            runProjectHooks(adapter, compiler, manifest, project.onRunEnd(), plan);
+            runProjectHooks(adapter, compiler, manifest, project.onRunEnd());
         }
         final double elapsed = (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0;
         Artifacts.write(targetDir.resolve("run_results.json"), Artifacts.runResults(manifest, invocationId, results,
@@ -162,8 +150,8 @@ public final class CommandRunner {
         return args;
     }
 
-    private void runProjectHooks(final Adapter adapter, final Compiler compiler, final Manifest manifest,
-                                 final List<String> hooks, final ExecutionPlan plan) {
+    private static void runProjectHooks(final Adapter adapter, final Compiler compiler, final Manifest manifest,
+                                        final List<String> hooks) {
         if (hooks.isEmpty() || manifest.nodes().isEmpty()) {
             return;
         }
@@ -194,6 +182,7 @@ public final class CommandRunner {
 
     private List<NodeResult> execute(final Adapter adapter, final Compiler compiler, final Manifest manifest,
                                      final ExecutionPlan plan, final Invocation invocation, final Path targetDir) {
+        final NodeExecutor executor = new NodeExecutor(adapter, compiler, manifest, targetDir, invocation.warnError());
         final List<NodeResult> results = new ArrayList<>();
         final Set<String> skip = new HashSet<>();
         final List<String> order = plan.order();
@@ -207,7 +196,7 @@ public final class CommandRunner {
                 continue;
             }
             LOG.info("{} START {} {}", label, describe(node), displayName(node));
-            final NodeResult result = executeNode(adapter, compiler, manifest, node, invocation, targetDir);
+            final NodeResult result = executor.execute(node);
             results.add(result);
             final String status = result.status().toUpperCase(java.util.Locale.ROOT);
             LOG.info("{} {} {} {} [{} in {}s]", label, "SUCCESS".equals(status) ? "OK" : status, describe(node),
@@ -219,13 +208,6 @@ public final class CommandRunner {
             }
         }
         return results;
-    }
-
-    /** dbt's default query comment (cosmetic: it names the node in Trino's query history). */
-    static String queryComment(final Manifest manifest, final Node node) {
-        return "/* {\"app\": \"dbt\", \"dbt_version\": \"" + Artifacts.DBT_VERSION + "\", \"profile_name\": \""
-                + manifest.target().profileName() + "\", \"target_name\": \"" + manifest.target().name()
-                + "\", \"node_id\": \"" + node.uniqueId() + "\"} */";
     }
 
     private static String describe(final Node node) {
@@ -241,99 +223,4 @@ public final class CommandRunner {
         return node.type() == ResourceType.TEST ? node.name() : node.schema() + "." + node.alias();
     }
 
-    NodeResult executeNode(final Adapter adapter, final Compiler compiler, final Manifest manifest, final Node node,
-                           final Invocation invocation, final Path targetDir) {
-        final Instant compileStarted = Instant.now();
-        Instant compileCompleted = null;
-        Instant executeStarted = null;
-        final Warehouse warehouse = new Warehouse(adapter, queryComment(manifest, node));
-        final String relationName = Artifacts.relationName(manifest, node);
-        try {
-            final String sql = node.type() == ResourceType.SEED ? "" : compiler.compile(node);
-            if (node.type() != ResourceType.SEED) {
-                writeCompiled(targetDir, manifest, node, sql);
-            }
-            compileCompleted = Instant.now();
-            final var context = compiler.context(node);
-            final ModelJob job = new ModelJob(node.uniqueId(), compiler.relation(node), sql, node.config(),
-                    context.fullRefresh(), compiler.hooks(node, "pre_hook"), compiler.hooks(node, "post_hook"));
-            executeStarted = Instant.now();
-            String status = node.type() == ResourceType.TEST ? "pass" : "success";
-            String message = null;
-            Long failures = null;
-            Adapter.Response response;
-            switch (node.type()) {
-                case SEED -> response = SeedMaterialization.run(warehouse, job, readSeed(manifest, node));
-                case SNAPSHOT -> response = SnapshotMaterialization.run(warehouse, job, compiler.snapshotTime(node));
-                case TEST -> {
-                    final TestExecution.Outcome outcome = TestExecution.run(warehouse, job, invocation.warnError());
-                    response = outcome.response();
-                    status = outcome.status();
-                    failures = outcome.failures();
-                    message = outcome.message();
-                }
-                default -> response = materializeModel(warehouse, job, node);
-            }
-            if (node.type() != ResourceType.TEST) {
-                message = response.message();
-            }
-            writeRun(targetDir, manifest, node, warehouse.executed());
-            return new NodeResult(node.uniqueId(), status, message, failures, response, sql, relationName,
-                    compileStarted, compileCompleted, executeStarted, Instant.now());
-        } catch (final WarehouseException e) {
-            writeRun(targetDir, manifest, node, warehouse.executed());
-            return error(node, "Database Error in " + node.type().label() + " " + node.name() + " ("
-                    + node.originalFilePath() + ")\n  " + e.getMessage(), relationName, compileStarted, compileCompleted,
-                    executeStarted);
-        } catch (final RuntimeException e) {
-            writeRun(targetDir, manifest, node, warehouse.executed());
-            return error(node, (e instanceof DbtException ? "Compilation Error in " : "Runtime Error in ")
-                    + node.type().label() + " " + node.name() + " (" + node.originalFilePath() + ")\n  " + e.getMessage(),
-                    relationName, compileStarted, compileCompleted, executeStarted);
-        }
-    }
-
-    private static NodeResult error(final Node node, final String message, final String relationName,
-                                    final Instant compileStarted, final Instant compileCompleted, final Instant executeStarted) {
-        LOG.error("{}", message);
-        final Instant now = Instant.now();
-        return new NodeResult(node.uniqueId(), "error", message, null, null, node.compiledCode(), relationName,
-                compileStarted, compileCompleted == null ? now : compileCompleted, executeStarted == null ? now : executeStarted, now);
-    }
-
-    private static Adapter.Response materializeModel(final Warehouse warehouse, final ModelJob job, final Node node) {
-        return switch (node.materialized()) {
-            case "view" -> ViewMaterialization.run(warehouse, job);
-            case "table" -> TableMaterialization.run(warehouse, job, node.description());
-            case "incremental" -> IncrementalMaterialization.run(warehouse, job, node.description());
-            default -> throw new DbtException(node.originalFilePath() + ": materialization '" + node.materialized()
-                    + "' is not supported");
-        };
-    }
-
-    private static SeedMaterialization.Csv readSeed(final Manifest manifest, final Node node) {
-        try {
-            return SeedMaterialization.parse(Files.readString(manifest.project().root().resolve(node.originalFilePath())));
-        } catch (final IOException e) {
-            throw new DbtException("cannot read seed " + node.originalFilePath() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Path sqlPath(final Path targetDir, final String kind, final Manifest manifest, final Node node) {
-        final String original = node.originalFilePath();
-        final String file = node.type() == ResourceType.TEST && node.testMetadata() != null ? original + "/" + node.path()
-                : original.endsWith(".sql") ? original
-                : original.substring(0, original.lastIndexOf('/') + 1) + node.name() + ".sql";
-        return targetDir.resolve(kind).resolve(manifest.project().name()).resolve(file);
-    }
-
-    private static void writeCompiled(final Path targetDir, final Manifest manifest, final Node node, final String sql) {
-        Artifacts.writeSql(sqlPath(targetDir, "compiled", manifest, node), sql);
-    }
-
-    private static void writeRun(final Path targetDir, final Manifest manifest, final Node node, final List<String> statements) {
-        if (!statements.isEmpty()) {
-            Artifacts.writeSql(sqlPath(targetDir, "run", manifest, node), String.join(";\n\n", statements) + ";\n");
-        }
-    }
 }
