@@ -425,8 +425,9 @@ public final class TrafficPlanner {
 
     /**
      * Promotions go first, then a settle pause: a purchase can only get a promotion edge-streams already knows.
-     * Some are withdrawn right away (before any purchase they would affect); purchases exactly at the start and
-     * the end of the others test the boundaries.
+     * Some that start later in the run are announced during it instead (10-30 minutes of event time ahead, each
+     * followed by a settle pause), some are withdrawn: at once, or during the run before they start. Purchases
+     * exactly at the start and the end of those that stay test the boundaries.
      */
     private void planPromotions() {
         final TrafficMix mix = plan.mix();
@@ -441,14 +442,29 @@ public final class TrafficPlanner {
             final long endsAt = startsAt + (global ? 10 : 20) * MINUTE + random.nextLong(global ? 50 * MINUTE : 100 * MINUTE);
             final Promotion promotion = new Promotion(promoId, multiplier, store, Instant.ofEpochMilli(startsAt),
                     Instant.ofEpochMilli(endsAt));
-            opening.add(new Action.Send(topics.promotions(), promoId, Json.toBytes(promotion), Action.Kind.PROMOTION));
+            final Action.Send announce = new Action.Send(topics.promotions(), promoId, Json.toBytes(promotion),
+                    Action.Kind.PROMOTION);
+            final boolean startsLater = startsAt - plan.start().toEpochMilli() >= 30 * MINUTE;
+            final long ahead = 10 * MINUTE + random.nextLong(20 * MINUTE);
+            final boolean duringRun = startsLater && random.nextBoolean();
             if (random.nextDouble() < mix.promotionsWithdrawn()) {
-                opening.add(new Action.Send(topics.promotions(), promoId, null, Action.Kind.WITHDRAWAL));
-            } else {
-                final String boundaryStore = store != null ? store : store(1 + random.nextInt(plan.stores()));
-                scheduleScheduledPurchase(startsAt, pickUser(), boundaryStore, amount());
-                scheduleScheduledPurchase(endsAt, pickUser(), boundaryStore, amount());
+                opening.add(announce);
+                final Action.Send withdraw = new Action.Send(topics.promotions(), promoId, null, Action.Kind.WITHDRAWAL);
+                if (duringRun) {
+                    schedule(startsAt - ahead, () -> promotionDuringRun(withdraw));
+                } else {
+                    opening.add(withdraw);
+                }
+                continue;
             }
+            if (duringRun) {
+                schedule(startsAt - ahead, () -> promotionDuringRun(announce));
+            } else {
+                opening.add(announce);
+            }
+            final String boundaryStore = store != null ? store : store(1 + random.nextInt(plan.stores()));
+            scheduleScheduledPurchase(startsAt, pickUser(), boundaryStore, amount());
+            scheduleScheduledPurchase(endsAt, pickUser(), boundaryStore, amount());
         }
         for (int i = 1; i <= mix.promotionsBad(); i++) {
             final String promoId = "p-" + plan.runId() + "-bad-" + i;
@@ -457,6 +473,13 @@ public final class TrafficPlanner {
             opening.add(new Action.Send(topics.promotions(), promoId, json.getBytes(StandardCharsets.UTF_8),
                     Action.Kind.BAD_RECORD));
         }
+    }
+
+    /** A promotion or withdrawal sent during the run, then a settle pause before anything else. */
+    private Action promotionDuringRun(final Action.Send send) {
+        oracle.record(send.topic(), send.key(), send.value());
+        settlePending = true;
+        return send;
     }
 
     // ---- legacy database ----------------------------------------------------------------------------------------
