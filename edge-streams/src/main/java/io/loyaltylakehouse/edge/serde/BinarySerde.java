@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -73,14 +74,27 @@ abstract class BinarySerde<T> implements Serde<T> {
         return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
     }
 
+    /** Length-prefixed UTF-8: unlike writeUTF, no 64 KB limit, so no valid input can fail here. */
+    static void writeString(final String text, final DataOutputStream out) throws IOException {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    static String readString(final DataInputStream in) throws IOException {
+        final byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
     static void writeNullableString(final String text, final DataOutputStream out) throws IOException {
         out.writeBoolean(text != null);
         if (text != null) {
-            out.writeUTF(text);
+            writeString(text, out);
         }
     }
 
     static String readNullableString(final DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+        return in.readBoolean() ? readString(in) : null;
     }
 }

@@ -13,7 +13,7 @@ public final class PromotionSerde extends BinarySerde<Promotion> {
 
     @Override
     void write(final Promotion promotion, final DataOutputStream out) throws IOException {
-        out.writeUTF(promotion.promoId());
+        writeString(promotion.promoId(), out);
         out.writeInt(promotion.multiplier());
         writeNullableString(promotion.storeId(), out);
         writeInstant(promotion.startsAt(), out);
@@ -22,6 +22,6 @@ public final class PromotionSerde extends BinarySerde<Promotion> {
 
     @Override
     Promotion read(final DataInputStream in) throws IOException {
-        return new Promotion(in.readUTF(), in.readInt(), readNullableString(in), readInstant(in), readInstant(in));
+        return new Promotion(readString(in), in.readInt(), readNullableString(in), readInstant(in), readInstant(in));
     }
 }

@@ -21,6 +21,8 @@ import java.time.format.DateTimeParseException;
 public final class InputValidator {
     public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
     public static final String CURRENCY = "USD";
+    /** Longer ids are refused: each id is repeated in the outputs, which must stay far below Kafka's message limit. */
+    public static final int MAX_ID_LENGTH = 256;
 
     // Decimals exactly as written (no double rounding); trailing garbage after the object is an error.
     private static final ObjectReader READER = Json.MAPPER.reader()
@@ -181,6 +183,9 @@ public final class InputValidator {
         final String value = text(json, field);
         if (value.isBlank()) {
             throw new InvalidField(field + " must not be empty");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw new InvalidField(field + " must be at most " + MAX_ID_LENGTH + " characters, got " + value.length());
         }
         return value;
     }

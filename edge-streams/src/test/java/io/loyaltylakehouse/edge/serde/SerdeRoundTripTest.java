@@ -41,6 +41,13 @@ class SerdeRoundTripTest {
     }
 
     @Test
+    void promotionWithIdsBeyond64KbRoundTrips() {
+        final String longId = "p".repeat(70_000) + "é";
+        final Promotion promotion = new Promotion(longId, 2, longId, AT, AT.plusSeconds(1));
+        assertThat(roundTrip(new PromotionSerde(), promotion)).isEqualTo(promotion);
+    }
+
+    @Test
     void accountEventRoundTripsAsJsonKeepingTheAmountsScale() {
         final AccountEvent purchase = AccountEvent.purchase(
                 new PurchaseEvent("t-1", "u-1", new BigDecimal("25.90"), "USD", "s-1", AT), AT.plusSeconds(5));

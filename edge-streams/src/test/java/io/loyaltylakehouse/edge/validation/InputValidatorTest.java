@@ -58,6 +58,8 @@ class InputValidatorTest {
         assertThat(validator.purchase(bytes(valid.replace("\"s-1\"", "7")), NOW))
                 .isEqualTo(Validated.invalid("store_id must be a string, got 7"));
         assertThat(validator.purchase(bytes(valid + "{}"), NOW)).isInstanceOf(Validated.Invalid.class);
+        assertThat(validator.purchase(bytes(valid.replace("\"t-1\"", "\"" + "t".repeat(257) + "\"")), NOW))
+                .isEqualTo(Validated.invalid("transaction_id must be at most 256 characters, got 257"));
     }
 
     @Test
