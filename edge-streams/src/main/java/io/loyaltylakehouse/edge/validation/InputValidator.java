@@ -23,6 +23,8 @@ public final class InputValidator {
     public static final String CURRENCY = "USD";
     /** Longer ids are refused: each id is repeated in the outputs, which must stay far below Kafka's message limit. */
     public static final int MAX_ID_LENGTH = 256;
+    /** Keeps any balance far inside a long: 1,000,000 x 1,000 points per purchase at most. */
+    public static final int MAX_MULTIPLIER = 1000;
 
     // Decimals exactly as written (no double rounding); trailing garbage after the object is an error.
     private static final ObjectReader READER = Json.MAPPER.reader()
@@ -86,8 +88,8 @@ public final class InputValidator {
             }
             final JsonNode multiplier = json.get("multiplier");
             if (multiplier == null || !multiplier.isIntegralNumber() || !multiplier.canConvertToInt()
-                    || multiplier.intValue() < 1) {
-                throw new InvalidField("multiplier must be a whole number >= 1, got " + multiplier);
+                    || multiplier.intValue() < 1 || multiplier.intValue() > MAX_MULTIPLIER) {
+                throw new InvalidField("multiplier must be a whole number from 1 to " + MAX_MULTIPLIER + ", got " + multiplier);
             }
             final JsonNode store = json.get("store_id");
             final String storeId = store == null || store.isNull() ? null : id(json, "store_id");

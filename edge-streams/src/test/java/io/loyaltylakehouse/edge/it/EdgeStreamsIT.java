@@ -236,7 +236,7 @@ class EdgeStreamsIT {
                 assertThat(redemptions.values(DeadLetter.class)).extracting(DeadLetter::error)
                         .containsExactly("points must be > 0, got -1");
                 assertThat(promotions.values(DeadLetter.class)).extracting(DeadLetter::error)
-                        .containsExactly("multiplier must be a whole number >= 1, got 0");
+                        .containsExactly("multiplier must be a whole number from 1 to 1000, got 0");
             });
         }
     }

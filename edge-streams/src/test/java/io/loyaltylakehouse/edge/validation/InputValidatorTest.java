@@ -93,7 +93,9 @@ class InputValidatorTest {
         assertThat(validator.promotion("p-2", bytes(promotion("p-1", 2, null, T0, end))))
                 .isEqualTo(Validated.invalid("promo_id 'p-1' differs from the record key 'p-2'"));
         assertThat(validator.promotion("p-1", bytes(promotion("p-1", 0, null, T0, end))))
-                .isEqualTo(Validated.invalid("multiplier must be a whole number >= 1, got 0"));
+                .isEqualTo(Validated.invalid("multiplier must be a whole number from 1 to 1000, got 0"));
+        assertThat(validator.promotion("p-1", bytes(promotion("p-1", 1001, null, T0, end))))
+                .isEqualTo(Validated.invalid("multiplier must be a whole number from 1 to 1000, got 1001"));
         assertThat(validator.promotion("p-1", bytes(promotion("p-1", 2, "", T0, end))))
                 .isEqualTo(Validated.invalid("store_id must not be empty"));
         assertThat(validator.promotion("p-1", bytes(promotion("p-1", 2, null, end, T0))))
