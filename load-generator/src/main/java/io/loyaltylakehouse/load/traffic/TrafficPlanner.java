@@ -44,6 +44,10 @@ public final class TrafficPlanner {
     private static final long SECOND = 1_000;
     private static final long MINUTE = 60 * SECOND;
     private static final int RECENT = 256;
+    /** Promotions when none are configured stay few: each applies to every purchase it covers. */
+    private static final int MAX_DEFAULT_PROMOTIONS = 40;
+    /** Each promotion sent during the run costs a settle pause of wall-clock time. */
+    private static final int MAX_DURING_RUN = 8;
     /**
      * Simulated time between a user's purchase and redemption, either way round: the earlier record is then almost
      * always acknowledged before the later one is sent, so the runner rarely has to wait for it.
@@ -432,7 +436,9 @@ public final class TrafficPlanner {
     private void planPromotions() {
         final TrafficMix mix = plan.mix();
         final long span = Math.max(MINUTE, plan.events() * plan.spacing().toMillis());
-        final int count = mix.promotions() > 0 ? mix.promotions() : (int) Math.max(3, plan.events() / 2000);
+        final int count = mix.promotions() > 0 ? mix.promotions()
+                : (int) Math.max(3, Math.min(MAX_DEFAULT_PROMOTIONS, plan.events() / 2000));
+        int sentDuringRun = 0;
         for (int i = 1; i <= count; i++) {
             final String promoId = "p-" + plan.runId() + "-" + i;
             final boolean global = random.nextDouble() < mix.promotionsGlobal();
@@ -446,7 +452,10 @@ public final class TrafficPlanner {
                     Action.Kind.PROMOTION);
             final boolean startsLater = startsAt - plan.start().toEpochMilli() >= 30 * MINUTE;
             final long ahead = 10 * MINUTE + random.nextLong(20 * MINUTE);
-            final boolean duringRun = startsLater && random.nextBoolean();
+            final boolean duringRun = startsLater && random.nextBoolean() && sentDuringRun < MAX_DURING_RUN;
+            if (duringRun) {
+                sentDuringRun++;
+            }
             if (random.nextDouble() < mix.promotionsWithdrawn()) {
                 opening.add(announce);
                 final Action.Send withdraw = new Action.Send(topics.promotions(), promoId, null, Action.Kind.WITHDRAWAL);
