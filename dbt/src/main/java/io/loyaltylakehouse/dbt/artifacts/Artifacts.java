@@ -42,8 +42,10 @@ public final class Artifacts {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("metadata", metadata("manifest/v12", manifest, invocationId, Instant.now()));
         final Map<String, Object> nodes = new LinkedHashMap<>();
-        manifest.all().forEach(node -> nodes.put(node.uniqueId(), node(manifest, node)));
+        final Map<String, Object> unitTests = new LinkedHashMap<>();
+        manifest.all().forEach(node -> (node.unitTest() == null ? nodes : unitTests).put(node.uniqueId(), node(manifest, node)));
         root.put("nodes", nodes);
+        root.put("unit_tests", unitTests);
         final Map<String, Object> sources = new LinkedHashMap<>();
         manifest.sources().values().forEach(source -> sources.put(source.uniqueId(), source(manifest, source)));
         root.put("sources", sources);
@@ -91,6 +93,11 @@ public final class Artifacts {
         out.put("compiled_code", node.compiledCode());
         out.put("language", "sql");
         out.put("columns", node.columns());
+        if (node.unitTest() != null) {
+            out.put("model", node.unitTest().model().substring(node.unitTest().model().lastIndexOf('.') + 1));
+            out.put("given", node.unitTest().given());
+            out.put("expect", Map.of("rows", node.unitTest().expect()));
+        }
         if (node.testMetadata() != null) {
             out.put("test_metadata", Map.of("name", node.testMetadata().testName(), "kwargs", node.testMetadata().kwargs()));
             out.put("column_name", node.testMetadata().columnName());
@@ -101,7 +108,7 @@ public final class Artifacts {
 
     /** dbt's relation_name: the quoted relation, none for ephemeral models and tests not storing failures. */
     public static String relationName(final Manifest manifest, final Node node) {
-        if ("ephemeral".equals(node.materialized()) || node.type() == ResourceType.TEST
+        if ("ephemeral".equals(node.materialized()) || node.type() == ResourceType.UNIT_TEST || node.type() == ResourceType.TEST
                 && !Boolean.parseBoolean(String.valueOf(node.config().get("store_failures")))) {
             return null;
         }

@@ -54,11 +54,12 @@ public final class CommandRunner {
     static Set<ResourceType> typesOf(final String command) {
         return switch (command) {
             case "run" -> EnumSet.of(ResourceType.MODEL);
-            case "test" -> EnumSet.of(ResourceType.TEST);
+            case "test" -> EnumSet.of(ResourceType.TEST, ResourceType.UNIT_TEST);
             case "seed" -> EnumSet.of(ResourceType.SEED);
             case "snapshot" -> EnumSet.of(ResourceType.SNAPSHOT);
             case "compile" -> EnumSet.of(ResourceType.MODEL, ResourceType.TEST, ResourceType.SNAPSHOT);
-            default -> EnumSet.of(ResourceType.MODEL, ResourceType.SEED, ResourceType.SNAPSHOT, ResourceType.TEST);
+            default -> EnumSet.of(ResourceType.MODEL, ResourceType.SEED, ResourceType.SNAPSHOT, ResourceType.TEST,
+                    ResourceType.UNIT_TEST);
         };
     }
 
@@ -166,7 +167,7 @@ public final class CommandRunner {
         final Set<List<String>> schemas = new LinkedHashSet<>();
         for (final String id : order) {
             final Node node = manifest.node(id);
-            final boolean writes = node.type() != ResourceType.TEST
+            final boolean writes = node.type() != ResourceType.TEST && node.type() != ResourceType.UNIT_TEST
                     || Boolean.parseBoolean(String.valueOf(node.config().get("store_failures")));
             if (writes) {
                 schemas.add(List.of(node.database(), node.schema()));
@@ -215,12 +216,14 @@ public final class CommandRunner {
             case MODEL -> "sql " + node.materialized() + " model";
             case SEED -> "seed file";
             case SNAPSHOT -> "snapshot";
+            case UNIT_TEST -> "unit test";
             default -> "test";
         };
     }
 
     private static String displayName(final Node node) {
-        return node.type() == ResourceType.TEST ? node.name() : node.schema() + "." + node.alias();
+        return node.type() == ResourceType.TEST || node.type() == ResourceType.UNIT_TEST ? node.name()
+                : node.schema() + "." + node.alias();
     }
 
 }

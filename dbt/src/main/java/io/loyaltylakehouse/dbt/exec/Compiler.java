@@ -4,6 +4,7 @@ import io.loyaltylakehouse.dbt.adapter.Adapter;
 import io.loyaltylakehouse.dbt.adapter.Relation;
 import io.loyaltylakehouse.dbt.jinja.DbtJinja;
 import io.loyaltylakehouse.dbt.materialization.BuiltInTests;
+import io.loyaltylakehouse.dbt.materialization.UnitTestExecution;
 import io.loyaltylakehouse.dbt.project.DbtException;
 import io.loyaltylakehouse.dbt.project.Flags;
 import io.loyaltylakehouse.dbt.project.GenericTests;
@@ -43,7 +44,8 @@ public final class Compiler {
 
     /** The node's compiled SQL (also stored on the node for the manifest). */
     public String compile(final Node node) {
-        final String sql = node.testMetadata() != null ? genericTest(node) : renderWithCtes(node);
+        final String sql = node.unitTest() != null ? unitTest(node)
+                : node.testMetadata() != null ? genericTest(node) : renderWithCtes(node);
         node.compiledCode(sql);
         return sql;
     }
@@ -54,6 +56,49 @@ public final class Compiler {
         final Map<String, String> ctes = new LinkedHashMap<>();
         collectCtes(context.ephemerals(), ctes, new ArrayList<>());
         return injectCtes(sql, ctes);
+    }
+
+    /** The tested model's SQL with each given input replaced by a CTE of its fixture rows. */
+    private String unitTest(final Node test) {
+        final Node.UnitTestSpec spec = test.unitTest();
+        final Node model = manifest.node(spec.model());
+        final NodeContext context = NodeContext.withFixtures(manifest, model, flags, adapter, spec.given().keySet());
+        final String sql = jinja.render(test.originalFilePath(), 0, model.rawCode(), context, context.variables());
+        final Map<String, String> ctes = new LinkedHashMap<>();
+        for (final Map.Entry<String, String> used : context.usedFixtures().entrySet()) {
+            final Relation input = inputRelation(used.getKey());
+            final var columns = adapter.columns(input);
+            if (columns.isEmpty()) {
+                throw new DbtException(test.originalFilePath() + ": unit test " + test.name() + ": input " + used.getKey()
+                        + " (" + input + ") must exist in the warehouse to know its column types; build it first");
+            }
+            ctes.put(used.getValue().substring("__dbt__cte__".length()),
+                    UnitTestExecution.fixture(columns, spec.given().get(used.getKey())));
+        }
+        final Map<String, String> missing = new LinkedHashMap<>();
+        spec.given().keySet().stream().filter(key -> !context.usedFixtures().containsKey(key))
+                .forEach(key -> missing.put(key, key));
+        if (!missing.isEmpty()) {
+            throw new DbtException(test.originalFilePath() + ": unit test " + test.name() + ": model " + model.name()
+                    + " does not read " + missing.keySet());
+        }
+        collectCtes(context.ephemerals(), ctes, new ArrayList<>());
+        return injectCtes(sql, ctes);
+    }
+
+    private Relation inputRelation(final String input) {
+        final java.util.regex.Matcher ref = java.util.regex.Pattern.compile("^ref\\('(\\w+)'\\)$").matcher(input);
+        if (ref.matches()) {
+            return manifest.relation(manifest.refTarget(ref.group(1)).orElseThrow(() ->
+                    new DbtException("unit test input " + input + " is not a model, seed or snapshot")));
+        }
+        final java.util.regex.Matcher source = java.util.regex.Pattern.compile("^source\\('(\\w+)','(\\w+)'\\)$")
+                .matcher(input);
+        if (source.matches()) {
+            return manifest.source(source.group(1), source.group(2)).orElseThrow(() ->
+                    new DbtException("unit test input " + input + " is not a declared source")).relation();
+        }
+        throw new DbtException("unit test input " + input + " must be ref('model') or source('source', 'table')");
     }
 
     private void collectCtes(final List<Node> ephemerals, final Map<String, String> into, final List<String> stack) {

@@ -9,6 +9,7 @@ import io.loyaltylakehouse.dbt.materialization.SeedMaterialization;
 import io.loyaltylakehouse.dbt.materialization.SnapshotMaterialization;
 import io.loyaltylakehouse.dbt.materialization.TableMaterialization;
 import io.loyaltylakehouse.dbt.materialization.TestExecution;
+import io.loyaltylakehouse.dbt.materialization.UnitTestExecution;
 import io.loyaltylakehouse.dbt.materialization.ViewMaterialization;
 import io.loyaltylakehouse.dbt.materialization.Warehouse;
 import io.loyaltylakehouse.dbt.project.DbtException;
@@ -69,13 +70,21 @@ final class NodeExecutor {
             final ModelJob job = new ModelJob(node.uniqueId(), compiler.relation(node), sql, node.config(),
                     context.fullRefresh(), compiler.hooks(node, "pre_hook"), compiler.hooks(node, "post_hook"));
             executeStarted = Instant.now();
-            String status = node.type() == ResourceType.TEST ? "pass" : "success";
+            final boolean test = node.type() == ResourceType.TEST || node.type() == ResourceType.UNIT_TEST;
+            String status = test ? "pass" : "success";
             String message = null;
             Long failures = null;
             Adapter.Response response;
             switch (node.type()) {
                 case SEED -> response = SeedMaterialization.run(warehouse, job, readSeed(manifest, node));
                 case SNAPSHOT -> response = SnapshotMaterialization.run(warehouse, job, compiler.snapshotTime(node));
+                case UNIT_TEST -> {
+                    final TestExecution.Outcome outcome = UnitTestExecution.run(warehouse, job, node.unitTest().expect());
+                    response = outcome.response();
+                    status = outcome.status();
+                    failures = outcome.failures();
+                    message = outcome.message();
+                }
                 case TEST -> {
                     final TestExecution.Outcome outcome = TestExecution.run(warehouse, job, warnError);
                     response = outcome.response();
@@ -85,7 +94,7 @@ final class NodeExecutor {
                 }
                 default -> response = materializeModel(warehouse, job, node);
             }
-            if (node.type() != ResourceType.TEST) {
+            if (!test) {
                 message = response.message();
             }
             writeRun(targetDir, manifest, node, warehouse.executed());

@@ -63,6 +63,10 @@ public final class ExecutionPlan {
                 }
             }
         }
+        if (topological.size() != graph.vertices().size()) {
+            final List<String> stuck = graph.vertices().stream().filter(id -> !topological.contains(id)).sorted().toList();
+            throw new io.loyaltylakehouse.dbt.project.DbtException("Found a cycle in the graph among " + stuck);
+        }
         return topological;
     }
 
@@ -114,6 +118,9 @@ public final class ExecutionPlan {
     private void addTestEdges(final Manifest manifest, final Graph full, final Set<String> selected) {
         for (final String id : selected) {
             final Node test = manifest.nodes().get(id);
+            if (test != null && test.unitTest() != null && selected.contains(test.unitTest().model())) {
+                graph.edge(id, test.unitTest().model());
+            }
             if (test == null || test.type() != ResourceType.TEST) {
                 continue;
             }
@@ -125,7 +132,8 @@ public final class ExecutionPlan {
             for (final String parent : test.dependsOn()) {
                 for (final String child : full.children(parent)) {
                     final Node childNode = manifest.nodes().get(child);
-                    if (childNode != null && childNode.type() != ResourceType.TEST && selected.contains(child)
+                    if (childNode != null && childNode.type() != ResourceType.TEST
+                            && childNode.type() != ResourceType.UNIT_TEST && selected.contains(child)
                             && !testAncestors.contains(child)) {
                         graph.edge(id, child);
                     }

@@ -194,6 +194,9 @@ public final class Selector {
                 result.add(test.uniqueId());
             }
         }
+        // a unit test goes with the model it tests
+        manifest.all().stream().filter(n -> n.unitTest() != null && selected.contains(n.unitTest().model()))
+                .forEach(n -> result.add(n.uniqueId()));
         return result;
     }
 }

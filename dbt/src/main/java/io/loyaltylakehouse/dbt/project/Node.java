@@ -35,10 +35,19 @@ public final class Node {
     private String schema;
     private String alias;
     private TestMetadata testMetadata;
+    private UnitTestSpec unitTest;
     private String compiledCode;
 
     /** A generic test's origin: the test macro, its arguments, the model it is attached to and the column. */
     public record TestMetadata(String testName, Map<String, Object> kwargs, String attachedNode, String columnName) {
+    }
+
+    /**
+     * A dbt unit test: the model under test, its fixture rows per input ({@code ref('x')} or
+     * {@code source('s', 't')}) and the rows the model must return for them.
+     */
+    public record UnitTestSpec(String model, Map<String, List<Map<String, Object>>> given,
+                               List<Map<String, Object>> expect) {
     }
 
     public Node(final ResourceType type, final String name, final String uniqueId, final String packageName,
@@ -105,6 +114,7 @@ public final class Node {
             case SEED -> "seed";
             case SNAPSHOT -> "snapshot";
             case TEST -> "test";
+            case UNIT_TEST -> "unit";
             default -> "view";
         };
     }
@@ -171,6 +181,14 @@ public final class Node {
 
     public void testMetadata(final TestMetadata metadata) {
         this.testMetadata = metadata;
+    }
+
+    public UnitTestSpec unitTest() {
+        return unitTest;
+    }
+
+    public void unitTest(final UnitTestSpec spec) {
+        this.unitTest = spec;
     }
 
     public String compiledCode() {

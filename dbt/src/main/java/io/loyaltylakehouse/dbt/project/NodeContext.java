@@ -21,20 +21,47 @@ public final class NodeContext implements RenderScope {
     private final Flags flags;
     private final Adapter adapter;
     private final List<Node> ephemerals = new ArrayList<>();
+    /** Unit tests: inputs ({@code ref('x')}, {@code source('s','t')}) replaced by fixture CTEs, by CTE name. */
+    private final Map<String, String> fixtures;
+    private final Map<String, String> usedFixtures = new LinkedHashMap<>();
 
-    private NodeContext(final Manifest manifest, final Node node, final Flags flags, final Adapter adapter) {
+    private NodeContext(final Manifest manifest, final Node node, final Flags flags, final Adapter adapter,
+                        final Map<String, String> fixtures) {
         this.manifest = manifest;
         this.node = node;
         this.flags = flags;
         this.adapter = adapter;
+        this.fixtures = fixtures;
     }
 
     public static NodeContext parsing(final Manifest manifest, final Node node, final Flags flags) {
-        return new NodeContext(manifest, node, flags, null);
+        return new NodeContext(manifest, node, flags, null, Map.of());
     }
 
     public static NodeContext executing(final Manifest manifest, final Node node, final Flags flags, final Adapter adapter) {
-        return new NodeContext(manifest, node, flags, adapter);
+        return new NodeContext(manifest, node, flags, adapter, Map.of());
+    }
+
+    /** Renders a model for its unit test: the given inputs (keys like {@code ref('x')}) become CTEs. */
+    public static NodeContext withFixtures(final Manifest manifest, final Node model, final Flags flags,
+                                           final Adapter adapter, final java.util.Set<String> inputs) {
+        final Map<String, String> fixtures = new LinkedHashMap<>();
+        inputs.forEach(input -> fixtures.put(input, "__dbt__cte__" + input.replaceAll("^\\w+\\('|'\\)$", "")
+                .replace("','", "_")));
+        return new NodeContext(manifest, model, flags, adapter, fixtures);
+    }
+
+    /** Fixture inputs this render used: input key -> CTE name. */
+    public Map<String, String> usedFixtures() {
+        return usedFixtures;
+    }
+
+    private java.util.Optional<String> fixture(final String key) {
+        final String cte = fixtures.get(key);
+        if (cte != null) {
+            usedFixtures.put(key, cte);
+        }
+        return java.util.Optional.ofNullable(cte);
     }
 
     @Override
@@ -59,6 +86,10 @@ public final class NodeContext implements RenderScope {
                     .map(manifest::relation)
                     .orElse(Relation.of(manifest.target().database(), manifest.target().schema(), name));
         }
+        final java.util.Optional<String> fixture = fixture("ref('" + name + "')");
+        if (fixture.isPresent()) {
+            return fixture.get();
+        }
         final Node target = manifest.refTarget(name).orElseThrow(() -> new DbtException(node.uniqueId()
                 + " depends on a node named '" + name + "' which was not found"));
         if ("ephemeral".equals(target.materialized())) {
@@ -77,6 +108,10 @@ public final class NodeContext implements RenderScope {
             node.sources().add(List.of(sourceName, tableName));
             return source.map(SourceTable::relation)
                     .orElse(Relation.of(manifest.target().database(), sourceName, tableName));
+        }
+        final java.util.Optional<String> fixture = fixture("source('" + sourceName + "','" + tableName + "')");
+        if (fixture.isPresent()) {
+            return fixture.get();
         }
         return source.map(SourceTable::relation).orElseThrow(() -> new DbtException(node.uniqueId()
                 + " depends on a source named '" + sourceName + "." + tableName + "' which was not found"));

@@ -39,6 +39,7 @@ public final class ProjectParser {
     /** Properties YAML entries by resource key ({@code model:name}), with the file they came from. */
     private final Map<String, Properties> properties = new LinkedHashMap<>();
     private final List<Properties> snapshotDefinitions = new ArrayList<>();
+    private final List<Properties> unitTests = new ArrayList<>();
 
     private record Properties(String file, String text, Map<String, Object> entry) {
     }
@@ -62,6 +63,7 @@ public final class ProjectParser {
         parser.manifest.all().forEach(parser::resolveRelation);
         parser.buildGenericTests();
         parser.linkDependencies();
+        parser.buildUnitTests();
         return parser.manifest;
     }
 
@@ -165,8 +167,8 @@ public final class ProjectParser {
                         }
                         putProperties("snapshots", rel, text, map);
                     });
-                    case "unit_tests" -> LOG.warn("{}:{}: unit_tests are not executed by the JVM runner", rel,
-                            Yamls.lineOf(text, "unit_tests"));
+                    case "unit_tests" -> Yamls.list(section.getValue()).forEach(entry ->
+                            unitTests.add(new Properties(rel, text, Yamls.map(entry))));
                     default -> throw DbtException.at(rel, Yamls.lineOf(text, section.getKey() + ":"),
                             "unknown top-level key '" + section.getKey() + "'");
                 }
@@ -519,6 +521,59 @@ public final class ProjectParser {
         all.addAll(project.snapshotPaths());
         all.addAll(project.testPaths());
         return all.stream().filter(folder -> file.startsWith(folder + "/")).toList();
+    }
+
+    // ---- unit tests
+
+    /** dbt 1.8 unit tests with dict rows: {@code model}, {@code given: [{input, rows}]}, {@code expect: {rows}}. */
+    private void buildUnitTests() {
+        for (final Properties props : unitTests) {
+            final Map<String, Object> entry = props.entry();
+            final String name = String.valueOf(entry.get("name"));
+            final int line = Yamls.lineOf(props.text(), "name: " + name);
+            final String modelName = Yamls.string(entry.get("model"), null);
+            final Node model = modelName == null ? null : manifest.nodes().get("model." + project.name() + "." + modelName);
+            if (model == null) {
+                throw DbtException.at(props.file(), line, "unit test '" + name + "' tests model '" + modelName
+                        + "' which is not in the project");
+            }
+            final Map<String, List<Map<String, Object>>> given = new LinkedHashMap<>();
+            for (final Object raw : Yamls.list(entry.get("given"))) {
+                final Map<String, Object> input = Yamls.map(raw);
+                given.put(String.valueOf(input.get("input")).replace('"', '\'').replaceAll("\\s+", ""),
+                        rows(props, line, name, input));
+            }
+            final Map<String, Object> expect = Yamls.map(entry.get("expect"));
+            if (entry.containsKey("overrides")) {
+                throw DbtException.at(props.file(), Yamls.lineOf(props.text(), "overrides"), "unit test '" + name
+                        + "': overrides are not supported by the JVM runner");
+            }
+            final String[] where = split(project.modelPaths(), project.root().resolve(props.file()));
+            final List<String> fqn = new ArrayList<>(fqn(where[1], modelName));
+            fqn.add(name);
+            final Node test = new Node(ResourceType.UNIT_TEST, name, "unit_test." + project.name() + "." + modelName + "."
+                    + name, project.name(), where[1], props.file(), fqn, model.rawCode(), line);
+            ConfigMerge.merge(test.config(), Yamls.map(entry.get("config")));
+            test.unitTest(new Node.UnitTestSpec(model.uniqueId(), given, rows(props, line, name, expect)));
+            test.dependsOn().addAll(model.dependsOn());
+            test.relation(model.database(), model.schema(), model.alias());
+            if (test.enabled()) {
+                manifest.add(test);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> rows(final Properties props, final int line, final String test,
+                                                  final Map<String, Object> fixture) {
+        final String format = Yamls.string(fixture.get("format"), "dict");
+        if (!"dict".equals(format) || fixture.containsKey("fixture")) {
+            throw DbtException.at(props.file(), line, "unit test '" + test + "': only inline dict rows are supported,"
+                    + " not format '" + format + "' or fixture files");
+        }
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        Yamls.list(fixture.get("rows")).forEach(row -> rows.add(Yamls.map(row)));
+        return rows;
     }
 
     // ---- edges

@@ -134,4 +134,37 @@ class BuildIT {
         assertThat(failed.get("failures").asLong()).isPositive();
         assertThat(failed.get("message").asText()).startsWith("Got ").endsWith("configured to fail if != 0");
     }
+
+    @Test
+    void unitTestsRunBeforeTheirModelAndAWrongExpectationSkipsIt() throws Exception {
+        assertThat(schema.dbt(project, "run", "--select", "points").exitCode()).isZero();
+        final String unitTest = """
+                unit_tests:
+                  - name: balance_sums_points
+                    model: balances
+                    given:
+                      - input: ref('points')
+                        rows:
+                          - {id: 1, user_id: u-1, points: 10}
+                          - {id: 2, user_id: u-1, points: 5}
+                          - {id: 3, user_id: u-2, points: 1}
+                    expect:
+                      rows:
+                        - {user_id: u-1, balance: %d}
+                        - {user_id: u-2, balance: 1}
+                """;
+        Fixtures.write(project, "models/unit_tests.yml", unitTest.formatted(15));
+        final CommandRunner.Outcome passing = schema.dbt(project, "build", "--select", "balances");
+        assertThat(passing.exitCode()).isZero();
+        assertThat(passing.results().get(0).uniqueId()).isEqualTo("unit_test.build_it.balances.balance_sums_points");
+        assertThat(passing.results().get(0).status()).isEqualTo("pass");
+
+        Fixtures.write(project, "models/unit_tests.yml", unitTest.formatted(16));
+        final CommandRunner.Outcome failing = schema.dbt(project, "build", "--select", "balances");
+        assertThat(failing.exitCode()).isEqualTo(1);
+        assertThat(failing.results().get(0).status()).isEqualTo("fail");
+        assertThat(failing.results().get(0).message()).contains("differs from expected in 2 rows",
+                "missing [u-1, 16]", "unexpected [u-1, 15]");
+        assertThat(failing.results().get(1).status()).isEqualTo("skipped");
+    }
 }
