@@ -101,8 +101,14 @@ final class FlinkReconcilerBench {
         }
     }
 
-    /** A drained backlog: wall time from job submit to the commit covering it, and the steady rate on the way. */
-    record Drain(double wallSeconds, double steadyRate, int commits) {
+    /**
+     * A drained backlog: wall time from job submit to the commit covering it, and on the way the steady rate and the
+     * CPU this JVM (the Flink job, in effect) spent per 1,000 records, which the other work on the machine skews less.
+     */
+    record Drain(long records, double wallSeconds, double steadyRate, double cpuMsPerThousand, int commits) {
+        double wallRate() {
+            return records / wallSeconds;
+        }
     }
 
     BenchReport run() throws Exception {
@@ -162,8 +168,10 @@ final class FlinkReconcilerBench {
                 + loadAverage() + " after. The reconciler ran first (colder JVM), the baseline second, which favours the "
                 + "baseline. Steady rates are input records committed to Iceberg per second between the first and the "
                 + "last checkpoint before the backlog was drained (Kafka offsets committed on checkpoint, read every "
-                + "100 ms); the wall time runs from job submit (MiniCluster start, table loading) to the checkpoint that "
-                + "covered the whole backlog. Each reconciled record writes a ledger row and an audit row.");
+                + "100 ms); CPU is this JVM's CPU time over the same window per 1,000 "
+                + "records (the broker, PostgreSQL and Trino run in their own processes and are not in it); the wall time "
+                + "runs from job submit (MiniCluster start, table loading) to the checkpoint that covered the whole "
+                + "backlog. Each reconciled record writes a ledger row and an audit row.");
         return report;
     }
 
@@ -192,29 +200,28 @@ final class FlinkReconcilerBench {
             final BenchReport report) throws Exception {
         final Drain reconciled;
         final long[] freshness;
+        final long reconcilerStart = System.nanoTime();
         final JobClient reconcilerJob = FlinkReconcilerBenchJobs.reconciler(reconciler);
         try {
-            reconciled = drain(kafka, reconciler.kafkaGroupId(), backlog.total(), reconcilerJob);
+            reconciled = drain(kafka, reconciler.kafkaGroupId(), backlog.total(), reconcilerJob, reconcilerStart);
             freshness = freshness(kafka, trino, reconcilerJob);
         } finally {
             FlinkReconcilerBenchJobs.cancel(reconcilerJob);
         }
         final long trickled = freshnessRate * freshnessDuration.toSeconds();
         final Drain plain;
+        final long baselineStart = System.nanoTime();
         final JobClient baselineJob = FlinkReconcilerBenchJobs.baseline(baseline);
         try {
-            plain = drain(kafka, baseline.kafkaGroupId(), backlog.total() + trickled, baselineJob);
+            plain = drain(kafka, baseline.kafkaGroupId(), backlog.total() + trickled, baselineJob, baselineStart);
         } finally {
             FlinkReconcilerBenchJobs.cancel(baselineJob);
         }
         report.table("Throughput: input records into Iceberg (same backlog, same sources, same sink, parallelism "
-                        + parallelism + ")", List.of("what", "steady records/s", "ratio to (a)", "wall s, submit -> drained",
-                        "checkpoints"), List.of(
-                List.of("(a) baseline: plain upsert sink, no reconciliation", BenchReport.format(plain.steadyRate()), "1.00",
-                        String.format("%.1f", plain.wallSeconds()), Integer.toString(plain.commits())),
-                List.of("(b) reconciler: keyed state, ledger + audit upserts", BenchReport.format(reconciled.steadyRate()),
-                        String.format("%.2f", reconciled.steadyRate() / plain.steadyRate()),
-                        String.format("%.1f", reconciled.wallSeconds()), Integer.toString(reconciled.commits()))));
+                        + parallelism + ")", List.of("what", "steady records/s", "ratio to (a)", "CPU ms per 1,000 records",
+                        "records", "wall s, submit -> drained", "records/s over the wall time", "checkpoints"), List.of(
+                drainRow("(a) baseline: plain upsert sink, no reconciliation", plain, plain),
+                drainRow("(b) reconciler: keyed state, ledger + audit upserts", reconciled, plain)));
         report.table("(c) Freshness: ledger entry produced -> visible in Trino", List.of("p50 ms", "p95 ms", "max ms",
                 "samples", "of sent"), List.of(List.of(
                 Long.toString(BenchReport.percentile(freshness, 50)), Long.toString(BenchReport.percentile(freshness, 95)),
@@ -228,6 +235,12 @@ final class FlinkReconcilerBench {
                 compact(catalog, trino, baseline.namespace(), LoyaltyTables.POINTS_LEDGER)));
         report.table("Check: the reconciler's audit read through Trino vs what the backlog planted",
                 List.of("resolution", "planted", "in reconciliation_audit"), auditCheck(trino, backlog, trickled));
+    }
+
+    private static List<String> drainRow(final String what, final Drain drain, final Drain baseline) {
+        return List.of(what, BenchReport.format(drain.steadyRate()), String.format("%.2f", drain.steadyRate() / baseline.steadyRate()),
+                String.format("%.0f", drain.cpuMsPerThousand()), String.format("%,d", drain.records()),
+                String.format("%.1f", drain.wallSeconds()), BenchReport.format(drain.wallRate()), Integer.toString(drain.commits()));
     }
 
     /** Real-time entries first, then the legacy changes; half of the legacy changes are for real-time keys. */
@@ -285,9 +298,8 @@ final class FlinkReconcilerBench {
      * Iceberg commit) cover {@code expected} records of the two ledger topics. The steady rate runs from the first
      * commit to the last one before the end, so neither start-up nor the idle tail of the last interval counts.
      */
-    private Drain drain(final BenchKafka kafka, final String group, final long expected, final JobClient job)
-            throws Exception {
-        final long submitted = System.nanoTime();
+    private Drain drain(final BenchKafka kafka, final String group, final long expected, final JobClient job,
+            final long submitted) throws Exception {
         final List<long[]> commits = new ArrayList<>();
         final long deadline = submitted + TimeUnit.MINUTES.toNanos(10);
         long committed = 0;
@@ -299,15 +311,19 @@ final class FlinkReconcilerBench {
             final long now = kafka.committed(group, topic("points_ledger")) + kafka.committed(group, topic("legacy_ledger_changes"));
             if (now > committed) {
                 committed = now;
-                commits.add(new long[] {System.nanoTime(), committed});
+                commits.add(new long[] {System.nanoTime(), committed, cpuNanos()});
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
         final long[] first = commits.get(0);
         final long[] lastBeforeEnd = commits.size() >= 3 ? commits.get(commits.size() - 2) : commits.get(commits.size() - 1);
-        final double steady = lastBeforeEnd == first ? expected / ((first[0] - submitted) / 1e9)
-                : (lastBeforeEnd[1] - first[1]) / ((lastBeforeEnd[0] - first[0]) / 1e9);
-        return new Drain((commits.get(commits.size() - 1)[0] - submitted) / 1e9, steady, commits.size());
+        if (lastBeforeEnd == first) {
+            throw new IllegalStateException("the backlog was drained within one checkpoint: make it larger");
+        }
+        final long records = lastBeforeEnd[1] - first[1];
+        return new Drain(expected, (commits.get(commits.size() - 1)[0] - submitted) / 1e9,
+                records / ((lastBeforeEnd[0] - first[0]) / 1e9), (lastBeforeEnd[2] - first[2]) / 1e6 / records * 1000,
+                commits.size());
     }
 
     /**
@@ -450,6 +466,12 @@ final class FlinkReconcilerBench {
             catalog.dropTable(table, true);
         }
         catalog.dropNamespace(ns);
+    }
+
+    /** CPU time of this JVM: the Flink job, the Kafka offset polling, nothing else while a backlog drains. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String loadAverage() throws Exception {
