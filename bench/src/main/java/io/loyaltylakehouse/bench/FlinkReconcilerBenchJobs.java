@@ -14,14 +14,10 @@ import io.loyaltylakehouse.reconciler.sink.LakehouseSinks;
 import io.loyaltylakehouse.reconciler.source.KafkaInputs;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -68,19 +64,13 @@ final class FlinkReconcilerBenchJobs {
     }
 
     /**
-     * The job's checkpointing (exactly-once, filesystem storage, its default heap state backend) at the bench's
+     * The job's own configuration (exactly-once checkpoints, filesystem storage, heap state) at the bench's
      * interval and parallelism; no restarts, so a failure ends the benchmark instead of skewing it; the REST
      * endpoint on a free port, so a running stack's web UI is not in the way.
      */
     static Configuration flinkConfiguration(final ReconcilerConfig config) {
-        final Configuration conf = new Configuration();
-        conf.set(PipelineOptions.NAME, config.jobName());
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
+        final Configuration conf = ReconcilerJob.flinkConfiguration(config);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toString());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         return onLoopback(conf);
     }

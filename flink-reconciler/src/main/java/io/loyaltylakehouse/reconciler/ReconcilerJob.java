@@ -93,7 +93,7 @@ public final class ReconcilerJob {
      * bounded restart strategy (checkpointing alone would restart forever), and where to resume:
      * {@code reconciler.restore.path} if given, else the latest retained checkpoint.
      */
-    static Configuration flinkConfiguration(final ReconcilerConfig config) {
+    public static Configuration flinkConfiguration(final ReconcilerConfig config) {
         final Configuration conf = new Configuration();
         conf.set(PipelineOptions.NAME, config.jobName());
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
