@@ -2,6 +2,7 @@ package io.loyaltylakehouse.bench;
 
 import io.loyaltylakehouse.common.config.Settings;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ public final class Benchmarks {
                 settings.requireDuration("bench.reconciler.freshness.duration"),
                 settings.requireDuration("bench.reconciler.checkpoint.interval"),
                 settings.requireInt("bench.reconciler.parallelism")).run());
+        benchmarks.put("dbt", () -> new DbtBench(settings, repoDir, Arrays.stream(settings.require("bench.dbt.sizes")
+                .split(",")).map(String::trim).map(Long::parseLong).toList()).run());
         return benchmarks;
     }
 }
