@@ -7,7 +7,7 @@ import io.loyaltylakehouse.common.config.Settings;
 import org.junit.jupiter.api.Test;
 
 class LoadOptionsTest {
-    private final Settings defaults = Settings.load("load-generator");
+    private final Settings defaults = Settings.defaults("load-generator");
 
     @Test
     void defaultsComeFromTheProperties() {

@@ -28,7 +28,7 @@ class TrinoServerTest {
     @Test
     void theCommittedTemplatesRenderWithTheDefaultSettings() throws Exception {
         final Map<String, String> values = new java.util.HashMap<>(
-                io.loyaltylakehouse.common.config.Settings.load("local-stack").asMap());
+                io.loyaltylakehouse.common.config.Settings.defaults("local-stack").asMap());
         values.putAll(Map.of("trino.port", "8080", "trino.etc", "/etc/t", "trino.data", "/d", "iceberg.warehouse", "file:///w"));
 
         TrinoServer.render(Path.of("../trino/etc"), dir, values);

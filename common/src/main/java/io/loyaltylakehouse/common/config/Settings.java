@@ -34,6 +34,11 @@ public final class Settings {
         return load(component, System.getenv(), System.getProperties());
     }
 
+    /** Only the documented defaults, ignoring environment and system properties: for tests of defaults. */
+    public static Settings defaults(final String component) {
+        return load(component, Map.of(), new Properties());
+    }
+
     static Settings load(final String component, final Map<String, String> env, final Properties system) {
         final Map<String, String> merged = new TreeMap<>();
         readClasspath("loyalty-defaults.properties", merged);

@@ -14,7 +14,7 @@ class EdgeStreamsConfigTest {
 
     @Test
     void defaultsAreTheContracts() {
-        final EdgeStreamsConfig config = EdgeStreamsConfig.from(Settings.load(EdgeStreamsConfig.COMPONENT));
+        final EdgeStreamsConfig config = EdgeStreamsConfig.from(Settings.defaults(EdgeStreamsConfig.COMPONENT));
         assertThat(config.applicationId()).isEqualTo("loyalty-edge-streams");
         assertThat(config.stateDir()).isEqualTo(Path.of(".data", "edge-streams", "state"));
         assertThat(config.dedupRetention()).isEqualTo(Duration.ofDays(7));
@@ -28,7 +28,7 @@ class EdgeStreamsConfigTest {
 
     @Test
     void everySettingMapsToStreamsProperties() {
-        final EdgeStreamsConfig config = EdgeStreamsConfig.from(Settings.load(EdgeStreamsConfig.COMPONENT).with(Map.of(
+        final EdgeStreamsConfig config = EdgeStreamsConfig.from(Settings.defaults(EdgeStreamsConfig.COMPONENT).with(Map.of(
                 "edge.application.id", "edge-it",
                 "kafka.bootstrap", "broker:1234",
                 "edge.state.dir", "/var/lib/edge",
@@ -54,11 +54,11 @@ class EdgeStreamsConfigTest {
 
     @Test
     void badValuesFailWithTheKey() {
-        assertThatThrownBy(() -> EdgeStreamsConfig.from(Settings.load(EdgeStreamsConfig.COMPONENT)
+        assertThatThrownBy(() -> EdgeStreamsConfig.from(Settings.defaults(EdgeStreamsConfig.COMPONENT)
                 .with(Map.of("edge.allowed.lateness", "soon"))))
                 .hasMessageContaining("setting 'edge.allowed.lateness' = 'soon' is invalid")
                 .hasMessageContaining("EDGE_ALLOWED_LATENESS");
-        assertThatThrownBy(() -> EdgeStreamsConfig.from(Settings.load(EdgeStreamsConfig.COMPONENT)
+        assertThatThrownBy(() -> EdgeStreamsConfig.from(Settings.defaults(EdgeStreamsConfig.COMPONENT)
                 .with(Map.of("edge.commit.interval.ms", "0"))))
                 .hasMessage("edge-streams: edge.commit.interval.ms must be >= 1, got 0");
     }

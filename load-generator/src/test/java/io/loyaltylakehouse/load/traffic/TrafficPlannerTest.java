@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class TrafficPlannerTest {
     private static final TopicLayout TOPICS = new TopicLayout("purchase_events", "redemption_events", "promotions", 4);
     private static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
-    private static final TrafficMix MIX = TrafficMix.from(Settings.load("load-generator"));
+    private static final TrafficMix MIX = TrafficMix.from(Settings.defaults("load-generator"));
 
     private record Run(List<Action> actions, Truth truth) {
     }
