@@ -26,7 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 
@@ -74,10 +76,22 @@ final class DbtBench {
             return wallSeconds - nodes().stream().mapToDouble(n -> n.path("execution_time").asDouble()).sum();
         }
 
-        /** Nodes that neither succeeded nor passed, e.g. {@code test.x warn}. */
-        List<String> notOk() {
-            return nodes().stream().filter(n -> !List.of("success", "pass").contains(n.path("status").asText()))
-                    .map(n -> n.path("unique_id").asText() + " " + n.path("status").asText()).toList();
+        /** Nodes that neither succeeded nor passed, by status: {@code error: `x` (model)}. */
+        String notOk() {
+            final Map<String, List<String>> byStatus = new TreeMap<>();
+            nodes().stream().filter(n -> !List.of("success", "pass").contains(n.path("status").asText()))
+                    .forEach(n -> byStatus.computeIfAbsent(n.path("status").asText(), k -> new ArrayList<>())
+                            .add(name(n.path("unique_id").asText())));
+            return byStatus.isEmpty() ? "none" : byStatus.entrySet().stream()
+                    .map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).collect(Collectors.joining("; "));
+        }
+
+        /** Seconds of execution_time summed per resource type (model, snapshot, test, ...). */
+        Map<String, Double> secondsByType() {
+            final Map<String, Double> byType = new TreeMap<>();
+            nodes().forEach(n -> byType.merge(n.path("unique_id").asText().split("\\.")[0],
+                    n.path("execution_time").asDouble(), Double::sum));
+            return byType;
         }
     }
 
@@ -276,13 +290,21 @@ final class DbtBench {
         for (final SizeResult r : results) {
             report.table(String.format("Slowest nodes at %,d rows (run_results.json execution_time)", r.rows()),
                     List.of("node", "full build (s)", "message", "after +1% (s)", "message"), slowest(r));
-            final List<String> notOk = new ArrayList<>(r.full().notOk());
-            r.incremental().notOk().forEach(n -> notOk.add(n + " (after +1%)"));
-            if (!notOk.isEmpty() || r.full().exitCode() != 0 || r.incremental().exitCode() != 0) {
-                report.note(String.format("At %,d rows: exit codes %d / %d; nodes not success/pass: %s.", r.rows(),
-                        r.full().exitCode(), r.incremental().exitCode(), notOk));
+            report.note(String.format("At %,d rows, nodes that did not succeed or pass: full build (exit %d): %s. "
+                    + "After +1%% (exit %d): %s.", r.rows(), r.full().exitCode(), r.full().notOk(),
+                    r.incremental().exitCode(), r.incremental().notOk()));
+        }
+        final List<List<String>> byType = new ArrayList<>();
+        for (final SizeResult r : results) {
+            for (final Build build : List.of(r.full(), r.incremental())) {
+                final String perType = build.secondsByType().entrySet().stream()
+                        .map(e -> e.getKey() + " " + seconds(e.getValue())).collect(Collectors.joining(", "));
+                byType.add(List.of(String.format("%,d", r.rows()), build == r.full() ? "full" : "after +1%", perType,
+                        seconds(build.overheadSeconds())));
             }
         }
+        report.table("Where a build's time goes", List.of("ledger rows", "build", "execution_time summed per resource "
+                + "type (s)", "runner overhead (s)"), byType);
         report.note("Runner overhead = the child process's wall time minus the sum of the nodes' execution_time: JVM "
                 + "start, parsing the project, compiling, writing the artifacts. Rows merged is the merge's "
                 + "rows_affected; it exceeds the new rows by the older rows that share the newest updated_at second "
@@ -312,9 +334,12 @@ final class DbtBench {
         return "`" + shortName + "` (" + parts[0] + ")";
     }
 
+    /** The node's status and message on one table cell: no line breaks or pipes, long errors cut. */
     private static String message(final JsonNode node) {
-        return node.path("status").asText("-") + (node.path("message").isTextual() ? ": " + node.path("message").asText()
-                : "");
+        final String text = node.path("status").asText("-") + (node.path("message").isTextual() ? ": "
+                + node.path("message").asText() : "");
+        final String cell = text.replaceAll("\\s+", " ").replace("|", "\\|");
+        return cell.length() > 200 ? cell.substring(0, 200) + "…" : cell;
     }
 
     private static String rowsAffected(final JsonNode node) {
