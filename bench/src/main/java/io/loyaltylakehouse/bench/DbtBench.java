@@ -118,9 +118,9 @@ final class DbtBench {
         final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         final String sources = "bench_dbt_" + run + "_loyalty";
         final String models = "bench_dbt_" + run + "_analytics";
-        provisionSources(sources);
         try (Connection trino = trino(); Statement sql = trino.createStatement()) {
             try {
+                provisionSources(sources);
                 sql.execute("create schema iceberg." + models);
                 final Instant historyEnd = now.minus(Duration.ofDays(1)).minus(Duration.ofHours(1));
                 final double load = timed(() -> insertRows(sql, sources, 0, rows, historyEnd.minus(Duration.ofDays(
