@@ -2,9 +2,9 @@ package io.loyaltylakehouse.system;
 
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.iceberg.CatalogSettings;
+import io.loyaltylakehouse.stack.ModuleCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -72,11 +72,8 @@ final class Lakehouse {
     /** Runs {@code LocalStack <args>} as {@code make} does, in the repository root; returns its output. */
     static String launcher(final String... args) throws IOException, InterruptedException {
         final Path repo = Path.of("..").toAbsolutePath().normalize();
-        final String classpath = repo.resolve("local-stack/target/classes") + ":"
-                + Files.readString(repo.resolve("local-stack/target/runtime.classpath")).trim();
-        final List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-cp", classpath,
-                "io.loyaltylakehouse.stack.LocalStack"));
+        final List<String> command = new ArrayList<>(ModuleCommand.of(repo, "launcher-cli", "local-stack",
+                "io.loyaltylakehouse.stack.LocalStack", "256m").orElseThrow());
         command.addAll(List.of(args));
         final Process process = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,5 +1,7 @@
 package io.loyaltylakehouse.cdc.testing;
 
+import io.loyaltylakehouse.stack.ModuleCommand;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,19 +39,15 @@ public final class BridgeProcess {
     }
 
     public void start() throws IOException {
-        final Path classpathFile = moduleDir.resolve("target/runtime.classpath");
-        if (!Files.exists(classpathFile)) {
-            throw new IllegalStateException(classpathFile.toAbsolutePath() + " is missing: run `mvn -pl cdc-bridge "
-                    + "verify` (the dependency plugin writes it at package)");
-        }
-        final String classpath = moduleDir.resolve("target/classes").toAbsolutePath() + java.io.File.pathSeparator
-                + Files.readString(classpathFile).trim();
-        final List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-cp");
-        command.add(classpath);
-        command.add("io.loyaltylakehouse.cdc.CdcBridgeApp");
+        final Path module = moduleDir.toAbsolutePath().normalize();
+        final List<String> command = new ArrayList<>(ModuleCommand.of(module.getParent(), "cdc-bridge-it",
+                module.getFileName().toString(), "io.loyaltylakehouse.cdc.CdcBridgeApp", "384m")
+                .orElseThrow(() -> new IllegalStateException(module.resolve("target/runtime.classpath")
+                        + " is missing: run `mvn -pl cdc-bridge verify` (the dependency plugin writes it at package)")));
+        // settings go first, as -D overrides, right after the java executable
+        final List<String> overrides = new ArrayList<>();
+        settings.forEach((key, value) -> overrides.add("-D" + key + "=" + value));
+        command.addAll(1, overrides);
         log = logDir.resolve("bridge-" + (++starts) + ".log");
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
