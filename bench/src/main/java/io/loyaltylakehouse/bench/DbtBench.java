@@ -7,6 +7,7 @@ import io.loyaltylakehouse.iceberg.CatalogSettings;
 import io.loyaltylakehouse.iceberg.LoyaltyTables;
 import io.loyaltylakehouse.iceberg.LoyaltyTables.TableDefinition;
 import io.loyaltylakehouse.iceberg.TableProvisioner;
+import io.loyaltylakehouse.stack.ModuleCommand;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -218,18 +219,15 @@ final class DbtBench {
 
     /** {@code dbt build} through the runner in a child JVM, as dbt/bin/dbt-run starts it. */
     private Build dbtBuild(final Path project, final String sources, final String models) throws Exception {
-        final Path module = repoDir.resolve("dbt");
-        final Path classpath = module.resolve("target/runtime.classpath");
-        if (!Files.exists(classpath)) {
-            throw new IllegalStateException("the dbt runner is not built: mvn -pl dbt -am package -DskipTests");
-        }
+        final List<String> command = new ArrayList<>(ModuleCommand.of(repoDir, "bench-dbt", "dbt",
+                "io.loyaltylakehouse.dbt.DbtRunner", "512m")
+                .orElseThrow(() -> new IllegalStateException("the dbt runner is not built: mvn -pl dbt -am package -DskipTests")));
+        command.addAll(List.of("build", "--project-dir", project.toString(), "--profiles-dir", project.toString(),
+                "--vars", "{loyalty_schema: " + sources + "}"));
         final URI trino = URI.create(settings.require("trino.url"));
         final Path log = project.resolve("target/bench-" + models + ".log");
         Files.createDirectories(log.getParent());
-        final ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", module.resolve("target/classes") + ":" + Files.readString(classpath).trim(),
-                "io.loyaltylakehouse.dbt.DbtRunner", "build", "--project-dir", project.toString(),
-                "--profiles-dir", project.toString(), "--vars", "{loyalty_schema: " + sources + "}")
+        final ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // profiles.yml reads these; loyalty_admin because user dbt may only write iceberg.analytics
         builder.environment().putAll(Map.of("TRINO_URL", trino.toString(), "TRINO_HOST", trino.getHost(),
