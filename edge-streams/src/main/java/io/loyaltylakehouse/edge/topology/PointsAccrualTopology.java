@@ -33,13 +33,14 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   promotions ------------------------------------------> global store (every instance, every promotion)
  *   purchase_events, redemption_events -> validation -+-> &lt;topic&gt;.dlq
- *                                                     +-> by user_id -> account-events-by-user
+ *                                                     +-> keyed by user_id ------------------+
+ *                                                     +-> other keys -> account-events-by-user +
  *       -> points accrual (balance, dedup, fraud pause, lateness, redemptions)
  *       -> points_ledger, loyalty_points_realtime, fraud_alerts, late_events, redemption_results
  * </pre>
- * Re-keying by the payload's user_id through one internal topic puts a user's purchases and redemptions on one
- * task, in one order, whatever key and partition the producer chose. Invalid promotions are dead-lettered by
- * {@link PromotionDeadLetterTopology}: a topic feeding a global store cannot also feed a stream here.
+ * A user's purchases and redemptions meet on one task: records keyed by their user_id (the contract) are read
+ * there directly, others are re-keyed by the payload's user_id through one internal topic first. Invalid
+ * promotions are dead-lettered by {@link PromotionDeadLetterTopology}: a topic feeding a global store cannot also feed a stream here.
  */
 public final class PointsAccrualTopology {
     public static final String ACCOUNT_EVENTS = "account-events-by-user";
@@ -71,9 +72,19 @@ public final class PointsAccrualTopology {
                 .to((key, deadLetter, context) -> Topics.deadLetterOf(deadLetter.sourceTopic()),
                         Produced.with(Serdes.String(), JsonSerde.of(DeadLetter.class)).withName("dead-letter-sink"));
 
-        checked.get("input-accepted")
+        // Records keyed by their user_id (the contract's key) already sit on the partition that owns the user and
+        // go straight to the accrual; only the others take the extra hop through the internal by-user topic.
+        final Map<String, KStream<String, ValidatedInput>> accepted = checked.get("input-accepted")
+                .split(Named.as("keyed-"))
+                .branch((key, input) -> input.event().userId().equals(key), Branched.as("by-user"))
+                .defaultBranch(Branched.as("otherwise"));
+        final KStream<String, AccountEvent> rekeyed = accepted.get("keyed-otherwise")
                 .map((key, input) -> KeyValue.pair(input.event().userId(), input.event()), Named.as("key-by-user"))
-                .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(AccountEvent.class)).withName(ACCOUNT_EVENTS))
+                .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(AccountEvent.class)).withName(ACCOUNT_EVENTS));
+
+        accepted.get("keyed-by-user")
+                .mapValues(ValidatedInput::event, Named.as("account-event"))
+                .merge(rekeyed, Named.as("account-events"))
                 .process(PointsAccrualProcessor.supplier(new PointsAccrual(config.allowedLateness()),
                         config.dedupRetention(), counters), Named.as("points-accrual"))
                 .to(new OutputRouter(topics), Produced.with(Serdes.String(), JsonSerde.of(Object.class)).withName("outputs-sink"));
