@@ -54,9 +54,4 @@ final class HealthChecks {
             }
         };
     }
-
-    static String get(final String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
 }
