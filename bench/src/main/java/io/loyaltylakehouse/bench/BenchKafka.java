@@ -23,6 +23,16 @@ final class BenchKafka implements AutoCloseable {
     private final String bootstrap;
     private final Admin admin;
 
+    /** A short id that keeps one benchmark run's topics, groups and tables apart from every other run's. */
+    static String newRunId() {
+        return java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    }
+
+    /** {@code bench_<run>_<name>}: a topic of one run. */
+    static String topicName(final String run, final String name) {
+        return "bench_" + run + "_" + name;
+    }
+
     BenchKafka(final String bootstrap) {
         this.bootstrap = bootstrap;
         final Properties config = new Properties();

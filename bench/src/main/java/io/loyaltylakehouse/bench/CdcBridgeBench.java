@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -47,7 +46,7 @@ final class CdcBridgeBench {
     private final int rows;
     private final int delayRate;
     private final Duration delayDuration;
-    private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private final String run = BenchKafka.newRunId();
     /** Database, replication slot and publication share this name. */
     private final String database = "cdc_bench_" + run;
 

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -116,7 +115,7 @@ final class DbtBench {
     }
 
     private SizeResult measure(final Path project, final long rows) throws Exception {
-        final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        final String run = BenchKafka.newRunId();
         final String sources = "bench_dbt_" + run + "_loyalty";
         final String models = "bench_dbt_" + run + "_analytics";
         try (Connection trino = trino(); Statement sql = trino.createStatement()) {

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +36,7 @@ final class EdgeStreamsBench {
     private final int events;
     private final int latencyRate;
     private final Duration latencyDuration;
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String run = BenchKafka.newRunId();
 
     EdgeStreamsBench(final Settings settings, final Path repoDir, final int events, final int latencyRate,
             final Duration latencyDuration) {
@@ -49,7 +48,7 @@ final class EdgeStreamsBench {
     }
 
     private String topic(final String name) {
-        return "bench_" + run + "_" + name;
+        return BenchKafka.topicName(run, name);
     }
 
     /** Purchases spread over 10,000 users and 10 ms of event time apart, so fraud pauses stay rare. */

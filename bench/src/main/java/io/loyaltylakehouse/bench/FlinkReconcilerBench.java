@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +71,7 @@ final class FlinkReconcilerBench {
     private final Duration freshnessDuration;
     private final Duration checkpointInterval;
     private final int parallelism;
-    private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private final String run = BenchKafka.newRunId();
     private final String namespace = "bench_" + run;
 
     FlinkReconcilerBench(final Settings settings, final int events, final int legacyChanges, final int freshnessRate,
@@ -87,7 +86,7 @@ final class FlinkReconcilerBench {
     }
 
     private String topic(final String name) {
-        return "bench_" + run + "_" + name;
+        return BenchKafka.topicName(run, name);
     }
 
     /** What the backlog planted, by the audit resolution the reconciler must reach. */
