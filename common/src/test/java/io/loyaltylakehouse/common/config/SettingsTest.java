@@ -16,7 +16,7 @@ class SettingsTest {
 
         assertThat(settings.require("kafka.bootstrap")).isEqualTo("127.0.0.1:9092");
         assertThat(settings.requireInt("pg.port")).isEqualTo(5433);
-        assertThat(settings.require("trino.url")).isEqualTo("http://127.0.0.1:8080");
+        assertThat(settings.require("trino.url")).isEqualTo("https://127.0.0.1:8443");
     }
 
     @Test
