@@ -258,7 +258,7 @@ public final class ChangeEventMapper {
     /** Dead letters name the table as their source, no partition (-1) and the change's LSN as the offset. */
     private OutboundRecord deadLetter(final String table, final String rowId, final String raw, final String reason,
             final long lsn) {
-        final DeadLetter letter = new DeadLetter(raw, reason, table, -1, lsn, clock.instant());
+        final DeadLetter letter = DeadLetter.of(raw, reason, table, -1, lsn, clock.instant());
         return new OutboundRecord(topics.deadLetters(), table + ":" + rowId, Json.toJson(letter));
     }
 

@@ -1,6 +1,8 @@
 package io.loyaltylakehouse.common.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,9 +16,20 @@ import java.nio.charset.StandardCharsets;
 /**
  * The one JSON mapping of the contract: snake_case fields, ISO-8601 UTC instants, nulls written out
  * (so {@code "paused_until": null} is explicit), unknown fields tolerated for forward compatibility.
+ * Reading is bounded ({@link #READ_LIMITS}) so a hostile record (a decompression bomb, deep nesting, a huge number)
+ * fails fast with a clear error instead of costing unbounded memory or CPU.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    /** No field of the contract needs more than a few hundred characters; 64 KiB leaves room for legacy text. */
+    public static final StreamReadConstraints READ_LIMITS = StreamReadConstraints.builder()
+            .maxStringLength(64 * 1024)
+            .maxNestingDepth(32)
+            .maxNumberLength(64)
+            .maxDocumentLength(4L * 1024 * 1024)
+            .build();
+
+    public static final ObjectMapper MAPPER = new ObjectMapper(
+            JsonFactory.builder().streamReadConstraints(READ_LIMITS).build())
             .registerModule(new JavaTimeModule())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .setSerializationInclusion(JsonInclude.Include.ALWAYS)

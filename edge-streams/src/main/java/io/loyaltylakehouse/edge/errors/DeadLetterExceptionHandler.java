@@ -1,6 +1,7 @@
 package io.loyaltylakehouse.edge.errors;
 
 import io.loyaltylakehouse.common.json.Json;
+import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.Topics;
 import java.time.Instant;
 import java.util.Arrays;
@@ -62,7 +63,7 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
         LOG.warn("Dead-lettering {}-{}@{}: {}", context.topic(), context.partition(), context.offset(), exception.toString());
         final String error = exception.getClass().getSimpleName() + ": " + exception.getMessage();
         return List.of(new ProducerRecord<>(Topics.deadLetterOf(context.topic()), null, context.sourceRawKey(),
-                Json.toBytes(DeadLetters.of(context.sourceRawValue(), error, context.topic(), context.partition(),
+                Json.toBytes(DeadLetter.of(context.sourceRawValue(), error, context.topic(), context.partition(),
                         context.offset(), Instant.now()))));
     }
 }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.loyaltylakehouse.common.model.PurchaseEvent;
 import io.loyaltylakehouse.common.model.RedemptionEvent;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
-import io.loyaltylakehouse.edge.errors.DeadLetters;
+import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.edge.model.AccountEvent;
 import io.loyaltylakehouse.edge.model.ValidatedInput;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
@@ -114,6 +114,6 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
             final Instant now) {
         counters.deadLettered(source.topic());
         context.forward(record.withValue(ValidatedInput.refused(
-                DeadLetters.of(record.value(), reason, source.topic(), source.partition(), source.offset(), now))));
+                DeadLetter.of(record.value(), reason, source.topic(), source.partition(), source.offset(), now))));
     }
 }

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.Promotion;
-import io.loyaltylakehouse.edge.errors.DeadLetters;
+import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.validation.InputValidator;
 import io.loyaltylakehouse.edge.validation.Validated;
@@ -44,7 +44,7 @@ public final class PromotionValidationProcessor implements FixedKeyProcessor<Str
             counters.deadLettered(source.topic());
             final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
             context.forward(record.withTimestamp(InputValidationProcessor.writableTimestamp(record.timestamp(), now))
-                    .withValue(DeadLetters.of(record.value(), invalid.reason(), source.topic(), source.partition(),
+                    .withValue(DeadLetter.of(record.value(), invalid.reason(), source.topic(), source.partition(),
                             source.offset(), now)));
         }
     }

@@ -245,9 +245,9 @@ class PointsAccrualTopologyTest {
                 "not a JSON object",
                 "record has no value");
         assertThat(deadLetters).extracting(DeadLetter::offset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-        assertThat(deadLetters.get(0)).isEqualTo(new DeadLetter("{not json", deadLetters.get(0).error(),
+        assertThat(deadLetters.get(0)).isEqualTo(DeadLetter.of("{not json", deadLetters.get(0).error(),
                 "purchase_events", 0, 0, NOW));
-        assertThat(pipeline.redemptionDeadLetters()).containsExactly(new DeadLetter(
+        assertThat(pipeline.redemptionDeadLetters()).containsExactly(DeadLetter.of(
                 "{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":1.5,\"event_time\":\"2026-11-25T12:00:00Z\"}",
                 "points must be a whole number, got 1.5", "redemption_events", 0, 0, NOW));
         assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey).containsExactly("t-ok");

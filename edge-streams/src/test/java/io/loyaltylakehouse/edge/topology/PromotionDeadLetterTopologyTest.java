@@ -45,9 +45,9 @@ class PromotionDeadLetterTopologyTest {
             // 4. verify
             assertThat(driver.createOutputTopic("promotions.dlq", new StringDeserializer(), new StringDeserializer())
                     .readValuesToList()).extracting(json -> Json.fromJson(json, DeadLetter.class)).containsExactly(
-                    new DeadLetter(promotion("p-2", 0, null, T0, T0.plus(Duration.ofHours(1))),
+                    DeadLetter.of(promotion("p-2", 0, null, T0, T0.plus(Duration.ofHours(1))),
                             "multiplier must be a whole number from 1 to 1000, got 0", "promotions", 0, 2, NOW),
-                    new DeadLetter("oops", "not valid JSON: Unrecognized token 'oops': was expecting "
+                    DeadLetter.of("oops", "not valid JSON: Unrecognized token 'oops': was expecting "
                             + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
                             "promotions", 0, 3, NOW));
             assertThat(counters.metrics().count("dead_lettered_total", "topic=\"promotions\"")).isEqualTo(2);

@@ -45,7 +45,7 @@ public class ParseOrDeadLetter<T> extends ProcessFunction<KafkaRecord, T> implem
             parsed = parser.parse(record);
         } catch (final RuntimeException e) {
             deadLetters.inc();
-            ctx.output(DEAD_LETTERS, new DeadLetter(record.valueText(), describe(e), record.topic(),
+            ctx.output(DEAD_LETTERS, DeadLetter.of(record.valueText(), describe(e), record.topic(),
                     record.partition(), record.offset(), Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
             return;
         }
