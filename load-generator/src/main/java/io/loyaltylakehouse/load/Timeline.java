@@ -44,4 +44,9 @@ record Timeline(Instant start, Duration spacing, Instant notBefore) {
         }
         return new Timeline(start, MIN_SPACING, notBefore);
     }
+
+    /** True when the run's last event time is not after {@code now}: its clock stays at or behind the wall clock. */
+    boolean staysBehind(final Instant now, final long events) {
+        return !start.plus(spacing.multipliedBy(Math.max(1, events))).isAfter(now);
+    }
 }
