@@ -93,7 +93,7 @@ public final class LoadGenerator {
                 users > 0 ? users : TrafficPlan.defaultUsers(events),
                 Double.parseDouble(settings.require("load.zipf-exponent")), settings.requireInt("load.stores"),
                 options.realtime(), options.legacy(), ids.memberId(), ids.txnId(), TrafficMix.from(settings),
-                timeline.staysBehind(Instant.now(), events));
+                timeline.endsNearNow(Instant.now(), events));
         final TrafficPlanner planner = new TrafficPlanner(plan, oracle);
         final Path truthFile = Path.of(settings.get("truth",
                 Path.of(settings.require("data.dir"), "load", "truth-" + seed + ".json").toString()));
@@ -120,7 +120,8 @@ public final class LoadGenerator {
             LOG.info("{} sends waited for the same user's previous record on the other topic", run.orderingWaits());
         } finally {
             truth = oracle.truth(new Truth.Run(runId, seed, planner.planned(), start, planner.clock(),
-                    complete, barrier.held(), purchases, redemptions, promotions, survey.partitions(), legacyDatabase));
+                    complete, barrier.held(), purchases, redemptions, promotions, survey.partitions(), legacyDatabase,
+                    ids.txnId(), planner.nextTxnId() - 1));
             write(truthFile, truth);
             final double seconds = (System.nanoTime() - startedAt) / 1e9;
             LOG.info("load run {} {}: {} events in {} s ({} ev/s), {} users, truth in {}", runId,

@@ -44,6 +44,12 @@ public final class TrafficPlanner {
     private static final long SECOND = 1_000;
     private static final long MINUTE = 60 * SECOND;
     private static final int RECENT = 256;
+    /**
+     * The future-dated purchase goes this many events before the end: there the simulated clock is closest to the
+     * wall clock (the run ends about now), so the record is really ahead of the receiving clock, and the events
+     * after it show that on-time purchases stay on time.
+     */
+    private static final int FUTURE_DATED_BEFORE_END = 30;
     /** Promotions when none are configured stay few: each applies to every purchase it covers. */
     private static final int MAX_DEFAULT_PROMOTIONS = 40;
     /** Each promotion sent during the run costs a settle pause of wall-clock time. */
@@ -149,6 +155,11 @@ public final class TrafficPlanner {
         return planned;
     }
 
+    /** The next legacy txn_id the run would use: the run used those below it (from the plan's base). */
+    public long nextTxnId() {
+        return nextTxnId;
+    }
+
     /** The simulated clock: the latest event time planned so far. */
     public Instant clock() {
         return Instant.ofEpochMilli(clock);
@@ -168,7 +179,7 @@ public final class TrafficPlanner {
             settlePending = false;
             return new Action.Settle();
         }
-        Action action = null;
+        Action action = plan.realtime() && plan.futureDated() && planned == plan.events() - FUTURE_DATED_BEFORE_END ? futureDated() : null;
         while (action == null) {
             action = step();
         }
@@ -442,18 +453,17 @@ public final class TrafficPlanner {
     /**
      * Ids reused across users, ids with white space, one user's purchases on partitions the default partitioner
      * would not choose, a record dated ahead of the clock (near the end, where the simulated clock is closest to the
-     * wall clock), and hostile records. Each happens at a fixed share of the run so even a short run has them all.
+     * wall clock: {@link #FUTURE_DATED_BEFORE_END}), and hostile records. Each happens at a fixed share of the run so
+     * even a short run has them all.
      */
     private void planEdgeCases() {
+        // the future-dated purchase is planted by count, near the end (see next())
         schedule(at(0.15), this::hostileRecords);
         schedule(at(0.3), this::reuseTransactionId);
         schedule(at(0.35), this::reuseRedemptionId);
         schedule(at(0.4), this::whiteSpaceIds);
         schedule(at(0.5), () -> wrongPartitions(0));
         schedule(at(0.6), this::reuseTransactionId);
-        if (plan.futureDated()) {
-            schedule(at(0.92), this::futureDated);
-        }
     }
 
     /**

@@ -377,6 +377,6 @@ class GroundTruthOracleTest {
 
     private Truth truth() {
         return oracle.truth(new Truth.Run("test", 1, 0, NOON, NOON, true, true, TOPICS.purchases(), TOPICS.redemptions(),
-                TOPICS.promotions(), TOPICS.partitions(), "legacy"));
+                TOPICS.promotions(), TOPICS.partitions(), "legacy", 1, 100));
     }
 }

@@ -142,7 +142,7 @@ class TrafficPlannerTest {
         }
         return new Run(actions, oracle.truth(new Truth.Run(plan.runId(), plan.seed(), plan.events(), plan.start(),
                 planner.clock(), true, true, TOPICS.purchases(), TOPICS.redemptions(), TOPICS.promotions(),
-                TOPICS.partitions(), "legacy")));
+                TOPICS.partitions(), "legacy", plan.txnIdBase(), planner.nextTxnId() - 1)));
     }
 
     private static List<String> describe(final List<Action> actions) {
