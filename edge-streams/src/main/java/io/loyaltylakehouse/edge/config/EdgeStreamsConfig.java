@@ -29,6 +29,7 @@ public record EdgeStreamsConfig(
         Duration fraudWindow,
         Duration fraudPause,
         Duration promotionRetention,
+        int accountPartitions,
         String httpHost,
         int httpPort,
         String advertisedHost,
@@ -54,6 +55,7 @@ public record EdgeStreamsConfig(
         check(fraudWindow.toMillis() >= 1, "edge.fraud.window must be positive, got " + fraudWindow);
         check(!fraudPause.isNegative(), "edge.fraud.pause must not be negative, got " + fraudPause);
         check(!promotionRetention.isNegative(), "edge.promotion.retention must not be negative, got " + promotionRetention);
+        check(accountPartitions >= 1, "edge.account.partitions must be >= 1, got " + accountPartitions);
         check(httpPort >= 0 && httpPort <= 65535, "edge.http.port must be a port number, got " + httpPort);
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
@@ -82,6 +84,7 @@ public record EdgeStreamsConfig(
                 settings.requireDuration("edge.fraud.window"),
                 settings.requireDuration("edge.fraud.pause"),
                 settings.requireDuration("edge.promotion.retention"),
+                settings.requireInt("edge.account.partitions"),
                 httpHost,
                 settings.requireInt("edge.http.port"),
                 settings.get("edge.advertised.host", httpHost),
@@ -138,7 +141,7 @@ public record EdgeStreamsConfig(
     public EdgeStreamsConfig withTopics(final EdgeTopics newTopics) {
         return new EdgeStreamsConfig(applicationId, bootstrapServers, stateDir, numStreamThreads, commitIntervalMs,
                 dedupRetention, allowedLateness, maxFutureSkew, streamTimeMaxLead, fraudLimitPoints, fraudWindow,
-                fraudPause, promotionRetention, httpHost, httpPort, advertisedHost, newTopics,
+                fraudPause, promotionRetention, accountPartitions, httpHost, httpPort, advertisedHost, newTopics,
                 streamsOverrides);
     }
 

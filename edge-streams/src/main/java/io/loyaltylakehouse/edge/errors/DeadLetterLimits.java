@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * before the write matters under exactly-once: a record the broker refuses would abort the whole transaction.
  */
 public final class DeadLetterLimits {
-    /** Room under the limit for the record's key (at most an id), timestamp and batch header. */
-    static final int MARGIN = 2048;
+    /** Room under the limit for the record's key (at most an id: 256 characters, 1 KiB in UTF-8) and batch header. */
+    static final int MARGIN = 1024 + 128;
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterLimits.class);
 
     private final int producerLimit;

@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * The claim, the forwarded event and the input offset commit in one transaction (exactly-once).
  */
 public final class GlobalIdDedupProcessor implements Processor<String, AccountEvent, String, ValidatedInput> {
-    public static final String ACCEPTED_IDS_STORE = "accepted-ids";
+    public static final String CLAIMED_IDS_STORE = "claimed-ids";
 
     private final Duration retention;
     private final EdgeCounters counters;
@@ -48,7 +48,7 @@ public final class GlobalIdDedupProcessor implements Processor<String, AccountEv
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(Stores.windowStoreBuilder(Stores.persistentWindowStore(ACCEPTED_IDS_STORE, retention,
+                return Set.of(Stores.windowStoreBuilder(Stores.persistentWindowStore(CLAIMED_IDS_STORE, retention,
                         Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
             }
         };
@@ -57,7 +57,7 @@ public final class GlobalIdDedupProcessor implements Processor<String, AccountEv
     @Override
     public void init(final ProcessorContext<String, ValidatedInput> context) {
         this.context = context;
-        acceptedIds = context.getStateStore(ACCEPTED_IDS_STORE);
+        acceptedIds = context.getStateStore(CLAIMED_IDS_STORE);
     }
 
     @Override

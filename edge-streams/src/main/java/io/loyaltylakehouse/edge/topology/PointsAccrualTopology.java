@@ -97,7 +97,8 @@ public final class PointsAccrualTopology {
                 config.allowedLateness());
         claimed.get("id-claimed")
                 .mapValues(ValidatedInput::event, Named.as("account-event"))
-                .repartition(Repartitioned.with(Serdes.String(), new AccountEventSerde()).withName(EVENTS_BY_USER))
+                .repartition(Repartitioned.with(Serdes.String(), new AccountEventSerde()).withName(EVENTS_BY_USER)
+                        .withNumberOfPartitions(config.accountPartitions()))
                 .process(PointsAccrualProcessor.supplier(latePurchase, fraudPause, config.dedupRetention(), counters),
                         Named.as("points-accrual"))
                 .to(new OutputRouter(topics), Produced.with(Serdes.String(), new DeadLetterSerde<Object>(limits))

@@ -20,7 +20,7 @@ class DeadLetterLimitsTest {
 
     @Test
     void withoutItsRawValueWhenOnlyThatFitsTheTopicAndNotAtAllBelowThat() {
-        final DeadLetterLimits limits = new DeadLetterLimits(512 * 1024, Map.of("small.dlq", 4096, "tiny.dlq", 2100));
+        final DeadLetterLimits limits = new DeadLetterLimits(512 * 1024, Map.of("small.dlq", 4096, "tiny.dlq", 1200));
         assertThat(limits.limit("small.dlq")).isEqualTo(4096 - DeadLetterLimits.MARGIN);
         final DeadLetter stripped = Json.fromBytes(limits.fit(large, "small.dlq"), DeadLetter.class);
         assertThat(stripped.raw()).isNull();

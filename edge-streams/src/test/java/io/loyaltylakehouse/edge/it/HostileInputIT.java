@@ -114,27 +114,42 @@ class HostileInputIT extends EdgeStreamsItBase {
     }
 
     @Test
-    void aDeadLetterTheBrokerRefusesIsLoggedAndCountedAndProcessingGoesOn() throws Exception {
+    void deadLettersFitTheirTopicsLimitOrAreLoggedAndCountedAndProcessingGoesOn() throws Exception {
         final Instant now = Instant.now();
         final String purchaseDlq = Topics.deadLetterOf(topics.purchaseEvents());
-        // A broker (topic) configured far below Kafka's default limit: an 8 KiB dead letter cannot be written there.
-        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, purchaseDlq), List.of(
-                new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2048"), AlterConfigOp.OpType.SET))))
+        final String redemptionDlq = Topics.deadLetterOf(topics.redemptionEvents());
+        // Topics configured far below Kafka's default limit: an 8 KiB dead letter cannot be written to the first,
+        // and no dead letter at all to the second. Were it sent, the broker's refusal would abort the transaction.
+        admin.incrementalAlterConfigs(Map.of(
+                new ConfigResource(ConfigResource.Type.TOPIC, purchaseDlq), List.of(new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2048"), AlterConfigOp.OpType.SET)),
+                new ConfigResource(ConfigResource.Type.TOPIC, redemptionDlq), List.of(new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1200"), AlterConfigOp.OpType.SET))))
                 .all().get();
         final EdgeProcess edge = startInstance("state", "edge.log");
+        final String junk = "{\"junk\":\"" + "x".repeat(7000) + "\"";
         try (TopicReader ledger = new TopicReader(bootstrap, topics.pointsLedger());
-                TopicReader deadLetters = new TopicReader(bootstrap, purchaseDlq)) {
-            sendTo(topics.purchaseEvents(), 0, "u-1", "{\"junk\":\"" + "x".repeat(7000) + "\"");
+                TopicReader purchaseDeadLetters = new TopicReader(bootstrap, purchaseDlq);
+                TopicReader redemptionDeadLetters = new TopicReader(bootstrap, redemptionDlq)) {
+            sendTo(topics.purchaseEvents(), 0, "u-1", junk);
+            sendTo(topics.redemptionEvents(), 0, "u-1", redemption("r-1", "u-1", -1, now));
             sendTo(topics.purchaseEvents(), 0, "u-1", "{not json");
             sendTo(topics.purchaseEvents(), 0, "u-ok", purchase("ok-1", "u-ok", "1", "s-1", now));
             flush();
             await("normal record processed").atMost(WAIT).untilAsserted(() -> assertThat(
                     ledger.values(LedgerEntry.class)).extracting(LedgerEntry::businessKey).containsExactly("ok-1"));
-            await("the small dead letter written").atMost(WAIT).untilAsserted(() -> assertThat(
-                    deadLetters.values(DeadLetter.class)).extracting(DeadLetter::raw).contains("{not json"));
+            await("dead letters").atMost(WAIT).untilAsserted(() -> assertThat(
+                    purchaseDeadLetters.values(DeadLetter.class)).hasSize(2));
+            final List<DeadLetter> written = purchaseDeadLetters.values(DeadLetter.class);
+            assertThat(written.get(0).raw()).as("written without its raw value").isNull();
+            assertThat(written.get(0).rawLength()).isEqualTo(junk.length());
+            assertThat(written.get(0).rawSha256()).hasSize(64);
+            assertThat(written.get(0).error()).startsWith("not valid JSON");
+            assertThat(written.get(1).raw()).isEqualTo("{not json");
+            assertThat(redemptionDeadLetters.records()).isEmpty();
             assertThat(edge.isAlive()).as("never died").isTrue();
             assertThat(edge.get("/metrics").body())
-                    .contains("edge_dead_letter_write_failed_total{topic=\"" + purchaseDlq + "\"} 1");
+                    .contains("edge_dead_letter_write_failed_total{topic=\"" + redemptionDlq + "\"} 1");
         }
     }
 

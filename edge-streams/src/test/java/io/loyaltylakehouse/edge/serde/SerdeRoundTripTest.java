@@ -7,7 +7,6 @@ import io.loyaltylakehouse.common.model.Promotion;
 import io.loyaltylakehouse.common.model.PurchaseEvent;
 import io.loyaltylakehouse.common.model.RedemptionEvent;
 import io.loyaltylakehouse.edge.model.Account;
-import io.loyaltylakehouse.common.model.BalanceUpdate;
 import io.loyaltylakehouse.edge.model.AccountEvent;
 import io.loyaltylakehouse.edge.model.InputRecord;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +66,6 @@ class SerdeRoundTripTest {
         assertThat(new AccountSerde().deserializer().deserialize("t", null)).isNull();
         assertThat(new PromotionSerde().serializer().serialize("t", null)).isNull();
         assertThat(new AccountEventSerde().serializer().serialize("t", null)).isNull();
-        assertThat(JsonSerde.of(BalanceUpdate.class).serializer().serialize("t", null)).isNull();
-        assertThat(JsonSerde.of(BalanceUpdate.class).deserializer().deserialize("t", null)).isNull();
     }
 
     @Test

@@ -145,7 +145,7 @@ class PointsAccrualTopologyTest {
                 "redemption_events", 0, 1, NOW));
 
         // The accepted ids are in the changelog a restarted instance restores from.
-        assertThat(pipeline.driver.createOutputTopic("edge-test-accepted-ids-changelog", new StringDeserializer(),
+        assertThat(pipeline.driver.createOutputTopic("edge-test-claimed-ids-changelog", new StringDeserializer(),
                 new StringDeserializer()).getQueueSize()).isEqualTo(2);
 
         // After the retention (7 days) the id is forgotten: the store is bounded.
