@@ -40,9 +40,9 @@ public final class EdgeStreamsApp implements AutoCloseable {
         final Metrics metrics = new Metrics("edge_");
         final EdgeCounters counters = new EdgeCounters(metrics, config.topics().inputs());
         ops = new OpsServer(config.httpHost(), config.httpPort(), this::health, metrics);
-        final DeadLetterLimits limits = DeadLetterLimits.read(config.bootstrapServers(), config.producerMaxRequestSize(),
-                config.topics().inputs().stream().map(Topics::deadLetterOf).toList());
         final Properties accrualProps = config.streamsProperties(ops.port());
+        final DeadLetterLimits limits = DeadLetterLimits.read(accrualProps, config.producerMaxRequestSize(),
+                config.topics().inputs().stream().map(Topics::deadLetterOf).toList());
         final Properties promotionProps = config.promotionDeadLetterProperties(ops.port());
         for (final Properties props : List.of(accrualProps, promotionProps)) {
             props.put(DeadLetterExceptionHandler.COUNTERS_CONFIG, counters);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -38,11 +39,22 @@ public final class DeadLetterLimits {
         this.topicLimits = Map.copyOf(requireNonNull(topicLimits, "topicLimits is null"));
     }
 
-    /** Reads {@code max.message.bytes} of the dead-letter topics; when the cluster cannot say, the producer's limit holds. */
-    public static DeadLetterLimits read(final String bootstrapServers, final int producerLimit,
+    /**
+     * Reads {@code max.message.bytes} of the dead-letter topics with the connection settings of {@code streamsProps}
+     * (bootstrap servers, security); when the cluster cannot say, the producer's limit holds.
+     */
+    public static DeadLetterLimits read(final Properties streamsProps, final int producerLimit,
             final List<String> deadLetterTopics) {
+        final Map<String, Object> connection = new HashMap<>();
+        streamsProps.forEach((key, value) -> {
+            final String name = key.toString();
+            if (name.equals(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) || name.startsWith("security.")
+                    || name.startsWith("sasl.") || name.startsWith("ssl.")) {
+                connection.put(name, value);
+            }
+        });
         final Map<String, Integer> limits = new HashMap<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(connection)) {
             final List<ConfigResource> resources = deadLetterTopics.stream()
                     .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
             final Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
