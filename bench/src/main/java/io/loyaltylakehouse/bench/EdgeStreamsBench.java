@@ -161,7 +161,7 @@ final class EdgeStreamsBench {
             report.table(String.format("(d) Promotions in the store vs purchases/s (%,d purchases of 50 stores, "
                     + "promotions over 1,000 stores, all active)", promotionEvents), List.of("promotions", "purchases/s"), rows);
             report.note("A purchase reads only its store's and every store's promotions that have not ended "
-                    + "(edge-streams PromotionStore), so the rate hardly depends on how many promotions exist.");
+                    + "(edge-streams PromotionStore): about 10 of the 10,000 here.");
         }
         return report;
     }
