@@ -35,7 +35,8 @@ public final class Benchmarks {
     static Map<String, Callable<BenchReport>> registered(final Settings settings, final Path repoDir) {
         final Map<String, Callable<BenchReport>> benchmarks = new LinkedHashMap<>();
         benchmarks.put("edge-streams", () -> new EdgeStreamsBench(settings, repoDir, settings.requireInt("bench.edge.events"),
-                settings.requireInt("bench.edge.latency.rate"), settings.requireDuration("bench.edge.latency.duration")).run());
+                settings.requireInt("bench.edge.latency.rate"), settings.requireDuration("bench.edge.latency.duration"),
+                settings.requireInt("bench.edge.promotions.events")).run());
         benchmarks.put("cdc-bridge", () -> new CdcBridgeBench(settings, repoDir, settings.requireInt("bench.cdc.rows"),
                 settings.requireInt("bench.cdc.delay.rate"), settings.requireDuration("bench.cdc.delay.duration")).run());
         benchmarks.put("flink-reconciler", () -> new FlinkReconcilerBench(settings, settings.requireInt("bench.reconciler.events"),

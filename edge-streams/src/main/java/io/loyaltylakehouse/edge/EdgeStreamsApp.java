@@ -1,9 +1,12 @@
 package io.loyaltylakehouse.edge;
 
 import io.loyaltylakehouse.common.json.Json;
+import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.common.ops.Metrics;
 import io.loyaltylakehouse.common.ops.OpsServer;
 import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
+import io.loyaltylakehouse.edge.errors.DeadLetterExceptionHandler;
+import io.loyaltylakehouse.edge.errors.DeadLetterLimits;
 import io.loyaltylakehouse.edge.ops.BalanceApi;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.ops.StreamsMetricsText;
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -36,9 +40,17 @@ public final class EdgeStreamsApp implements AutoCloseable {
         final Metrics metrics = new Metrics("edge_");
         final EdgeCounters counters = new EdgeCounters(metrics, config.topics().inputs());
         ops = new OpsServer(config.httpHost(), config.httpPort(), this::health, metrics);
-        accrual = new KafkaStreams(PointsAccrualTopology.build(config, counters), config.streamsProperties(ops.port()));
-        promotionDeadLetters = new KafkaStreams(PromotionDeadLetterTopology.build(config, counters),
-                config.promotionDeadLetterProperties(ops.port()));
+        final Properties accrualProps = config.streamsProperties(ops.port());
+        final DeadLetterLimits limits = DeadLetterLimits.read(accrualProps, config.producerMaxRequestSize(),
+                config.topics().inputs().stream().map(Topics::deadLetterOf).toList());
+        final Properties promotionProps = config.promotionDeadLetterProperties(ops.port());
+        for (final Properties props : List.of(accrualProps, promotionProps)) {
+            props.put(DeadLetterExceptionHandler.COUNTERS_CONFIG, counters);
+            props.put(DeadLetterExceptionHandler.LIMITS_CONFIG, limits);
+        }
+        accrual = new KafkaStreams(PointsAccrualTopology.build(config, counters, limits), accrualProps);
+        promotionDeadLetters = new KafkaStreams(PromotionDeadLetterTopology.build(config, counters, limits),
+                promotionProps);
         metrics.addSource(new StreamsMetricsText(List.of(accrual, promotionDeadLetters))::render);
         ops.route("/users/", new BalanceApi(accrual, new HostInfo(config.advertisedHost(), ops.port()))::handle);
         supervise("points-accrual", accrual);

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 
 /**
  * edge-streams' configuration, resolved once at startup from {@code edge-streams.properties} plus environment
@@ -25,6 +24,12 @@ public record EdgeStreamsConfig(
         Duration dedupRetention,
         Duration allowedLateness,
         Duration maxFutureSkew,
+        Duration streamTimeMaxLead,
+        long fraudLimitPoints,
+        Duration fraudWindow,
+        Duration fraudPause,
+        Duration promotionRetention,
+        int accountPartitions,
         String httpHost,
         int httpPort,
         String advertisedHost,
@@ -45,6 +50,12 @@ public record EdgeStreamsConfig(
         check(dedupRetention.toMillis() >= 1, "edge.dedup.retention must be positive, got " + dedupRetention);
         check(!allowedLateness.isNegative(), "edge.allowed.lateness must not be negative, got " + allowedLateness);
         check(!maxFutureSkew.isNegative(), "edge.max.future.skew must not be negative, got " + maxFutureSkew);
+        check(!streamTimeMaxLead.isNegative(), "edge.stream.time.max.lead must not be negative, got " + streamTimeMaxLead);
+        check(fraudLimitPoints >= 0, "edge.fraud.limit.points must not be negative, got " + fraudLimitPoints);
+        check(fraudWindow.toMillis() >= 1, "edge.fraud.window must be positive, got " + fraudWindow);
+        check(!fraudPause.isNegative(), "edge.fraud.pause must not be negative, got " + fraudPause);
+        check(!promotionRetention.isNegative(), "edge.promotion.retention must not be negative, got " + promotionRetention);
+        check(accountPartitions >= 1, "edge.account.partitions must be >= 1, got " + accountPartitions);
         check(httpPort >= 0 && httpPort <= 65535, "edge.http.port must be a port number, got " + httpPort);
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
@@ -68,6 +79,12 @@ public record EdgeStreamsConfig(
                 settings.requireDuration("edge.dedup.retention"),
                 settings.requireDuration("edge.allowed.lateness"),
                 settings.requireDuration("edge.max.future.skew"),
+                settings.requireDuration("edge.stream.time.max.lead"),
+                settings.requireLong("edge.fraud.limit.points"),
+                settings.requireDuration("edge.fraud.window"),
+                settings.requireDuration("edge.fraud.pause"),
+                settings.requireDuration("edge.promotion.retention"),
+                settings.requireInt("edge.account.partitions"),
                 httpHost,
                 settings.requireInt("edge.http.port"),
                 settings.get("edge.advertised.host", httpHost),
@@ -100,8 +117,9 @@ public record EdgeStreamsConfig(
         // escapes (a serde or processor failure on an input record) and dead-letters it instead of stopping.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
-        // A failed output write must abort the transaction, never be skipped: retriable errors are retried.
-        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class.getName());
+        // A failed output write must abort the transaction, never be skipped (retriable errors are retried); only a
+        // dead letter that cannot be written is logged and counted instead.
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
         props.put(DeadLetterExceptionHandler.INPUT_TOPICS_CONFIG, String.join(",", topics.inputs()));
         props.putAll(streamsOverrides);
         return props;
@@ -115,9 +133,15 @@ public record EdgeStreamsConfig(
         return props;
     }
 
+    /** The producer's {@code max.request.size}: what every output, dead letters included, must stay under. */
+    public int producerMaxRequestSize() {
+        return Integer.parseInt(streamsOverrides.getOrDefault("producer.max.request.size", "1048576"));
+    }
+
     public EdgeStreamsConfig withTopics(final EdgeTopics newTopics) {
         return new EdgeStreamsConfig(applicationId, bootstrapServers, stateDir, numStreamThreads, commitIntervalMs,
-                dedupRetention, allowedLateness, maxFutureSkew, httpHost, httpPort, advertisedHost, newTopics,
+                dedupRetention, allowedLateness, maxFutureSkew, streamTimeMaxLead, fraudLimitPoints, fraudWindow,
+                fraudPause, promotionRetention, accountPartitions, httpHost, httpPort, advertisedHost, newTopics,
                 streamsOverrides);
     }
 

@@ -2,7 +2,10 @@ package io.loyaltylakehouse.edge.model;
 
 import io.loyaltylakehouse.common.model.DeadLetter;
 
-/** A purchase or redemption record after validation: the event for the account, or its dead letter. */
+/**
+ * A purchase or redemption after a check (validation, then the global id check): the event going on, or its dead
+ * letter with the key to write it under.
+ */
 public record ValidatedInput(AccountEvent event, DeadLetter deadLetter) {
 
     public static ValidatedInput accepted(final AccountEvent event) {

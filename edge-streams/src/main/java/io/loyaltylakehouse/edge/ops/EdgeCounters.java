@@ -66,6 +66,12 @@ public final class EdgeCounters {
         deadLetterCounter(sourceTopic).increment();
     }
 
+    /** A dead letter the broker or the serializer refused: logged with its coordinates, processing went on. */
+    public void deadLetterWriteFailed(final String deadLetterTopic) {
+        metrics.counter("dead_letter_write_failed_total", "Dead letters that could not be written (logged instead)",
+                "topic=\"" + deadLetterTopic + "\"").increment();
+    }
+
     private LongAdder deadLetterCounter(final String sourceTopic) {
         return metrics.counter("dead_lettered_total", "Input records sent to their topic's .dlq",
                 "topic=\"" + sourceTopic + "\"");

@@ -2,11 +2,13 @@ package io.loyaltylakehouse.edge.processor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.PurchaseEvent;
 import io.loyaltylakehouse.common.model.RedemptionEvent;
+import io.loyaltylakehouse.edge.accrual.PartitionStreamTime;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
-import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.edge.model.AccountEvent;
+import io.loyaltylakehouse.edge.model.InputRecord;
 import io.loyaltylakehouse.edge.model.ValidatedInput;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.validation.InputValidator;
@@ -25,9 +27,10 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Checks every purchase and redemption record (CONTRACT section 3) and tracks the stream time of each input
- * partition number, which CONTRACT 4.4 measures lateness against: the highest valid event_time this task has seen
- * on {@code purchase_events} and {@code redemption_events} partition p so far. It is kept in a changelogged store,
- * so it follows the input order and survives restarts exactly like the offsets.
+ * partition number, which CONTRACT 4.4 measures lateness against ({@link PartitionStreamTime}: the highest valid
+ * event_time seen on {@code purchase_events} and {@code redemption_events} partition p, counted at most a little
+ * past the wall clock). It is kept in a changelogged store, so it follows the input order and survives restarts
+ * exactly like the offsets. An accepted record keeps its coordinates and raw bytes for the global id check.
  */
 public final class InputValidationProcessor implements FixedKeyProcessor<String, byte[], ValidatedInput> {
     public static final String PARTITION_TIME_STORE = "partition-stream-time";
@@ -35,21 +38,24 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
     private final EdgeTopics topics;
     private final InputValidator validator;
     private final EdgeCounters counters;
+    private final PartitionStreamTime streamTime;
     private FixedKeyProcessorContext<String, ValidatedInput> context;
     private KeyValueStore<Integer, Long> partitionTimes;
 
-    InputValidationProcessor(final EdgeTopics topics, final InputValidator validator, final EdgeCounters counters) {
+    InputValidationProcessor(final EdgeTopics topics, final InputValidator validator,
+            final PartitionStreamTime streamTime, final EdgeCounters counters) {
         this.topics = requireNonNull(topics, "topics is null");
         this.validator = requireNonNull(validator, "validator is null");
+        this.streamTime = requireNonNull(streamTime, "streamTime is null");
         this.counters = requireNonNull(counters, "counters is null");
     }
 
     public static FixedKeyProcessorSupplier<String, byte[], ValidatedInput> supplier(final EdgeTopics topics,
-            final InputValidator validator, final EdgeCounters counters) {
+            final InputValidator validator, final PartitionStreamTime streamTime, final EdgeCounters counters) {
         return new FixedKeyProcessorSupplier<>() {
             @Override
             public FixedKeyProcessor<String, byte[], ValidatedInput> get() {
-                return new InputValidationProcessor(topics, validator, counters);
+                return new InputValidationProcessor(topics, validator, streamTime, counters);
             }
 
             @Override
@@ -76,16 +82,18 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
         if (source.topic().equals(topics.purchaseEvents())) {
             final Validated<PurchaseEvent> purchase = validator.purchase(record.value(), now);
             if (purchase instanceof Validated.Valid<PurchaseEvent> valid) {
-                final Instant streamTime = advancePartitionTime(source.partition(), valid.value().eventTime());
-                context.forward(record.withValue(ValidatedInput.accepted(AccountEvent.purchase(valid.value(), streamTime))));
+                final Instant time = advancePartitionTime(source.partition(), valid.value().eventTime(), now);
+                context.forward(record.withValue(ValidatedInput.accepted(
+                        AccountEvent.purchase(valid.value(), time, inputRecord(source, record.value())))));
             } else {
                 refuse(record, source, ((Validated.Invalid<PurchaseEvent>) purchase).reason(), now);
             }
         } else {
             final Validated<RedemptionEvent> redemption = validator.redemption(record.value(), now);
             if (redemption instanceof Validated.Valid<RedemptionEvent> valid) {
-                advancePartitionTime(source.partition(), valid.value().eventTime());
-                context.forward(record.withValue(ValidatedInput.accepted(AccountEvent.redemption(valid.value()))));
+                final Instant time = advancePartitionTime(source.partition(), valid.value().eventTime(), now);
+                context.forward(record.withValue(ValidatedInput.accepted(
+                        AccountEvent.redemption(valid.value(), time, inputRecord(source, record.value())))));
             } else {
                 refuse(record, source, ((Validated.Invalid<RedemptionEvent>) redemption).reason(), now);
             }
@@ -100,14 +108,17 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
         return Math.min(eventTime, now.toEpochMilli());
     }
 
-    private Instant advancePartitionTime(final int partition, final Instant eventTime) {
+    private Instant advancePartitionTime(final int partition, final Instant eventTime, final Instant now) {
         final Long current = partitionTimes.get(partition);
-        final long eventMs = eventTime.toEpochMilli();
-        if (current == null || eventMs > current) {
-            partitionTimes.put(partition, eventMs);
-            return eventTime;
+        final long next = streamTime.advance(current, eventTime, now);
+        if (current == null || next != current) {
+            partitionTimes.put(partition, next);
         }
-        return Instant.ofEpochMilli(current);
+        return Instant.ofEpochMilli(next);
+    }
+
+    private static InputRecord inputRecord(final RecordMetadata source, final byte[] raw) {
+        return new InputRecord(source.topic(), source.partition(), source.offset(), raw);
     }
 
     private void refuse(final FixedKeyRecord<String, byte[]> record, final RecordMetadata source, final String reason,

@@ -3,30 +3,32 @@ package io.loyaltylakehouse.edge.processor;
 import static java.util.Objects.requireNonNull;
 
 import io.loyaltylakehouse.common.model.BalanceUpdate;
+import io.loyaltylakehouse.common.model.LateEvent;
+import io.loyaltylakehouse.common.model.LedgerEntry;
+import io.loyaltylakehouse.common.model.LedgerEntry.EntryType;
 import io.loyaltylakehouse.common.model.LedgerEntry.LedgerStatus;
 import io.loyaltylakehouse.common.model.Promotion;
 import io.loyaltylakehouse.common.model.PurchaseEvent;
 import io.loyaltylakehouse.common.model.RedemptionEvent;
+import io.loyaltylakehouse.edge.accrual.FraudPause;
+import io.loyaltylakehouse.edge.accrual.GlobalIdDedup;
+import io.loyaltylakehouse.edge.accrual.LatePurchase;
 import io.loyaltylakehouse.edge.accrual.PointsAccrual;
+import io.loyaltylakehouse.edge.accrual.RedemptionRule;
 import io.loyaltylakehouse.edge.model.Account;
 import io.loyaltylakehouse.edge.model.AccountEvent;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.serde.AccountSerde;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -35,39 +37,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies purchases and redemptions to the user's account, one user's events in order on one task (the input is
- * keyed by user_id), so balance, pause and fraud windows change together with no race. Emits the contract's
- * messages (ledger entry, balance update, fraud alert, late event, redemption result) as values for
+ * Wires the rules of CONTRACT section 4 to a user's state: one user's purchases and redemptions in order on one task
+ * (the input is keyed by the payload's user_id), so balance, pause and fraud windows change together with no race.
+ * Ids reaching it passed {@link GlobalIdDedupProcessor}. Emits the contract's messages (ledger entry, balance update,
+ * fraud alert, late event, redemption result, a dead letter) as values for
  * {@link io.loyaltylakehouse.edge.topology.OutputRouter}.
- *
- * <p>Dedup: accepted transaction_ids / redemption_ids are remembered in a window store keyed by id at the time
- * they were accepted; segments older than the retention are dropped by the store, so it never grows without bound.
  */
 public final class PointsAccrualProcessor implements Processor<String, AccountEvent, String, Object> {
     public static final String ACCOUNTS_STORE = "accounts";
-    public static final String ACCEPTED_IDS_STORE = "accepted-ids";
+    /** Redemption ids accepted for this task's users (a rejected one may be retried, so the id check cannot tell). */
+    public static final String ACCEPTED_REDEMPTIONS_STORE = "accepted-redemptions";
     private static final Logger LOG = LoggerFactory.getLogger(PointsAccrualProcessor.class);
 
-    private final PointsAccrual accrual;
+    private final LatePurchase latePurchase;
+    private final FraudPause fraudPause;
     private final Duration dedupRetention;
     private final EdgeCounters counters;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Account> accounts;
-    private WindowStore<String, Long> acceptedIds;
-    private ReadOnlyKeyValueStore<String, Promotion> promotions;
+    private WindowStore<String, Long> acceptedRedemptions;
+    private PromotionStore promotions;
 
-    PointsAccrualProcessor(final PointsAccrual accrual, final Duration dedupRetention, final EdgeCounters counters) {
-        this.accrual = requireNonNull(accrual, "accrual is null");
+    PointsAccrualProcessor(final LatePurchase latePurchase, final FraudPause fraudPause, final Duration dedupRetention,
+            final EdgeCounters counters) {
+        this.latePurchase = requireNonNull(latePurchase, "latePurchase is null");
+        this.fraudPause = requireNonNull(fraudPause, "fraudPause is null");
         this.dedupRetention = requireNonNull(dedupRetention, "dedupRetention is null");
         this.counters = requireNonNull(counters, "counters is null");
     }
 
-    public static ProcessorSupplier<String, AccountEvent, String, Object> supplier(final PointsAccrual accrual,
-            final Duration dedupRetention, final EdgeCounters counters) {
+    public static ProcessorSupplier<String, AccountEvent, String, Object> supplier(final LatePurchase latePurchase,
+            final FraudPause fraudPause, final Duration dedupRetention, final EdgeCounters counters) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, AccountEvent, String, Object> get() {
-                return new PointsAccrualProcessor(accrual, dedupRetention, counters);
+                return new PointsAccrualProcessor(latePurchase, fraudPause, dedupRetention, counters);
             }
 
             @Override
@@ -75,8 +79,8 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
                 return Set.of(
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
                                 Serdes.String(), new AccountSerde()).withCachingEnabled(),
-                        Stores.windowStoreBuilder(Stores.persistentWindowStore(ACCEPTED_IDS_STORE, dedupRetention,
-                                Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
+                        Stores.windowStoreBuilder(Stores.persistentWindowStore(ACCEPTED_REDEMPTIONS_STORE,
+                                dedupRetention, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
             }
         };
     }
@@ -85,8 +89,8 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
         accounts = context.getStateStore(ACCOUNTS_STORE);
-        acceptedIds = context.getStateStore(ACCEPTED_IDS_STORE);
-        promotions = context.getStateStore(PromotionStoreUpdater.PROMOTIONS_STORE);
+        acceptedRedemptions = context.getStateStore(ACCEPTED_REDEMPTIONS_STORE);
+        promotions = new PromotionStore(context.getStateStore(PromotionStore.NAME));
     }
 
     @Override
@@ -95,54 +99,63 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
         if (event.purchase() != null) {
             onPurchase(record, event.purchase(), event.partitionStreamTime());
         } else {
-            onRedemption(record, event.redemption());
+            onRedemption(record, event);
         }
     }
 
     private void onPurchase(final Record<String, AccountEvent> record, final PurchaseEvent purchase,
-            final Instant partitionStreamTime) {
-        final String acceptedId = "purchase/" + purchase.transactionId();
-        if (isAlreadyAccepted(acceptedId)) {
-            counters.duplicate();
-            return;
-        }
-        final int multiplier = PointsAccrual.bestMultiplier(activePromotions(), purchase.storeId(), purchase.eventTime());
+            final Instant streamTime) {
+        final Instant now = now();
+        final int multiplier = PointsAccrual.bestMultiplier(promotions.activeFor(purchase.storeId(), purchase.eventTime()),
+                purchase.storeId(), purchase.eventTime());
+        final long points = PointsAccrual.points(purchase, multiplier);
+        final long latenessMs = LatePurchase.latenessMs(purchase, streamTime);
+        final boolean late = latePurchase.isLate(latenessMs);
         final Account before = account(purchase.userId());
-        final PointsAccrual.Earned earned = accrual.earn(before, purchase, multiplier, partitionStreamTime, now());
-        accounts.put(purchase.userId(), earned.account());
-        rememberAccepted(acceptedId);
+        final FraudPause.Decision decision = fraudPause.apply(before, purchase, points, late, streamTime);
+        accounts.put(purchase.userId(), decision.account());
 
-        emit(record, earned.entry());
-        if (earned.alert() != null) {
+        // Nothing is thrown away: a paused purchase's entry records what the pause withheld.
+        final LedgerEntry entry = new LedgerEntry(purchase.transactionId(), purchase.userId(),
+                decision.paused() ? 0 : points, decision.paused() ? points : 0,
+                decision.paused() ? LedgerStatus.PAUSED : LedgerStatus.AWARDED, EntryType.EARN,
+                purchase.transactionId(), null, purchase.storeId(), purchase.amount(), multiplier, purchase.eventTime(),
+                now);
+        emit(record, entry);
+        if (decision.alert() != null) {
             counters.fraudAlert();
             LOG.info("Fraud pause: user {} earned {} points in window {}..{}, paused until {} (transaction {})",
-                    purchase.userId(), earned.alert().pointsInWindow(), earned.alert().windowStart(),
-                    earned.alert().windowEnd(), earned.alert().pausedUntil(), purchase.transactionId());
-            emit(record, earned.alert());
+                    purchase.userId(), decision.alert().pointsInWindow(), decision.alert().windowStart(),
+                    decision.alert().windowEnd(), decision.alert().pausedUntil(), purchase.transactionId());
+            emit(record, decision.alert());
         }
-        if (earned.late() != null) {
+        if (late) {
             counters.late();
-            emit(record, earned.late());
+            final LateEvent lateEvent = LatePurchase.lateEvent(purchase, entry.points(), latenessMs, now);
+            emit(record, lateEvent);
         }
-        emitBalanceIfChanged(record, purchase.userId(), before, earned.account());
-        if (earned.entry().status() == LedgerStatus.PAUSED) {
+        emitBalanceIfChanged(record, purchase.userId(), before, decision.account());
+        if (decision.paused()) {
             counters.paused();
         } else {
             counters.awarded();
         }
     }
 
-    private void onRedemption(final Record<String, AccountEvent> record, final RedemptionEvent redemption) {
-        final String acceptedId = "redemption/" + redemption.redemptionId();
-        if (isAlreadyAccepted(acceptedId)) {
+    private void onRedemption(final Record<String, AccountEvent> record, final AccountEvent event) {
+        final RedemptionEvent redemption = event.redemption();
+        if (isAccepted(redemption.redemptionId())) {
             counters.duplicate();
+            counters.deadLettered(event.source().topic());
+            emit(record, event.source().deadLetter(GlobalIdDedup.redemptionAlreadyAccepted(event), now()));
             return;
         }
         final Account before = account(redemption.userId());
-        final PointsAccrual.Redeemed redeemed = accrual.redeem(before, redemption, now());
-        if (redeemed.entry() != null) {
+        final RedemptionRule.Redeemed redeemed = RedemptionRule.redeem(before, redemption, now());
+        if (redeemed.accepted()) {
             accounts.put(redemption.userId(), redeemed.account());
-            rememberAccepted(acceptedId);
+            final long now = context.currentSystemTimeMs();
+            acceptedRedemptions.put(redemption.redemptionId(), now, now);
             emit(record, redeemed.entry());
             emitBalanceIfChanged(record, redemption.userId(), before, redeemed.account());
             counters.redeemed();
@@ -152,28 +165,11 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
         emit(record, redeemed.result());
     }
 
-    /**
-     * Accepted within the retention, on the wall clock: event times may be anything (replays, late events),
-     * the retention is about how long the pipeline remembers. Upper bound open in case the clock stepped back.
-     */
-    private boolean isAlreadyAccepted(final String acceptedId) {
+    private boolean isAccepted(final String redemptionId) {
         final long from = Math.max(0, context.currentSystemTimeMs() - dedupRetention.toMillis());
-        try (WindowStoreIterator<Long> seen = acceptedIds.fetch(acceptedId, from, Long.MAX_VALUE)) {
+        try (WindowStoreIterator<Long> seen = acceptedRedemptions.fetch(redemptionId, from, Long.MAX_VALUE)) {
             return seen.hasNext();
         }
-    }
-
-    private void rememberAccepted(final String acceptedId) {
-        final long now = context.currentSystemTimeMs();
-        acceptedIds.put(acceptedId, now, now);
-    }
-
-    private List<Promotion> activePromotions() {
-        final List<Promotion> all = new ArrayList<>();
-        try (KeyValueIterator<String, Promotion> iterator = promotions.all()) {
-            iterator.forEachRemaining((KeyValue<String, Promotion> entry) -> all.add(entry.value));
-        }
-        return all;
     }
 
     private Account account(final String userId) {

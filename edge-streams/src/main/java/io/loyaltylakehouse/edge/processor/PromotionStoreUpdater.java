@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.loyaltylakehouse.common.model.Promotion;
 import io.loyaltylakehouse.edge.validation.InputValidator;
 import io.loyaltylakehouse.edge.validation.Validated;
+import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -13,35 +15,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the global promotions store equal to the compacted {@code promotions} topic: a valid promotion is put,
- * a tombstone withdraws it. Invalid records are left out here (dead-lettered by {@link PromotionValidationProcessor}).
+ * Keeps the global promotions store equal to the compacted {@code promotions} topic minus what has expired: a valid
+ * promotion is put, a tombstone withdraws it, and promotions that ended more than {@code retention} ago (on the wall
+ * clock) leave the store whenever a promotion record is applied, at startup included. Invalid records are left out
+ * here (dead-lettered by {@link PromotionValidationProcessor}).
  */
 public final class PromotionStoreUpdater implements Processor<String, byte[], Void, Void> {
-    public static final String PROMOTIONS_STORE = "promotions";
     private static final Logger LOG = LoggerFactory.getLogger(PromotionStoreUpdater.class);
 
     private final InputValidator validator;
+    private final Duration retention;
+    private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, Promotion> promotions;
 
-    public PromotionStoreUpdater(final InputValidator validator) {
+    public PromotionStoreUpdater(final InputValidator validator, final Duration retention) {
         this.validator = requireNonNull(validator, "validator is null");
+        this.retention = requireNonNull(retention, "retention is null");
     }
 
     @Override
     public void init(final ProcessorContext<Void, Void> context) {
-        promotions = context.getStateStore(PROMOTIONS_STORE);
+        this.context = context;
+        promotions = context.getStateStore(PromotionStore.NAME);
     }
 
     @Override
     public void process(final Record<String, byte[]> record) {
+        final Instant expiredBefore = Instant.ofEpochMilli(context.currentSystemTimeMs()).minus(retention);
         if (InputValidator.isTombstone(record.key(), record.value())) {
-            if (promotions.delete(record.key()) != null) {
+            if (PromotionStore.withdraw(promotions, record.key()) != null) {
                 LOG.info("Promotion {} withdrawn", record.key());
             }
         } else if (validator.promotion(record.key(), record.value()) instanceof Validated.Valid<Promotion> valid) {
-            promotions.put(valid.value().promoId(), valid.value());
-            LOG.info("Promotion {} active: x{} store={} from {} until {}", valid.value().promoId(),
-                    valid.value().multiplier(), valid.value().storeId(), valid.value().startsAt(), valid.value().endsAt());
+            final Promotion promotion = valid.value();
+            if (promotion.endsAt().isBefore(expiredBefore)) {
+                // An update may shorten a promotion: whatever was stored under its id goes.
+                PromotionStore.withdraw(promotions, promotion.promoId());
+            } else {
+                PromotionStore.put(promotions, promotion);
+                LOG.info("Promotion {} active: x{} store={} from {} until {}", promotion.promoId(),
+                        promotion.multiplier(), promotion.storeId(), promotion.startsAt(), promotion.endsAt());
+            }
+        }
+        final int expired = PromotionStore.expire(promotions, expiredBefore);
+        if (expired > 0) {
+            LOG.info("{} promotions ended before {} left the store", expired, expiredBefore);
         }
     }
 }

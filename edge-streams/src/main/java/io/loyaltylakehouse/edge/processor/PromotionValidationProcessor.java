@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.Promotion;
-import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.validation.InputValidator;
 import io.loyaltylakehouse.edge.validation.Validated;

@@ -3,11 +3,14 @@ package io.loyaltylakehouse.edge.topology;
 import static java.util.Objects.requireNonNull;
 
 import io.loyaltylakehouse.common.model.BalanceUpdate;
+import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.FraudAlert;
 import io.loyaltylakehouse.common.model.LateEvent;
 import io.loyaltylakehouse.common.model.LedgerEntry;
 import io.loyaltylakehouse.common.model.RedemptionResult;
+import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
+import io.loyaltylakehouse.edge.validation.InputValidator;
 import org.apache.kafka.streams.processor.RecordContext;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 
@@ -17,6 +20,14 @@ public final class OutputRouter implements TopicNameExtractor<String, Object> {
 
     public OutputRouter(final EdgeTopics topics) {
         this.topics = requireNonNull(topics, "topics is null");
+    }
+
+    /**
+     * The key a dead letter is written under: the input's, unless it is longer than an id may be (a 900 KB key would
+     * take the dead letter near the broker's limit); then none, the raw value's start and SHA-256 still identify it.
+     */
+    public static String deadLetterKey(final String key) {
+        return key == null || key.length() > InputValidator.MAX_ID_LENGTH ? null : key;
     }
 
     @Override
@@ -31,6 +42,8 @@ public final class OutputRouter implements TopicNameExtractor<String, Object> {
             return topics.lateEvents();
         } else if (message instanceof RedemptionResult) {
             return topics.redemptionResults();
+        } else if (message instanceof DeadLetter deadLetter) {
+            return Topics.deadLetterOf(deadLetter.sourceTopic());
         }
         throw new IllegalArgumentException("no output topic for " + message.getClass().getName());
     }

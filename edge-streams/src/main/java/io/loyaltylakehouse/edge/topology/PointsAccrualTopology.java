@@ -2,16 +2,23 @@ package io.loyaltylakehouse.edge.topology;
 
 import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.Topics;
-import io.loyaltylakehouse.edge.accrual.PointsAccrual;
+import io.loyaltylakehouse.edge.accrual.FraudPause;
+import io.loyaltylakehouse.edge.accrual.GlobalIdDedup;
+import io.loyaltylakehouse.edge.accrual.LatePurchase;
+import io.loyaltylakehouse.edge.accrual.PartitionStreamTime;
 import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
+import io.loyaltylakehouse.edge.errors.DeadLetterLimits;
 import io.loyaltylakehouse.edge.model.AccountEvent;
 import io.loyaltylakehouse.edge.model.ValidatedInput;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
+import io.loyaltylakehouse.edge.processor.GlobalIdDedupProcessor;
 import io.loyaltylakehouse.edge.processor.InputValidationProcessor;
 import io.loyaltylakehouse.edge.processor.PointsAccrualProcessor;
+import io.loyaltylakehouse.edge.processor.PromotionStore;
 import io.loyaltylakehouse.edge.processor.PromotionStoreUpdater;
-import io.loyaltylakehouse.edge.serde.JsonSerde;
+import io.loyaltylakehouse.edge.serde.AccountEventSerde;
+import io.loyaltylakehouse.edge.serde.DeadLetterSerde;
 import io.loyaltylakehouse.edge.serde.PromotionSerde;
 import io.loyaltylakehouse.edge.validation.InputValidator;
 import java.util.List;
@@ -31,65 +38,83 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The points pipeline (CONTRACT section 4):
  * <pre>
- *   promotions ------------------------------------------> global store (every instance, every promotion)
+ *   promotions ------------------------------------------------> global store (by store and end, expired ones leave)
  *   purchase_events, redemption_events -> validation -+-> &lt;topic&gt;.dlq
- *                                                     +-> keyed by user_id ------------------+
- *                                                     +-> other keys -> account-events-by-user +
- *       -> points accrual (balance, dedup, fraud pause, lateness, redemptions)
- *       -> points_ledger, loyalty_points_realtime, fraud_alerts, late_events, redemption_results
+ *                                                     +-> re-key by id   -> events-by-id   -> global id check -+-> .dlq
+ *                                                     +-> re-key by user -> events-by-user -> points accrual (balance,
+ *                                                         fraud pause, lateness, redemptions)
+ *       -> points_ledger, loyalty_points_realtime, fraud_alerts, late_events, redemption_results, .dlq
  * </pre>
- * A user's purchases and redemptions meet on one task: records keyed by their user_id (the contract) are read
- * there directly, others are re-keyed by the payload's user_id through one internal topic first. Invalid
- * promotions are dead-lettered by {@link PromotionDeadLetterTopology}: a topic feeding a global store cannot also feed a stream here.
+ * Where a record sits on the input decides nothing but its partition's stream time: every record goes through the
+ * id check (one check for all users) and then the task owning its payload's user_id (one balance), so any producer
+ * partitioner gives the same result. The id check is one partition: it sees every input partition's records in
+ * their order and forwards them in that order, so a user's purchases and redemptions reach the account in the
+ * order they were read (fraud pause and redemptions depend on it); an id topic of several partitions would reorder
+ * a user's records across them. Invalid promotions are dead-lettered by
+ * {@link PromotionDeadLetterTopology}: a topic feeding a global store cannot also feed a stream here.
  */
 public final class PointsAccrualTopology {
-    public static final String ACCOUNT_EVENTS = "account-events-by-user";
+    public static final String EVENTS_BY_ID = "events-by-id";
+    public static final String EVENTS_BY_USER = "events-by-user";
 
     private PointsAccrualTopology() {
     }
 
-    public static Topology build(final EdgeStreamsConfig config, final EdgeCounters counters) {
+    public static Topology build(final EdgeStreamsConfig config, final EdgeCounters counters,
+            final DeadLetterLimits limits) {
         final EdgeTopics topics = config.topics();
         final InputValidator validator = new InputValidator(config.maxFutureSkew());
         final StreamsBuilder builder = new StreamsBuilder();
 
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PromotionStoreUpdater.PROMOTIONS_STORE),
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PromotionStore.NAME),
                         Serdes.String(), new PromotionSerde()).withLoggingDisabled(),
                 topics.promotions(),
                 rawInput().withName("promotions-source"),
-                () -> new PromotionStoreUpdater(validator));
+                () -> new PromotionStoreUpdater(validator, config.promotionRetention()));
 
         final Map<String, KStream<String, ValidatedInput>> checked = builder
                 .stream(List.of(topics.purchaseEvents(), topics.redemptionEvents()), rawInput().withName("inputs-source"))
-                .processValues(InputValidationProcessor.supplier(topics, validator, counters), Named.as("input-validation"))
+                .processValues(InputValidationProcessor.supplier(topics, validator,
+                        new PartitionStreamTime(config.streamTimeMaxLead()), counters), Named.as("input-validation"))
                 .split(Named.as("input-"))
                 .branch((key, input) -> input.isRefused(), Branched.as("refused"))
                 .defaultBranch(Branched.as("accepted"));
+        deadLetters(checked.get("input-refused"), "input", limits);
 
-        checked.get("input-refused")
-                .mapValues(ValidatedInput::deadLetter, Named.as("dead-letter"))
-                .to((key, deadLetter, context) -> Topics.deadLetterOf(deadLetter.sourceTopic()),
-                        Produced.with(Serdes.String(), JsonSerde.of(DeadLetter.class)).withName("dead-letter-sink"));
+        final Map<String, KStream<String, ValidatedInput>> claimed = checked.get("input-accepted")
+                .map((key, input) -> KeyValue.pair(GlobalIdDedup.idKey(input.event()), input.event()), Named.as("key-by-id"))
+                .repartition(Repartitioned.with(Serdes.String(), new AccountEventSerde()).withName(EVENTS_BY_ID)
+                        .withNumberOfPartitions(1))
+                .process(GlobalIdDedupProcessor.supplier(config.dedupRetention(), counters), Named.as("global-id-check"))
+                .split(Named.as("id-"))
+                .branch((key, input) -> input.isRefused(), Branched.as("duplicate"))
+                .defaultBranch(Branched.as("claimed"));
+        deadLetters(claimed.get("id-duplicate"), "duplicate", limits);
 
-        // Records keyed by their user_id (the contract's key) already sit on the partition that owns the user and
-        // go straight to the accrual; only the others take the extra hop through the internal by-user topic.
-        final Map<String, KStream<String, ValidatedInput>> accepted = checked.get("input-accepted")
-                .split(Named.as("keyed-"))
-                .branch((key, input) -> input.event().userId().equals(key), Branched.as("by-user"))
-                .defaultBranch(Branched.as("otherwise"));
-        final KStream<String, AccountEvent> rekeyed = accepted.get("keyed-otherwise")
-                .map((key, input) -> KeyValue.pair(input.event().userId(), input.event()), Named.as("key-by-user"))
-                .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(AccountEvent.class)).withName(ACCOUNT_EVENTS));
-
-        accepted.get("keyed-by-user")
+        final LatePurchase latePurchase = new LatePurchase(config.allowedLateness());
+        final FraudPause fraudPause = new FraudPause(config.fraudLimitPoints(), config.fraudWindow(), config.fraudPause(),
+                config.allowedLateness());
+        claimed.get("id-claimed")
                 .mapValues(ValidatedInput::event, Named.as("account-event"))
-                .merge(rekeyed, Named.as("account-events"))
-                .process(PointsAccrualProcessor.supplier(new PointsAccrual(config.allowedLateness()),
-                        config.dedupRetention(), counters), Named.as("points-accrual"))
-                .to(new OutputRouter(topics), Produced.with(Serdes.String(), JsonSerde.of(Object.class)).withName("outputs-sink"));
+                .repartition(Repartitioned.with(Serdes.String(), new AccountEventSerde()).withName(EVENTS_BY_USER)
+                        .withNumberOfPartitions(config.accountPartitions()))
+                .process(PointsAccrualProcessor.supplier(latePurchase, fraudPause, config.dedupRetention(), counters),
+                        Named.as("points-accrual"))
+                .to(new OutputRouter(topics), Produced.with(Serdes.String(), new DeadLetterSerde<Object>(limits))
+                        .withName("outputs-sink"));
 
         return builder.build();
+    }
+
+    /** Refused records to their topic's .dlq, keyed by the input's key unless that is too long to repeat. */
+    private static void deadLetters(final KStream<String, ValidatedInput> refused, final String name,
+            final DeadLetterLimits limits) {
+        refused.map((key, input) -> KeyValue.pair(OutputRouter.deadLetterKey(key), input.deadLetter()),
+                        Named.as(name + "-dead-letter"))
+                .to((key, deadLetter, context) -> Topics.deadLetterOf(deadLetter.sourceTopic()),
+                        Produced.with(Serdes.String(), new DeadLetterSerde<DeadLetter>(limits))
+                                .withName(name + "-dead-letter-sink"));
     }
 
     /** Inputs are read as raw bytes so nothing can fail before validation; event time from the payload. */

@@ -4,11 +4,13 @@ import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
+import io.loyaltylakehouse.edge.errors.DeadLetterLimits;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.processor.PromotionValidationProcessor;
-import io.loyaltylakehouse.edge.serde.JsonSerde;
+import io.loyaltylakehouse.edge.serde.DeadLetterSerde;
 import io.loyaltylakehouse.edge.validation.InputValidator;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Named;
@@ -23,14 +25,16 @@ public final class PromotionDeadLetterTopology {
     private PromotionDeadLetterTopology() {
     }
 
-    public static Topology build(final EdgeStreamsConfig config, final EdgeCounters counters) {
+    public static Topology build(final EdgeStreamsConfig config, final EdgeCounters counters,
+            final DeadLetterLimits limits) {
         final EdgeTopics topics = config.topics();
         final InputValidator validator = new InputValidator(config.maxFutureSkew());
         final StreamsBuilder builder = new StreamsBuilder();
         builder.stream(topics.promotions(), PointsAccrualTopology.rawInput().withName("promotions-source"))
                 .processValues(() -> new PromotionValidationProcessor(validator, counters), Named.as("promotion-validation"))
+                .map((key, deadLetter) -> KeyValue.pair(OutputRouter.deadLetterKey(key), deadLetter), Named.as("dead-letter-key"))
                 .to(Topics.deadLetterOf(topics.promotions()),
-                        Produced.with(Serdes.String(), JsonSerde.of(DeadLetter.class)).withName("dead-letter-sink"));
+                        Produced.with(Serdes.String(), new DeadLetterSerde<DeadLetter>(limits)).withName("dead-letter-sink"));
         return builder.build();
     }
 }

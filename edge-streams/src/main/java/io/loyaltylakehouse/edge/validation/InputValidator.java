@@ -23,6 +23,13 @@ public final class InputValidator {
     public static final String CURRENCY = "USD";
     /** Longer ids are refused: each id is repeated in the outputs, which must stay far below Kafka's message limit. */
     public static final int MAX_ID_LENGTH = 256;
+    /**
+     * A purchase or redemption is a few hundred bytes; a larger one is refused, so an accepted record can travel
+     * whole (for an exact dead letter later) through the internal topics. Also the dead letter's raw limit.
+     */
+    public static final int MAX_RECORD_BYTES = 8 * 1024;
+    /** How much of a refused value a reason quotes. */
+    private static final int MAX_QUOTED_CHARS = 64;
     /** Keeps any balance far inside a long: 1,000,000 x 1,000 points per purchase at most. */
     public static final int MAX_MULTIPLIER = 1000;
 
@@ -41,11 +48,11 @@ public final class InputValidator {
 
     public Validated<PurchaseEvent> purchase(final byte[] value, final Instant now) {
         try {
-            final JsonNode json = object(value);
+            final JsonNode json = boundedObject(value);
             final BigDecimal amount = amount(json);
             final String currency = text(json, "currency");
             if (!CURRENCY.equals(currency)) {
-                throw new InvalidField("currency must be " + CURRENCY + ", got '" + currency + "'");
+                throw new InvalidField("currency must be " + CURRENCY + ", got '" + quote(currency) + "'");
             }
             return Validated.valid(new PurchaseEvent(
                     id(json, "transaction_id"), id(json, "user_id"), amount, currency, id(json, "store_id"),
@@ -57,13 +64,14 @@ public final class InputValidator {
 
     public Validated<RedemptionEvent> redemption(final byte[] value, final Instant now) {
         try {
-            final JsonNode json = object(value);
+            final JsonNode json = boundedObject(value);
             final JsonNode points = json.get("points");
             if (points == null || points.isNull()) {
                 throw new InvalidField("points is missing");
             }
             if (!points.isIntegralNumber() || !points.canConvertToLong()) {
-                throw new InvalidField("points must be a whole number, got " + points);
+                throw new InvalidField("points must be a whole number, got "
+                        + quote(points.toString()));
             }
             if (points.longValue() <= 0) {
                 throw new InvalidField("points must be > 0, got " + points.longValue());
@@ -84,12 +92,13 @@ public final class InputValidator {
             final JsonNode json = object(value);
             final String promoId = id(json, "promo_id");
             if (!promoId.equals(key)) {
-                throw new InvalidField("promo_id '" + promoId + "' differs from the record key '" + key + "'");
+                throw new InvalidField("promo_id '" + promoId + "' differs from the record key '" + quote(key) + "'");
             }
             final JsonNode multiplier = json.get("multiplier");
             if (multiplier == null || !multiplier.isIntegralNumber() || !multiplier.canConvertToInt()
                     || multiplier.intValue() < 1 || multiplier.intValue() > MAX_MULTIPLIER) {
-                throw new InvalidField("multiplier must be a whole number from 1 to " + MAX_MULTIPLIER + ", got " + multiplier);
+                throw new InvalidField("multiplier must be a whole number from 1 to " + MAX_MULTIPLIER + ", got "
+                        + quote(String.valueOf(multiplier)));
             }
             final JsonNode store = json.get("store_id");
             final String storeId = store == null || store.isNull() ? null : id(json, "store_id");
@@ -107,6 +116,14 @@ public final class InputValidator {
     /** True for a record that withdraws a promotion rather than being refused. */
     public static boolean isTombstone(final String key, final byte[] value) {
         return value == null && key != null && !key.isBlank();
+    }
+
+    /** {@link #object} for a purchase or redemption, at most {@link #MAX_RECORD_BYTES}. */
+    private static JsonNode boundedObject(final byte[] value) {
+        if (value != null && value.length > MAX_RECORD_BYTES) {
+            throw new InvalidField("record is " + value.length + " bytes, more than the " + MAX_RECORD_BYTES + " allowed");
+        }
+        return object(value);
     }
 
     private static JsonNode object(final byte[] value) {
@@ -136,16 +153,16 @@ public final class InputValidator {
         } else if (node.isTextual()) {
             amount = decimal(node.textValue());
         } else {
-            throw new InvalidField("amount must be a number or a decimal string, got " + node);
+            throw new InvalidField("amount must be a number or a decimal string, got " + quote(node.toString()));
         }
         if (amount.signum() <= 0) {
-            throw new InvalidField("amount must be > 0, got " + amount.toPlainString());
+            throw new InvalidField("amount must be > 0, got " + plain(amount));
         }
         if (amount.compareTo(MAX_AMOUNT) > 0) {
-            throw new InvalidField("amount must be <= " + MAX_AMOUNT.toPlainString() + ", got " + amount.toPlainString());
+            throw new InvalidField("amount must be <= " + MAX_AMOUNT.toPlainString() + ", got " + plain(amount));
         }
         if (amount.stripTrailingZeros().scale() > 2) {
-            throw new InvalidField("amount must have at most 2 decimals, got " + amount.toPlainString());
+            throw new InvalidField("amount must have at most 2 decimals, got " + plain(amount));
         }
         return amount;
     }
@@ -154,7 +171,7 @@ public final class InputValidator {
         try {
             return new BigDecimal(text.trim());
         } catch (final NumberFormatException e) {
-            throw new InvalidField("amount must be a number or a decimal string, got \"" + text + "\"");
+            throw new InvalidField("amount must be a number or a decimal string, got \"" + quote(text) + "\"");
         }
     }
 
@@ -172,11 +189,11 @@ public final class InputValidator {
         try {
             instant = Instant.parse(text);
         } catch (final DateTimeParseException e) {
-            throw new InvalidField(field + " must be an ISO-8601 UTC timestamp, got '" + text + "'");
+            throw new InvalidField(field + " must be an ISO-8601 UTC timestamp, got '" + quote(text) + "'");
         }
         // Kafka record timestamps cannot be negative.
         if (instant.isBefore(Instant.EPOCH)) {
-            throw new InvalidField(field + " must not be before 1970, got " + text);
+            throw new InvalidField(field + " must not be before 1970, got " + quote(text));
         }
         return instant;
     }
@@ -189,7 +206,26 @@ public final class InputValidator {
         if (value.length() > MAX_ID_LENGTH) {
             throw new InvalidField(field + " must be at most " + MAX_ID_LENGTH + " characters, got " + value.length());
         }
+        // CONTRACT 3: "t-1" and "t-1 " must not both earn, and ids are repeated in keys and logs.
+        if (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1))
+                || Character.isSpaceChar(value.charAt(0)) || Character.isSpaceChar(value.charAt(value.length() - 1))) {
+            throw new InvalidField(field + " must not start or end with white space");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidField(field + " must not contain control characters");
+        }
         return value;
+    }
+
+    /** A number for a reason: plain when short, else scientific (1e999999999 must not become a billion digits). */
+    private static String plain(final BigDecimal value) {
+        return value.precision() - value.scale() <= 20 && value.scale() <= 20 ? value.toPlainString() : value.toString();
+    }
+
+    /** At most {@link #MAX_QUOTED_CHARS} of an input text in a reason, saying how long it was. */
+    private static String quote(final String text) {
+        return text.length() <= MAX_QUOTED_CHARS ? text
+                : text.substring(0, MAX_QUOTED_CHARS) + "...(" + text.length() + " chars)";
     }
 
     private static String text(final JsonNode json, final String field) {
@@ -198,7 +234,7 @@ public final class InputValidator {
             throw new InvalidField(field + " is missing");
         }
         if (!node.isTextual()) {
-            throw new InvalidField(field + " must be a string, got " + node);
+            throw new InvalidField(field + " must be a string, got " + quote(node.toString()));
         }
         return node.textValue();
     }

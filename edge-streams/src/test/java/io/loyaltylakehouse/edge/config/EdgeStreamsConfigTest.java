@@ -19,11 +19,18 @@ class EdgeStreamsConfigTest {
         assertThat(config.stateDir()).isEqualTo(Path.of(".data", "edge-streams", "state"));
         assertThat(config.dedupRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(config.allowedLateness()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.streamTimeMaxLead()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.fraudLimitPoints()).isEqualTo(1000);
+        assertThat(config.fraudWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.fraudPause()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.promotionRetention()).isEqualTo(Duration.ofDays(1));
+        assertThat(config.accountPartitions()).isEqualTo(4);
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
         assertThat(config.httpPort()).isEqualTo(8090);
         assertThat(config.advertisedHost()).isEqualTo("127.0.0.1");
         assertThat(config.topics()).isEqualTo(EdgeTopics.contract());
-        assertThat(config.streamsOverrides()).containsExactly(Map.entry("producer.linger.ms", "5"));
+        assertThat(config.streamsOverrides()).containsOnly(Map.entry("producer.linger.ms", "5"),
+                Map.entry("producer.max.request.size", "524288"));
     }
 
     @Test
@@ -35,8 +42,10 @@ class EdgeStreamsConfigTest {
                 "edge.num.stream.threads", "2",
                 "edge.commit.interval.ms", "20",
                 "edge.advertised.host", "edge-1.example",
+                "edge.fraud.limit.points", "500",
                 "edge.topic.purchase-events", "it-purchases",
                 "streams.num.standby.replicas", "1")));
+        assertThat(config.fraudLimitPoints()).isEqualTo(500);
         final Properties props = config.streamsProperties(18090);
         assertThat(props).containsEntry("application.id", "edge-it")
                 .containsEntry("bootstrap.servers", "broker:1234")

@@ -58,6 +58,10 @@ final class EdgeProcess implements AutoCloseable {
         return edge;
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     int port() {
         return port;
     }

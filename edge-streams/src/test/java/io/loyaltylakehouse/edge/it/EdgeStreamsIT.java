@@ -14,37 +14,16 @@ import io.loyaltylakehouse.common.model.LedgerEntry;
 import io.loyaltylakehouse.common.model.LedgerEntry.LedgerStatus;
 import io.loyaltylakehouse.common.model.RedemptionResult;
 import io.loyaltylakehouse.common.model.Topics;
-import io.loyaltylakehouse.edge.config.EdgeTopics;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,59 +32,12 @@ import org.slf4j.LoggerFactory;
  * (SIGKILL) mid-stream and restarted, then a second instance scaling out. Balances, ledger and every other output
  * must equal the ground truth exactly: nothing lost, nothing counted twice.
  */
-class EdgeStreamsIT {
+class EdgeStreamsIT extends EdgeStreamsItBase {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeStreamsIT.class);
     private static final int USERS = 100;
     private static final int ROUNDS = 50;
     private static final String PROMO_STORE = "s-promo";
     private static final Duration WAIT = Duration.ofMinutes(3);
-    private static String bootstrap;
-
-    @TempDir
-    Path work;
-    private String prefix;
-    private EdgeTopics topics;
-    private Admin admin;
-    private KafkaProducer<String, String> producer;
-    private final List<EdgeProcess> instances = new ArrayList<>();
-    private final List<Future<RecordMetadata>> unconfirmed = new ArrayList<>();
-
-    @BeforeAll
-    static void broker() {
-        bootstrap = TestBroker.bootstrap();
-    }
-
-    @BeforeEach
-    void createTopics() throws Exception {
-        prefix = "it-edge-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        topics = EdgeTopics.contract().withPrefix(prefix);
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-        final List<NewTopic> newTopics = new ArrayList<>();
-        for (final Topics.Spec spec : Topics.all()) {
-            final NewTopic topic = new NewTopic(prefix + spec.name(), spec.partitions(), (short) 1);
-            newTopics.add(spec.compacted()
-                    ? topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
-                    : topic);
-        }
-        admin.createTopics(newTopics).all().get();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new StringSerializer());
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        instances.forEach(EdgeProcess::close);
-        producer.close();
-        final Set<String> ours = admin.listTopics().names().get().stream()
-                .filter(name -> name.startsWith(prefix)).collect(Collectors.toSet());
-        admin.deleteTopics(ours).all().get();
-        // Best effort: a group that never committed does not exist.
-        admin.deleteConsumerGroups(List.of(prefix + "app", prefix + "app-promotions-dlq")).all()
-                .toCompletionStage().exceptionally(error -> null).toCompletableFuture().get();
-        admin.close();
-    }
-
     @Test
     void outputsEqualTheGroundTruthAcrossAKillAndAScaleOut() {
         // 1. traffic with ground truth
@@ -231,8 +163,11 @@ class EdgeStreamsIT {
                 TopicReader redemptions = new TopicReader(bootstrap, Topics.deadLetterOf(topics.redemptionEvents()));
                 TopicReader promotions = new TopicReader(bootstrap, Topics.deadLetterOf(topics.promotions()))) {
             await("dead letters").atMost(WAIT).untilAsserted(() -> {
-                assertThat(purchases.values(DeadLetter.class)).hasSize(5).allMatch(dead -> dead.sourceTopic()
+                // 5 invalid records, then the replays of rounds 0-4 (500 already accepted purchases)
+                assertThat(purchases.values(DeadLetter.class)).hasSize(5 + 5 * USERS).allMatch(dead -> dead.sourceTopic()
                         .equals(topics.purchaseEvents()));
+                assertThat(purchases.values(DeadLetter.class).stream().filter(dead -> dead.error()
+                        .matches("transaction_id 't-[0-4]-\\d+' was already accepted \\(user 'u-\\d+'\\)"))).hasSize(5 * USERS);
                 assertThat(redemptions.values(DeadLetter.class)).extracting(DeadLetter::error)
                         .containsExactly("points must be > 0, got -1");
                 assertThat(promotions.values(DeadLetter.class)).extracting(DeadLetter::error)
@@ -241,47 +176,9 @@ class EdgeStreamsIT {
         }
     }
 
-    private EdgeProcess startInstance(final String stateDir, final String log) {
-        final Map<String, String> settings = new HashMap<>(Map.of(
-                "kafka.bootstrap", bootstrap,
-                "edge.application.id", prefix + "app",
-                "edge.state.dir", work.resolve(stateDir).toString()));
-        final Map<String, Function<EdgeTopics, String>> names = Map.of(
-                "purchase-events", EdgeTopics::purchaseEvents, "redemption-events", EdgeTopics::redemptionEvents,
-                "promotions", EdgeTopics::promotions, "points-ledger", EdgeTopics::pointsLedger,
-                "loyalty-points-realtime", EdgeTopics::loyaltyPointsRealtime, "fraud-alerts", EdgeTopics::fraudAlerts,
-                "late-events", EdgeTopics::lateEvents, "redemption-results", EdgeTopics::redemptionResults);
-        names.forEach((key, name) -> settings.put("edge.topic." + key, name.apply(topics)));
-        final EdgeProcess instance = EdgeProcess.start(settings, Path.of("target", prefix + log));
-        instances.add(instance);
-        return instance;
-    }
 
-    private void send(final String topic, final String key, final String value) {
-        unconfirmed.add(producer.send(new ProducerRecord<>(topic, key, value)));
-    }
 
-    /** Waits until the broker has acknowledged everything sent: the ground truth counts only what arrived. */
-    private void flush() {
-        producer.flush();
-        for (final Future<RecordMetadata> sent : unconfirmed) {
-            try {
-                sent.get();
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (final ExecutionException e) {
-                throw new IllegalStateException("a test record was not written", e.getCause());
-            }
-        }
-        unconfirmed.clear();
-    }
 
-    private static Map<String, Long> latestBalances(final TopicReader balances) {
-        final Map<String, Long> latest = new TreeMap<>();
-        balances.values(BalanceUpdate.class).forEach(update -> latest.put(update.userId(), update.balance()));
-        return latest;
-    }
 
     private static Map<String, Expected> ledgerByKey(final TopicReader ledger) {
         return ledger.values(LedgerEntry.class).stream().collect(Collectors.toMap(LedgerEntry::businessKey,

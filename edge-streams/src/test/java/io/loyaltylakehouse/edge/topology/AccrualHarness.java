@@ -11,11 +11,13 @@ import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.common.ops.Metrics;
 import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
+import io.loyaltylakehouse.edge.errors.DeadLetterLimits;
 import io.loyaltylakehouse.edge.model.Account;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.processor.PointsAccrualProcessor;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -25,6 +27,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /** The points topology on a {@link TopologyTestDriver}: raw JSON in, contract messages out. */
 final class AccrualHarness implements AutoCloseable {
+    /** Kafka's default producer limit, no topic limits known. */
+    static final DeadLetterLimits LIMITS = new DeadLetterLimits(1024 * 1024, Map.of());
     final EdgeCounters counters = new EdgeCounters(new Metrics("edge_"), List.of());
     final TopologyTestDriver driver;
     final TestInputTopic<String, String> purchases;
@@ -39,7 +43,7 @@ final class AccrualHarness implements AutoCloseable {
     private final TestOutputTopic<String, String> redemptionDlq;
 
     AccrualHarness(final EdgeStreamsConfig config, final Instant wallClock) {
-        driver = new TopologyTestDriver(PointsAccrualTopology.build(config, counters), config.streamsProperties(0), wallClock);
+        driver = new TopologyTestDriver(PointsAccrualTopology.build(config, counters, LIMITS), config.streamsProperties(0), wallClock);
         final EdgeTopics topics = config.topics();
         purchases = input(topics.purchaseEvents());
         redemptions = input(topics.redemptionEvents());

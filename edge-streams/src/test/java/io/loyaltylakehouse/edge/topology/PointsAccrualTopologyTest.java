@@ -137,15 +137,79 @@ class PointsAccrualTopologyTest {
         assertThat(pipeline.results()).hasSize(1);
         assertThat(pipeline.balances()).extracting(BalanceUpdate::balance).containsExactly(100L, 60L);
         assertThat(pipeline.counters.metrics().count("duplicate_total", "")).isEqualTo(2);
+        // Every duplicate goes to its topic's dead letters with the reason, the raw record and where it came from.
+        assertThat(pipeline.purchaseDeadLetters()).containsExactly(DeadLetter.of(purchase("t-1", "u-1", "100", "s-1", T0),
+                "transaction_id 't-1' was already accepted (user 'u-1')", "purchase_events", 0, 1, NOW));
+        assertThat(pipeline.redemptionDeadLetters()).containsExactly(DeadLetter.of(
+                redemption("r-1", "u-1", 40, T0.plusSeconds(10)), "redemption_id 'r-1' was already accepted (user 'u-1')",
+                "redemption_events", 0, 1, NOW));
 
         // The accepted ids are in the changelog a restarted instance restores from.
-        assertThat(pipeline.driver.createOutputTopic("edge-test-accepted-ids-changelog", new StringDeserializer(),
+        assertThat(pipeline.driver.createOutputTopic("edge-test-claimed-ids-changelog", new StringDeserializer(),
                 new StringDeserializer()).getQueueSize()).isEqualTo(2);
 
         // After the retention (7 days) the id is forgotten: the store is bounded.
         pipeline.driver.advanceWallClockTime(Duration.ofDays(7).plusMinutes(1));
         pipeline.purchases.pipeInput("u-1", purchase("t-1", "u-1", "100", "s-1", T0));
         assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey).containsExactly("t-1");
+    }
+
+    @Test
+    void idsAreGlobalADuplicateUnderAnotherUserChangesNothingOfTheFirst() {
+        pipeline.purchases.pipeInput("u-a", purchase("t-1", "u-a", "25", "s-1", T0));
+        pipeline.purchases.pipeInput("u-b", purchase("t-1", "u-b", "90", "s-1", T0.plusSeconds(1)));
+        pipeline.redemptions.pipeInput("u-a", redemption("r-1", "u-a", 5, T0.plusSeconds(2)));
+        pipeline.purchases.pipeInput("u-b", purchase("t-2", "u-b", "30", "s-1", T0.plusSeconds(3)));
+        pipeline.redemptions.pipeInput("u-b", redemption("r-1", "u-b", 5, T0.plusSeconds(4)));
+
+        assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey, LedgerEntry::userId, LedgerEntry::points)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("t-1", "u-a", 25L),
+                        org.assertj.core.groups.Tuple.tuple("r-1", "u-a", -5L),
+                        org.assertj.core.groups.Tuple.tuple("t-2", "u-b", 30L));
+        assertThat(pipeline.purchaseDeadLetters()).extracting(DeadLetter::error, DeadLetter::offset).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("transaction_id 't-1' was already accepted (user 'u-a')", 1L));
+        assertThat(pipeline.redemptionDeadLetters()).extracting(DeadLetter::error, DeadLetter::offset).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("redemption_id 'r-1' already belongs to user 'u-a'", 1L));
+        assertThat(pipeline.results()).extracting(RedemptionResult::redemptionId, RedemptionResult::userId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("r-1", "u-a"));
+        assertThat(pipeline.account("u-a").balance()).isEqualTo(20);
+        assertThat(pipeline.account("u-b").balance()).isEqualTo(30);
+    }
+
+    @Test
+    void idsWithWhiteSpaceOrControlCharactersAreBadInput() {
+        pipeline.purchases.pipeInput("u-1", purchase("t-1", "u-1", "10", "s-1", T0));
+        pipeline.purchases.pipeInput("u-1", purchase("t-1 ", "u-1", "10", "s-1", T0));
+        pipeline.purchases.pipeInput("u-1", purchase("\\u00a0t-1", "u-1", "10", "s-1", T0));
+        pipeline.purchases.pipeInput("u-1", purchase("t-1", "u-1\\u0000", "10", "s-1", T0));
+        pipeline.redemptions.pipeInput("u-1", redemption("\\tr-1", "u-1", 1, T0));
+
+        assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey).containsExactly("t-1");
+        assertThat(pipeline.purchaseDeadLetters()).extracting(DeadLetter::error).containsExactly(
+                "transaction_id must not start or end with white space",
+                "transaction_id must not start or end with white space",
+                "user_id must not contain control characters");
+        assertThat(pipeline.redemptionDeadLetters()).extracting(DeadLetter::error)
+                .containsExactly("redemption_id must not start or end with white space");
+    }
+
+    @Test
+    void oneFutureDatedRecordCannotMakeOtherUsersOnTimePurchasesLate() {
+        // Given: a purchase 50 minutes ahead of the wall clock (accepted: the skew limit is 1 hour)
+        pipeline.purchases.pipeInput("u-future", purchase("t-future", "u-future", "10", "s-1", NOW.plus(Duration.ofMinutes(50))));
+        // When: on-time purchases of other users follow on the same partition
+        pipeline.purchases.pipeInput("u-1", purchase("t-1", "u-1", "600", "s-1", NOW.minusSeconds(30)));
+        pipeline.purchases.pipeInput("u-1", purchase("t-2", "u-1", "600", "s-1", NOW.minusSeconds(20)));
+        // Then: the stream time moved only to now + 1 minute, so neither is late and the fraud window still counts
+        assertThat(pipeline.lateEvents()).isEmpty();
+        assertThat(pipeline.alerts()).extracting(FraudAlert::transactionId).containsExactly("t-2");
+        assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey)
+                .containsExactly("t-future", "t-1", "t-2");
+        // A purchase more than the allowed lateness behind now + 1 minute is late again.
+        pipeline.purchases.pipeInput("u-2", purchase("t-3", "u-2", "5", "s-1", NOW.minus(Duration.ofMinutes(10))));
+        assertThat(pipeline.lateEvents()).extracting(LateEvent::transactionId, LateEvent::latenessMs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("t-3", Duration.ofMinutes(11).toMillis()));
     }
 
     @Test
@@ -289,7 +353,7 @@ class PointsAccrualTopologyTest {
     /** The window start of an instant, as the account store keys it. */
     private static final class PointsAccrualWindows {
         static long start(final Instant instant) {
-            return io.loyaltylakehouse.edge.accrual.PointsAccrual.windowStart(instant);
+            return Math.floorDiv(instant.toEpochMilli(), Duration.ofMinutes(5).toMillis()) * Duration.ofMinutes(5).toMillis();
         }
     }
 }

@@ -32,7 +32,7 @@ class PromotionDeadLetterTopologyTest {
         // 1. configure
         final EdgeStreamsConfig config = EdgeFixtures.config(stateDir);
         final EdgeCounters counters = new EdgeCounters(new Metrics("edge_"), List.of());
-        try (TopologyTestDriver driver = new TopologyTestDriver(PromotionDeadLetterTopology.build(config, counters),
+        try (TopologyTestDriver driver = new TopologyTestDriver(PromotionDeadLetterTopology.build(config, counters, AccrualHarness.LIMITS),
                 config.promotionDeadLetterProperties(0), NOW)) {
             // 2. topics
             final TestInputTopic<String, String> promotions =
