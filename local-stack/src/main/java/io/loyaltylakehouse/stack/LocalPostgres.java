@@ -86,7 +86,7 @@ public final class LocalPostgres {
 
     /**
      * The roles and databases, idempotent: {@code loyalty} (the legacy application's role of CONTRACT 2) owns the
-     * legacy database and may replicate (the cdc-bridge streams it as that role: Debezium's filtered publication and
+     * legacy database, may create databases and may replicate (the cdc-bridge streams it as that role: Debezium's filtered publication and
      * REPLICA IDENTITY FULL need the tables' owner); {@code pg.catalog.user} owns only the Iceberg catalog database.
      * No service role is a superuser. Then every connection must log in with a password.
      */
@@ -97,8 +97,10 @@ public final class LocalPostgres {
              Statement statement = connection.createStatement()) {
             statement.execute("alter role " + SUPERUSER + " password " + literal(
                     credentials.secret(LocalSecrets.pgPasswordName(SUPERUSER))));
-            ensureRole(statement, stack.pgUser(), stack.pgPassword(), "replication");
-            ensureRole(statement, catalogUser, credentials.secret(LocalSecrets.pgPasswordName(catalogUser)), "");
+            // The legacy role may create databases: the integration tests and benchmarks make their own legacy DBs.
+            ensureRole(statement, stack.pgUser(), stack.pgPassword(), "replication createdb");
+            ensureRole(statement, catalogUser, credentials.secret(LocalSecrets.pgPasswordName(catalogUser)),
+                    "noreplication nocreatedb");
             ensureDatabase(statement, stack.legacyDatabase(), stack.pgUser());
             ensureDatabase(statement, stack.catalogDatabase(), catalogUser);
         }
@@ -123,8 +125,8 @@ public final class LocalPostgres {
     private static void ensureRole(final Statement statement, final String role, final String password,
             final String attributes) throws SQLException {
         final String verb = exists(statement, "select 1 from pg_roles where rolname = " + literal(role)) ? "alter" : "create";
-        statement.execute(verb + " role " + quoted(role) + " with login nosuperuser nocreatedb nocreaterole "
-                + attributes + " password " + literal(password));
+        statement.execute(verb + " role " + quoted(role) + " with login nosuperuser nocreaterole " + attributes
+                + " password " + literal(password));
         if (verb.equals("create")) {
             LOG.info("created role {}", role);
         }
