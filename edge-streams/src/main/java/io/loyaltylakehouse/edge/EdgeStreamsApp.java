@@ -3,10 +3,12 @@ package io.loyaltylakehouse.edge;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.common.ops.Metrics;
+import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.ops.OpsServer;
 import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
 import io.loyaltylakehouse.edge.errors.DeadLetterExceptionHandler;
 import io.loyaltylakehouse.edge.errors.DeadLetterLimits;
+import io.loyaltylakehouse.edge.ops.ApiAccess;
 import io.loyaltylakehouse.edge.ops.BalanceApi;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.ops.StreamsMetricsText;
@@ -36,7 +38,7 @@ public final class EdgeStreamsApp implements AutoCloseable {
     private final KafkaStreams accrual;
     private final KafkaStreams promotionDeadLetters;
 
-    EdgeStreamsApp(final EdgeStreamsConfig config) throws IOException {
+    EdgeStreamsApp(final EdgeStreamsConfig config, final ApiAccess access) throws IOException {
         final Metrics metrics = new Metrics("edge_");
         final EdgeCounters counters = new EdgeCounters(metrics, config.topics().inputs());
         ops = new OpsServer(config.httpHost(), config.httpPort(), this::health, metrics);
@@ -52,13 +54,14 @@ public final class EdgeStreamsApp implements AutoCloseable {
         promotionDeadLetters = new KafkaStreams(PromotionDeadLetterTopology.build(config, counters, limits),
                 promotionProps);
         metrics.addSource(new StreamsMetricsText(List.of(accrual, promotionDeadLetters))::render);
-        ops.route("/users/", new BalanceApi(accrual, new HostInfo(config.advertisedHost(), ops.port()))::handle);
+        ops.route("/users/", new BalanceApi(accrual, new HostInfo(config.advertisedHost(), ops.port()), access)::handle);
         supervise("points-accrual", accrual);
         supervise("promotion-dead-letters", promotionDeadLetters);
     }
 
     public static void main(final String[] args) throws IOException {
-        final EdgeStreamsApp app = new EdgeStreamsApp(EdgeStreamsConfig.load());
+        final Settings settings = Settings.load(EdgeStreamsConfig.COMPONENT);
+        final EdgeStreamsApp app = new EdgeStreamsApp(EdgeStreamsConfig.from(settings), ApiAccess.from(settings));
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-streams-shutdown"));
         app.start();
     }

@@ -75,6 +75,8 @@ final class LocalSecrets {
             TRINO_USERS.forEach(user -> wanted.put(Credentials.trinoPasswordName(user), randomSecret(18)));
             wanted.put(TRINO_SHARED_SECRET, randomSecret(48));
             PG_ROLES.forEach(role -> wanted.put(pgPasswordName(role), randomSecret(18)));
+            // edge-streams instances prove a forwarded balance request to each other with it
+            wanted.put("EDGE_FORWARDING_SECRET", randomSecret(32));
             // A data directory from an older version keeps its secrets and gains only the missing ones.
             final String existing = Files.exists(credentialsFile()) ? Files.readString(credentialsFile())
                     : "# Local secrets, made by the first `make up`. An environment variable of the same name overrides "

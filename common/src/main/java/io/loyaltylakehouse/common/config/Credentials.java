@@ -39,7 +39,8 @@ public final class Credentials {
             }
         });
         env.forEach((name, value) -> {
-            if ((name.startsWith("TRINO_PASSWORD_") || name.startsWith("PG_PASSWORD_")) && !value.isBlank()) {
+            if ((name.startsWith("TRINO_PASSWORD_") || name.startsWith("PG_PASSWORD_") || name.equals("EDGE_FORWARDING_SECRET"))
+                    && !value.isBlank()) {
                 merged.put(name, value);
             }
         });

@@ -2,6 +2,7 @@ package io.loyaltylakehouse.edge.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.edge.errors.DeadLetterExceptionHandler;
 import java.nio.file.Path;
@@ -69,6 +70,8 @@ public record EdgeStreamsConfig(
         final String stateDir = settings.get("edge.state.dir", "");
         final String httpHost = settings.require("edge.http.host");
         final Map<String, String> overrides = new TreeMap<>();
+        // The shared Kafka client security (kafka.client.*) first; streams.* keys may still refine it.
+        overrides.putAll(KafkaClients.security(settings));
         settings.withPrefix("streams").forEach((key, value) -> overrides.put((String) key, (String) value));
         return new EdgeStreamsConfig(
                 settings.require("edge.application.id"),

@@ -29,23 +29,32 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * {@code GET /users/{id}/balance}: answered from the accounts store of the instance that owns the user's
- * partition (interactive queries). Another instance's user is fetched from it over HTTP, once: a forwarded
- * request is answered locally or refused, never forwarded again.
+ * partition (interactive queries). Another instance's user is fetched from it over HTTP, once, and only from a
+ * member of the consumer group: a request forwarded with the instances' secret ({@link ApiAccess}) is answered
+ * locally, never forwarded again. A caller without the bearer token (when one is set) gets 401.
  */
 public final class BalanceApi {
     private static final Pattern PATH = Pattern.compile("^/users/([^/]+)/balance/?$");
     private static final String FORWARDED = "forwarded=1";
+    private static final String SECRET_HEADER = "X-Loyalty-Forwarding-Secret";
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final ApiAccess access;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public BalanceApi(final KafkaStreams streams, final HostInfo self) {
+    public BalanceApi(final KafkaStreams streams, final HostInfo self, final ApiAccess access) {
         this.streams = requireNonNull(streams, "streams is null");
         this.self = requireNonNull(self, "self is null");
+        this.access = requireNonNull(access, "access is null");
     }
 
     public Response handle(final HttpExchange exchange) throws Exception {
+        final boolean forwarded = FORWARDED.equals(exchange.getRequestURI().getRawQuery())
+                && access.forwardedByAnInstance(exchange.getRequestHeaders().getFirst(SECRET_HEADER));
+        if (!forwarded && !access.allows(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return error(401, "the balance API needs Authorization: Bearer <EDGE_API_TOKEN>");
+        }
         final Matcher path = PATH.matcher(exchange.getRequestURI().getRawPath());
         if (!path.matches()) {
             return error(404, "use GET /users/{user_id}/balance");
@@ -56,9 +65,12 @@ public final class BalanceApi {
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
             return error(503, "the user's partition is being reassigned, try again");
         }
-        final boolean forwarded = FORWARDED.equals(exchange.getRequestURI().getRawQuery());
         if (owner.activeHost().equals(self) || forwarded) {
             return local(userId, owner.partition());
+        }
+        if (access.forwardingSecret().isEmpty() || !isGroupMember(owner.activeHost())) {
+            return error(503, "user " + userId + " is served by another instance and this one does not forward "
+                    + "(no EDGE_FORWARDING_SECRET, or the owner is not a member of the consumer group)");
         }
         return forward(owner.activeHost(), userId);
     }
@@ -79,10 +91,16 @@ public final class BalanceApi {
         return Response.json(200, Json.toJson(new BalanceUpdate(userId, account.balance(), account.pausedUntil())));
     }
 
+    /** Forwarding goes only to an {@code application.server} that the group's current assignment names. */
+    private boolean isGroupMember(final HostInfo host) {
+        return streams.metadataForAllStreamsClients().stream().anyMatch(client -> client.hostInfo().equals(host));
+    }
+
     private Response forward(final HostInfo owner, final String userId) throws Exception {
         final URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/users/"
                 + URLEncoder.encode(userId, StandardCharsets.UTF_8).replace("+", "%20") + "/balance?" + FORWARDED);
-        final HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+        final HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                        .header(SECRET_HEADER, access.forwardingSecret().orElseThrow()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return Response.json(answer.statusCode(), answer.body());
     }
