@@ -95,7 +95,7 @@ public final class Supervisor {
                 .directory(stack.repoDir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(component).toFile()));
-        builder.environment().putAll(Components.environment(stack));
+        Components.environmentOf(stack, component.name(), builder.environment());
         supervised.process = builder.start();
         registry.write(component.name(), supervised.process.pid());
         running.put(component.name(), supervised);

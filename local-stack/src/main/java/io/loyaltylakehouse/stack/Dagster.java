@@ -1,0 +1,124 @@
+package io.loyaltylakehouse.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.loyaltylakehouse.common.config.Credentials;
+import io.loyaltylakehouse.common.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The two Dagster processes of the stack (dbt/orchestration): the webserver (UI and GraphQL API) and the daemon
+ * that runs the schedules. Both are Python programs of {@code .cache/venv} ({@code make venv}), run as
+ * {@code python -X <marker> <venv>/bin/dagster-... -m loyalty_orchestration.definitions}: the {@code -X} option
+ * puts the launcher's marker on the command line (Python ignores it) so PID files only ever match our processes.
+ */
+final class Dagster {
+    static final String WEBSERVER = "dagster-webserver";
+    static final String DAEMON = "dagster-daemon";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Schedules with their newest run, from the webserver's GraphQL API. */
+    private static final String SCHEDULES = "{ repositoriesOrError { ... on RepositoryConnection { nodes {"
+            + " schedules { name cronSchedule scheduleState { status runs(limit: 1) { status endTime } } } } } } }";
+    private static final String DAEMON_HEALTH = "{ instance { daemonHealth { daemonStatus(daemonType: \"SCHEDULER\")"
+            + " { healthy } } } }";
+
+    private Dagster() {
+    }
+
+    static String url(final StackSettings stack) {
+        return "http://127.0.0.1:" + stack.dagsterHttpPort();
+    }
+
+    private static Path venv(final StackSettings stack) {
+        return stack.repoDir().resolve(".cache/venv");
+    }
+
+    /** Empty while the virtual environment is not installed. */
+    static Optional<List<String>> command(final StackSettings stack, final String name, final String... args) {
+        final Path python = venv(stack).resolve("bin/python");
+        if (!Files.isExecutable(python)) {
+            return Optional.empty();
+        }
+        final List<String> command = new ArrayList<>(List.of(python.toString(), "-X", Component.marker(name),
+                venv(stack).resolve("bin/" + name).toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("-m", "loyalty_orchestration.definitions",
+                "-d", stack.repoDir().resolve("dbt/orchestration").toString()));
+        return Optional.of(command);
+    }
+
+    /**
+     * Only what Dagster and dbt need: the instance (configuration in dbt/orchestration/instance, data under
+     * {@code <data>/dagster}), Trino's URL and the {@code dbt} user's password. No PostgreSQL login; the maintenance
+     * job reads loyalty_admin's password itself when it runs. Schedules follow DBT_SNAPSHOT_CRON, DBT_BUILD_CRON
+     * and ICEBERG_MAINTENANCE_CRON when the launcher has them.
+     */
+    static Map<String, String> environment(final StackSettings stack, final Map<String, String> inherited) {
+        final Map<String, String> env = new LinkedHashMap<>();
+        for (final String name : List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "DBT_SNAPSHOT_CRON", "DBT_BUILD_CRON",
+                "ICEBERG_MAINTENANCE_CRON", "ICEBERG_MAINTENANCE_RETENTION")) {
+            if (inherited.containsKey(name)) {
+                env.put(name, inherited.get(name));
+            }
+        }
+        env.put("DATA_DIR", stack.dataDir().toString());
+        env.put("DAGSTER_HOME", stack.repoDir().resolve("dbt/orchestration/instance").toString());
+        env.put("DAGSTER_DATA_DIR", stack.dataDir().resolve("dagster").toString());
+        env.put("TRINO_URL", stack.trinoUrl().toString());
+        try {
+            env.put("TRINO_PASSWORD_DBT", Credentials.load(stack.dataDir(), inherited).trinoPassword("dbt"));
+        } catch (final IllegalStateException e) {
+            // a Trino without logins (no credentials written yet): dbt's profile then says what is missing
+        }
+        return env;
+    }
+
+    static boolean schedulerHealthy(final StackSettings stack) {
+        try {
+            return graphql(stack, DAEMON_HEALTH).at("/data/instance/daemonHealth/daemonStatus/healthy").asBoolean();
+        } catch (final Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    /** {@code dbt_build_schedule 0 * * * * last SUCCESS 12:00:41Z; ...}: each schedule's newest run and result. */
+    static String schedules(final StackSettings stack) throws Exception {
+        final List<String> out = new ArrayList<>();
+        for (final JsonNode repository : graphql(stack, SCHEDULES).at("/data/repositoriesOrError/nodes")) {
+            for (final JsonNode schedule : repository.path("schedules")) {
+                final JsonNode runs = schedule.at("/scheduleState/runs");
+                final String last = runs.isEmpty() ? "no run yet" : "last " + runs.get(0).path("status").asText()
+                        + (runs.get(0).path("endTime").isNumber() ? " " + Instant.ofEpochSecond(
+                                runs.get(0).path("endTime").asLong()) : "");
+                out.add(schedule.path("name").asText() + " (" + schedule.path("cronSchedule").asText() + ", "
+                        + schedule.at("/scheduleState/status").asText().toLowerCase() + ") " + last);
+            }
+        }
+        return String.join("; ", out);
+    }
+
+    private static JsonNode graphql(final StackSettings stack, final String query) throws Exception {
+        final HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url(stack) + "/graphql"))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(Map.of("query", query))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Dagster GraphQL answered " + response.statusCode());
+        }
+        return Json.MAPPER.readTree(response.body());
+    }
+}
