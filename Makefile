@@ -7,14 +7,12 @@ MVN        ?= mvn -B -q
 JAVA       ?= java
 STACK_CP    = local-stack/target/classes:$(shell cat local-stack/target/runtime.classpath 2>/dev/null)
 STACK       = $(JAVA) -cp "$(STACK_CP)" io.loyaltylakehouse.stack.LocalStack
-TRINO_CLI   = .cache/trino/trino-cli.jar
-TRINO_URL  ?= http://127.0.0.1:8080
 BUILD_STAMP = .cache/build.stamp
 SOURCES    := $(shell find pom.xml */pom.xml */src -type f 2>/dev/null)
 
 # The test stack runs beside a developer's `make up` stack: own data directory and ports.
 TEST_ENV = DATA_DIR=$(CURDIR)/.data-test KAFKA_BOOTSTRAP=127.0.0.1:19092 PG_PORT=15433 \
-           TRINO_URL=http://127.0.0.1:18080 EDGE_HTTP_PORT=18090 CDC_HTTP_PORT=18091 \
+           TRINO_URL=https://127.0.0.1:18443 TRINO_INTERNAL_PORT=18080 EDGE_HTTP_PORT=18090 CDC_HTTP_PORT=18091 \
            FLINK_WEB_PORT=18081 DAGSTER_HTTP_PORT=18300 STACK_LEGACY_DEMO_DATA=false
 
 # dbt and Dagster: Python tools pinned with hashes in dbt/requirements.lock, installed into .cache/venv.
@@ -48,14 +46,16 @@ $(VENV_STAMP): dbt/requirements.lock
 $(DBT_MANIFEST): $(VENV_STAMP) $(DBT_SOURCES)
 	@TRINO_PASSWORD_DBT=$${TRINO_PASSWORD_DBT:-not-used-by-parse} $(DBT) parse --quiet
 
-# Trino 476 server + CLI into .cache/trino (first time only; ~820 MB download).
+# Trino 476 server + CLI into .cache/trino (first time only; ~820 MB download). Only the plugins the stack
+# uses are kept: iceberg, and password-authenticators for the password logins.
 TRINO_HOME = .cache/trino/trino-server-476
-trino-fetch: $(TRINO_HOME)/lib
-$(TRINO_HOME)/lib:
+trino-fetch: $(TRINO_HOME)/plugin/password-authenticators
+$(TRINO_HOME)/plugin/password-authenticators:
 	$(MVN) -f trino/pom.xml process-resources
 	tar -xzf .cache/trino/trino-server.tar.gz -C .cache/trino \
 	  trino-server-476/lib trino-server-476/bin trino-server-476/plugin
-	find $(TRINO_HOME)/plugin -mindepth 1 -maxdepth 1 ! -name iceberg -exec rm -rf {} +
+	find $(TRINO_HOME)/plugin -mindepth 1 -maxdepth 1 ! -name iceberg ! -name password-authenticators \
+	  ! -name loyalty-access -exec rm -rf {} +
 	rm -f .cache/trino/trino-server.tar.gz
 
 up: build
@@ -105,13 +105,10 @@ load: build
 	@$(JAVA) -cp "load-generator/target/classes:$$(cat load-generator/target/runtime.classpath)" \
 	  io.loyaltylakehouse.load.LoadGenerator $(if $(RATE),--rate $(RATE)) $(if $(EVENTS),--events $(EVENTS)) $(if $(SEED),--seed $(SEED)) $(ARGS)
 
-# The analysts' CLI as `analyst`; SQL="..." runs one statement non-interactively.
+# The analysts' CLI as `analyst` (TRINO_USER=dbt|loyalty_admin to switch), logged in with the local secrets;
+# SQL="..." runs one statement non-interactively.
 trino: trino-fetch
-ifdef SQL
-	@$(JAVA) -jar $(TRINO_CLI) --server $(TRINO_URL) --user $${TRINO_USER:-analyst} --catalog iceberg --output-format ALIGNED --execute "$(SQL)"
-else
-	@$(JAVA) -jar $(TRINO_CLI) --server $(TRINO_URL) --user $${TRINO_USER:-analyst} --catalog iceberg --schema loyalty
-endif
+	@trino/bin/trino-cli $(if $(SQL),--output-format ALIGNED --execute "$(SQL)")
 
 # Lint and format checks of dbt/ (no stack needed), then pytest: real dbt and a real dagster-daemon
 # through the Trino of the stack in the environment (make test runs it on the test stack).

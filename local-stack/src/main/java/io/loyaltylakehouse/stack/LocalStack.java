@@ -32,6 +32,8 @@ public final class LocalStack {
 
     int up() throws Exception {
         final long started = System.nanoTime();
+        final LocalSecrets secrets = new LocalSecrets(stack.dataDir());
+        secrets.ensure();
         if (registry.find(SUPERVISOR).isEmpty()) {
             Files.createDirectories(stack.logDir());
             final List<String> command = new ArrayList<>(List.of("setsid",
@@ -64,6 +66,8 @@ public final class LocalStack {
             pending = pendingComponents();
         }
         System.out.printf("local lakehouse is up (%.1f s)%n", (System.nanoTime() - started) / 1e9);
+        System.out.println("Trino logins (analyst, dbt, loyalty_admin): " + secrets.credentialsFile()
+                + "; Trino's certificate: " + secrets.certificate());
         return status();
     }
 

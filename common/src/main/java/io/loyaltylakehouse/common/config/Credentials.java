@@ -53,11 +53,15 @@ public final class Credentials {
 
     /** The Trino password of {@code user}; fails with where it should have come from. */
     public String trinoPassword(final String user) {
-        final String name = trinoPasswordName(user);
+        return secret(trinoPasswordName(user));
+    }
+
+    /** The secret named {@code name}; fails with where it should have come from, never with its value. */
+    public String secret(final String name) {
         final String value = values.get(name);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException("no Trino password for user '" + user + "': run `make up` once (it writes "
-                    + file + ") or set the environment variable " + name);
+            throw new IllegalStateException("no secret " + name + ": run `make up` once (it writes " + file
+                    + ") or set the environment variable " + name);
         }
         return value;
     }
