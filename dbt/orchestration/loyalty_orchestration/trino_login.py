@@ -1,12 +1,13 @@
 """Logging in to the stack's Trino as one of the users of CONTRACT section 8, the way the Java side's
 TrinoLogin does: TRINO_URL, the user's password from the environment variable TRINO_PASSWORD_<USER>
-or else $DATA_DIR/credentials.env, and over HTTPS trust in exactly $DATA_DIR/tls/trino.pem."""
+or else $DATA_DIR/credentials.env, over HTTPS trusting exactly $DATA_DIR/tls/trino.pem."""
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import requests
 import trino
 
 
@@ -41,9 +42,11 @@ class TrinoLogin:
 
     def connect(self, catalog: str = "iceberg") -> trino.dbapi.Connection:
         parts = urlsplit(self.url)
-        if parts.scheme != "https":
-            # a Trino without TLS accepts no password: the user name alone
-            return trino.dbapi.connect(host=parts.hostname, port=parts.port, user=self.user, catalog=catalog)
+        # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a session's `verify`: trust only
+        # the stack's certificate, whatever the environment says
+        session = requests.Session()
+        session.trust_env = False
+        session.verify = str(data_dir() / "tls" / "trino.pem")
         return trino.dbapi.connect(
             host=parts.hostname,
             port=parts.port,
@@ -51,5 +54,5 @@ class TrinoLogin:
             catalog=catalog,
             http_scheme="https",
             auth=trino.auth.BasicAuthentication(self.user, password_of(self.user)),
-            verify=str(data_dir() / "tls" / "trino.pem"),
+            http_session=session,
         )

@@ -66,7 +66,14 @@ def lake() -> Iterator[Lake]:
 def dbt_env() -> dict[str, str]:
     env = dict(os.environ)
     env["TRINO_PASSWORD_DBT"] = password_of("dbt")
-    env.pop("TRINO_PASSWORD_LOYALTY_ADMIN", None)
+    # as the launcher does: no other secret, and no CA bundle that would replace the profile's `cert`
+    for name in (
+        "TRINO_PASSWORD_LOYALTY_ADMIN",
+        "TRINO_PASSWORD_ANALYST",
+        "REQUESTS_CA_BUNDLE",
+        "CURL_CA_BUNDLE",
+    ):
+        env.pop(name, None)
     env.setdefault("DBT_PROFILES_DIR", str(DBT_PROJECT_DIR))
     return env
 
