@@ -13,7 +13,7 @@ SOURCES    := $(shell find pom.xml */pom.xml */src -type f 2>/dev/null)
 # The test stack runs beside a developer's `make up` stack: own data directory and ports.
 TEST_ENV = DATA_DIR=$(CURDIR)/.data-test KAFKA_BOOTSTRAP=127.0.0.1:19092 PG_PORT=15433 \
            TRINO_URL=https://127.0.0.1:18443 TRINO_INTERNAL_PORT=18080 EDGE_HTTP_PORT=18090 CDC_HTTP_PORT=18091 \
-           FLINK_WEB_PORT=18081 DAGSTER_HTTP_PORT=18300 STACK_LEGACY_DEMO_DATA=false
+           FLINK_WEB_PORT=18081 DAGSTER_HTTP_PORT=18300 DAGSTER_GRPC_PORT=18400 STACK_LEGACY_DEMO_DATA=false
 
 # dbt and Dagster: Python tools pinned with hashes in dbt/requirements.lock, installed into .cache/venv.
 VENV         = .cache/venv

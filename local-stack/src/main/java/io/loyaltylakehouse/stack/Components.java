@@ -41,6 +41,10 @@ final class Components {
                         healthOf(stack, app.name()), false));
             }
         }
+        if (wanted.contains(Dagster.CODE_SERVER)) {
+            out.add(new Component(Dagster.CODE_SERVER, "127.0.0.1:" + stack.dagsterGrpcPort(), Dagster.codeServer(stack),
+                    HealthChecks.tcp("127.0.0.1", stack.dagsterGrpcPort()), false));
+        }
         if (wanted.contains(Dagster.WEBSERVER)) {
             out.add(new Component(Dagster.WEBSERVER, Dagster.url(stack), Dagster.command(stack, Dagster.WEBSERVER,
                     "-h", "127.0.0.1", "-p", Integer.toString(stack.dagsterHttpPort())),
@@ -86,7 +90,7 @@ final class Components {
      * exactly the endpoints the launcher used; the Dagster processes get only what dbt and they need.
      */
     static void environmentOf(final StackSettings stack, final String name, final Map<String, String> env) {
-        if (name.equals(Dagster.WEBSERVER) || name.equals(Dagster.DAEMON)) {
+        if (Dagster.COMPONENTS.contains(name)) {
             final Map<String, String> own = Dagster.environment(stack, env);
             env.clear();
             env.putAll(own);

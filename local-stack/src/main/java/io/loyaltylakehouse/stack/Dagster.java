@@ -18,15 +18,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The two Dagster processes of the stack (dbt/orchestration): the webserver (UI and GraphQL API) and the daemon
- * that runs the schedules. Both are Python programs of {@code .cache/venv} ({@code make venv}), run as
- * {@code python -X <marker> <venv>/bin/dagster-... -m loyalty_orchestration.definitions}: the {@code -X} option
- * puts the launcher's marker on the command line (Python ignores it) so PID files only ever match our processes.
+ * The Dagster processes of the stack (dbt/orchestration): the code server that loads the definitions (gRPC, and
+ * the parent of every run), the webserver (UI and GraphQL API) and the daemon that runs the schedules; the last two
+ * ask the code server for the definitions, so they are loaded once. All are Python programs of {@code .cache/venv}
+ * ({@code make venv}), run as {@code python -X <marker> <venv>/bin/dagster...}: the {@code -X} option puts the
+ * launcher's marker on the command line (Python ignores it) so PID files only ever match our processes.
  */
 final class Dagster {
+    static final String CODE_SERVER = "dagster-code-server";
     static final String WEBSERVER = "dagster-webserver";
     static final String DAEMON = "dagster-daemon";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final List<String> COMPONENTS = List.of(CODE_SERVER, WEBSERVER, DAEMON);
+    /** HTTP/1.1: the webserver (uvicorn) does not take Java's default h2c upgrade on a POST. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     /** Schedules with their newest run, from the webserver's GraphQL API. */
     private static final String SCHEDULES = "{ repositoriesOrError { ... on RepositoryConnection { nodes {"
             + " schedules { name cronSchedule scheduleState { status runs(limit: 1) { status endTime } } } } } } }";
@@ -44,17 +49,30 @@ final class Dagster {
         return stack.repoDir().resolve(".cache/venv");
     }
 
-    /** Empty while the virtual environment is not installed. */
+    /** {@code dagster api grpc}: the code location {@code loyalty_orchestration.definitions} on the gRPC port. */
+    static Optional<List<String>> codeServer(final StackSettings stack) {
+        return python(stack, CODE_SERVER, "dagster", "api", "grpc", "-h", "127.0.0.1",
+                "-p", Integer.toString(stack.dagsterGrpcPort()), "-m", "loyalty_orchestration.definitions",
+                "-d", stack.repoDir().resolve("dbt/orchestration").toString());
+    }
+
+    /** The webserver or the daemon, with the code server as their workspace. */
     static Optional<List<String>> command(final StackSettings stack, final String name, final String... args) {
+        final List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--grpc-host", "127.0.0.1", "--grpc-port", Integer.toString(stack.dagsterGrpcPort())));
+        return python(stack, name, name, all.toArray(String[]::new));
+    }
+
+    /** Empty while the virtual environment is not installed. */
+    private static Optional<List<String>> python(final StackSettings stack, final String name, final String program,
+            final String... args) {
         final Path python = venv(stack).resolve("bin/python");
         if (!Files.isExecutable(python)) {
             return Optional.empty();
         }
         final List<String> command = new ArrayList<>(List.of(python.toString(), "-X", Component.marker(name),
-                venv(stack).resolve("bin/" + name).toString()));
+                venv(stack).resolve("bin/" + program).toString()));
         command.addAll(List.of(args));
-        command.addAll(List.of("-m", "loyalty_orchestration.definitions",
-                "-d", stack.repoDir().resolve("dbt/orchestration").toString()));
         return Optional.of(command);
     }
 
@@ -76,6 +94,8 @@ final class Dagster {
         env.put("DAGSTER_HOME", stack.repoDir().resolve("dbt/orchestration/instance").toString());
         env.put("DAGSTER_DATA_DIR", stack.dataDir().resolve("dagster").toString());
         env.put("TRINO_URL", stack.trinoUrl().toString());
+        // fewer glibc malloc arenas: the threaded webserver and daemon otherwise keep much unused memory resident
+        env.put("MALLOC_ARENA_MAX", "2");
         try {
             env.put("TRINO_PASSWORD_DBT", Credentials.load(stack.dataDir(), inherited).trinoPassword("dbt"));
         } catch (final IllegalStateException e) {
