@@ -10,7 +10,7 @@ the schedules; `make dagster` starts both in the foreground."""
 import sys
 from pathlib import Path
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
 from .assets import loyalty_dbt_assets
@@ -22,6 +22,8 @@ defs = Definitions(
     assets=[loyalty_dbt_assets],
     jobs=[iceberg_maintenance_job],
     schedules=[dbt_snapshot_schedule, dbt_build_schedule, iceberg_maintenance_schedule],
+    # every job is one step (one dbt invocation, or the maintenance op): no extra process per step
+    executor=in_process_executor,
     # the dbt of this virtual environment (.cache/venv), whatever PATH the launcher was given
     resources={
         "dbt": DbtCliResource(

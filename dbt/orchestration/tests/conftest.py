@@ -2,7 +2,8 @@
 one: TRINO_URL, DATA_DIR and its credentials come from the environment, as for every component).
 
 The tests own iceberg.loyalty and iceberg.analytics of that stack while they run: each test starts
-from empty loyalty tables and no dbt relations, writes its rows as loyalty_admin, and runs dbt as `dbt`."""
+from empty loyalty tables and no dbt relations (and leaves them so), writes its rows as
+loyalty_admin, and runs dbt as `dbt`."""
 
 import json
 import os
@@ -60,6 +61,8 @@ def lake() -> Iterator[Lake]:
     lake = Lake()
     lake.reset()
     yield lake
+    # the end-to-end tests run on the same stack next and count what is in the lake
+    lake.reset()
     lake.connection.close()
 
 
