@@ -13,7 +13,8 @@ SOURCES    := $(shell find pom.xml */pom.xml */src -type f 2>/dev/null)
 # The test stack runs beside a developer's `make up` stack: own data directory and ports.
 TEST_ENV = DATA_DIR=$(CURDIR)/.data-test KAFKA_BOOTSTRAP=127.0.0.1:19092 PG_PORT=15433 \
            TRINO_URL=https://127.0.0.1:18443 TRINO_INTERNAL_PORT=18080 EDGE_HTTP_PORT=18090 CDC_HTTP_PORT=18091 \
-           FLINK_WEB_PORT=18081 DAGSTER_HTTP_PORT=18300 DAGSTER_GRPC_PORT=18400 STACK_LEGACY_DEMO_DATA=false
+           FLINK_WEB_PORT=18081 DAGSTER_HTTP_PORT=18300 DAGSTER_GRPC_PORT=18400 STACK_HTTP_PORT=18099 \
+           STACK_LEGACY_DEMO_DATA=false
 
 # dbt and Dagster: Python tools pinned with hashes in dbt/requirements.lock, installed into .cache/venv.
 VENV         = .cache/venv
@@ -24,11 +25,11 @@ DBT_SOURCES := $(shell find dbt/project -type f -not -path '*/target/*' -not -pa
 DBT_DOCS_PORT ?= 8094
 
 .PHONY: help build stack-build up down clean status restart test test-stack-up test-stack-down test-stack-env \
-        load trino trino-fetch dbt-build dbt-snapshot dbt-docs venv python-lint python-test bench \
+        load chaos trino trino-fetch dbt-build dbt-snapshot dbt-docs venv python-lint python-test bench \
         iceberg-maintenance
 
 help:
-	@echo "make up | down | clean | status | test | load | trino | dbt-build | dbt-snapshot | dbt-docs | bench"
+	@echo "make up | down | clean | status | test | load | chaos | trino | dbt-build | dbt-snapshot | dbt-docs | bench"
 	@echo "make restart C=<component> | iceberg-maintenance [TASK=compact|expire-snapshots|remove-orphans|all]"
 
 $(BUILD_STAMP): $(SOURCES)
@@ -101,9 +102,17 @@ test-stack-down:
 test-stack-env:
 	@for v in $(TEST_ENV); do echo "export $$v"; done
 
+LOAD_CP = load-generator/target/classes:$$(cat load-generator/target/runtime.classpath)
+LOAD_ARGS = $(if $(RATE),--rate $(RATE)) $(if $(EVENTS),--events $(EVENTS)) $(if $(SEED),--seed $(SEED)) $(ARGS)
+
 load: build
-	@$(JAVA) -cp "load-generator/target/classes:$$(cat load-generator/target/runtime.classpath)" \
-	  io.loyaltylakehouse.load.LoadGenerator $(if $(RATE),--rate $(RATE)) $(if $(EVENTS),--events $(EVENTS)) $(if $(SEED),--seed $(SEED)) $(ARGS)
+	@$(JAVA) -cp "$(LOAD_CP)" io.loyaltylakehouse.load.LoadGenerator $(LOAD_ARGS)
+
+# `make load` while each of CHAOS_COMPONENTS is killed with kill -9; then every user vs the truth (0 mismatches
+# passes); figures in bench/results/chaos.md. Default: 60,000 events at 500/s.
+chaos: build
+	@$(JAVA) -cp "$(LOAD_CP)" io.loyaltylakehouse.load.chaos.ChaosRun --events $(or $(EVENTS),60000) \
+	  --rate $(or $(RATE),500) $(if $(SEED),--seed $(SEED)) $(ARGS)
 
 # The analysts' CLI as `analyst` (TRINO_USER=dbt|loyalty_admin to switch), logged in with the local secrets;
 # SQL="..." runs one statement non-interactively.

@@ -42,6 +42,8 @@ final class LocalSecrets {
     static final List<String> TRINO_USERS = List.of("analyst", "dbt", "loyalty_admin");
     /** Trino's coordinator-to-worker secret: not a login, only Trino reads it. */
     static final String TRINO_SHARED_SECRET = "TRINO_INTERNAL_SHARED_SECRET";
+    /** PostgreSQL roles whose passwords are generated (the legacy application's {@code loyalty} is CONTRACT 2's). */
+    static final List<String> PG_ROLES = List.of("postgres", "loyalty_catalog");
     /** Cost 10 (~70 ms a check): Trino caches successful logins, so this is paid once per user and hour. */
     private static final int BCRYPT_COST = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -69,13 +71,21 @@ final class LocalSecrets {
     void ensure() {
         try {
             ownerOnlyDirectory(dataDir);
-            if (!Files.exists(credentialsFile())) {
-                final Map<String, String> secrets = new LinkedHashMap<>();
-                TRINO_USERS.forEach(user -> secrets.put(Credentials.trinoPasswordName(user), randomSecret(18)));
-                secrets.put(TRINO_SHARED_SECRET, randomSecret(48));
-                final StringBuilder text = new StringBuilder("# Local secrets, made by the first `make up`. "
-                        + "An environment variable of the same name overrides a line.\n");
-                secrets.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
+            final Map<String, String> wanted = new LinkedHashMap<>();
+            TRINO_USERS.forEach(user -> wanted.put(Credentials.trinoPasswordName(user), randomSecret(18)));
+            wanted.put(TRINO_SHARED_SECRET, randomSecret(48));
+            PG_ROLES.forEach(role -> wanted.put(pgPasswordName(role), randomSecret(18)));
+            // A data directory from an older version keeps its secrets and gains only the missing ones.
+            final String existing = Files.exists(credentialsFile()) ? Files.readString(credentialsFile())
+                    : "# Local secrets, made by the first `make up`. An environment variable of the same name overrides "
+                            + "a line.\n";
+            final StringBuilder text = new StringBuilder(existing);
+            wanted.forEach((name, value) -> {
+                if (!existing.contains("\n" + name + "=")) {
+                    text.append(name).append('=').append(value).append('\n');
+                }
+            });
+            if (!Files.exists(credentialsFile()) || !text.toString().equals(existing)) {
                 writeOwnerOnly(credentialsFile(), text.toString());
             }
             if (!Files.exists(certificate()) || !Files.exists(serverKeyAndCertificate())) {
@@ -84,6 +94,11 @@ final class LocalSecrets {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot create the local secrets under " + dataDir, e);
         }
+    }
+
+    /** {@code loyalty_catalog} -> {@code PG_PASSWORD_LOYALTY_CATALOG}. */
+    static String pgPasswordName(final String role) {
+        return Credentials.pgPasswordName(role);
     }
 
     /** Trino's password file: one {@code user:bcrypt} line per user, from the current credentials. */

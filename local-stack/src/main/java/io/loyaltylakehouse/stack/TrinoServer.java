@@ -51,7 +51,10 @@ final class TrinoServer {
         values.put("trino.data", stack.dataDir().resolve("trino/data").toString());
         values.put("trino.tls.keystore", secrets.serverKeyAndCertificate().toString());
         values.put("trino.shared.secret", credentials.secret(LocalSecrets.TRINO_SHARED_SECRET));
-        values.put("iceberg.warehouse", io.loyaltylakehouse.iceberg.CatalogSettings.from(stack.settings()).warehouse());
+        final io.loyaltylakehouse.iceberg.CatalogSettings catalog =
+                io.loyaltylakehouse.iceberg.CatalogSettings.from(stack.settings());
+        values.put("iceberg.warehouse", catalog.warehouse());
+        values.put("pg.catalog.password", catalog.requirePassword());
         try {
             LocalSecrets.ownerOnlyDirectory(stack.dataDir().resolve("trino"));
             render(stack.repoDir().resolve("trino/etc"), etcDir(stack), values);
