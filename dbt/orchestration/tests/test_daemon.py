@@ -33,6 +33,7 @@ def test_the_snapshot_schedule_fires_in_the_daemon_and_records_history(
         **dbt_env(),
         "DAGSTER_HOME": str(ORCHESTRATION_DIR / "instance"),
         "DAGSTER_DATA_DIR": str(tmp_path / "dagster"),
+        "DAGSTER_COMPUTE_LOG_DIR": str(tmp_path / "dagster" / "compute_logs"),
         "DBT_SNAPSHOT_CRON": "* * * * *",
         "DBT_BUILD_CRON": "0 0 1 1 *",
         "ICEBERG_MAINTENANCE_CRON": "0 0 1 1 *",

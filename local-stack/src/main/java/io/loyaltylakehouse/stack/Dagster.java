@@ -93,6 +93,7 @@ final class Dagster {
         env.put("DATA_DIR", stack.dataDir().toString());
         env.put("DAGSTER_HOME", stack.repoDir().resolve("dbt/orchestration/instance").toString());
         env.put("DAGSTER_DATA_DIR", stack.dataDir().resolve("dagster").toString());
+        env.put("DAGSTER_COMPUTE_LOG_DIR", stack.dataDir().resolve("dagster/compute_logs").toString());
         env.put("TRINO_URL", stack.trinoUrl().toString());
         // fewer glibc malloc arenas: the threaded webserver and daemon otherwise keep much unused memory resident
         env.put("MALLOC_ARENA_MAX", "2");
