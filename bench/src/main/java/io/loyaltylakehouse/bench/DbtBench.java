@@ -367,7 +367,7 @@ final class DbtBench {
     /** Resident memory of the stack's Dagster processes and their children, from /proc. */
     private Map<String, Long> dagsterMemory() throws IOException {
         final Map<String, Long> memory = new LinkedHashMap<>();
-        for (final String name : List.of("dagster-webserver", "dagster-daemon")) {
+        for (final String name : List.of("dagster-code-server", "dagster-webserver", "dagster-daemon")) {
             final Path pidFile = Path.of(settings.require("data.dir"), "run", name + ".pid");
             if (Files.exists(pidFile)) {
                 ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(process -> memory.put(name,
