@@ -3,6 +3,7 @@ package io.loyaltylakehouse.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loyaltylakehouse.common.config.Credentials;
 import io.loyaltylakehouse.common.json.Json;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Dagster processes of the stack (dbt/orchestration): the code server that loads the definitions (gRPC, and
@@ -103,6 +105,28 @@ final class Dagster {
             // a Trino without logins (no credentials written yet): dbt's profile then says what is missing
         }
         return env;
+    }
+
+    /**
+     * {@code dagster instance migrate}: creates the instance's SQLite storage (or brings it to this Dagster version)
+     * once, before the three processes start; started together on a new data directory they race to create the same
+     * tables and leave the storage unusable ("more than one head").
+     */
+    static void migrateInstance(final StackSettings stack) throws IOException, InterruptedException {
+        final Optional<List<String>> command = python(stack, "dagster-migrate", "dagster", "instance", "migrate");
+        if (command.isEmpty()) {
+            return;
+        }
+        final ProcessBuilder builder = new ProcessBuilder(command.get()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stack.logDir().resolve(DAEMON + ".log").toFile()));
+        final Map<String, String> env = environment(stack, builder.environment());
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        final Process process = builder.start();
+        if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("dagster instance migrate failed; see " + stack.logDir().resolve(DAEMON + ".log"));
+        }
     }
 
     static boolean schedulerHealthy(final StackSettings stack) {

@@ -96,7 +96,11 @@ public final class Supervisor {
             }
             startAndAwait(component);
         }
-        supervise(Components.applications(stack));
+        final List<Component> applications = Components.applications(stack);
+        if (applications.stream().anyMatch(component -> Dagster.COMPONENTS.contains(component.name()))) {
+            Dagster.migrateInstance(stack);
+        }
+        supervise(applications);
     }
 
     /** Starts the given components and restarts them whenever they die, until {@link #stopAll}. */
