@@ -104,11 +104,18 @@ public final class ChaosRun {
         });
         final List<Kill> kills = new ArrayList<>();
         final Duration recoveryTimeout = settings.requireDuration("chaos.recovery-timeout");
-        for (final String victim : victims) {
+        // Kill times are fixed up front (start + i x spacing), so a slow recovery cannot push the later kills past
+        // the end of the load.
+        final Instant started = Instant.now();
+        for (int i = 0; i < victims.size(); i++) {
+            final String victim = victims.get(i);
             if (missing.stream().anyMatch(line -> line.startsWith(victim + ":"))) {
                 continue;
             }
-            Thread.sleep(spacing.toMillis());
+            final Duration wait = Duration.between(Instant.now(), started.plus(spacing.multipliedBy(i + 1)));
+            if (!wait.isNegative()) {
+                Thread.sleep(wait.toMillis());
+            }
             kills.add(kill(stack, victim, recoveryTimeout));
         }
         final Truth truth = load.get(settings.requireDuration("chaos.load-timeout").toMillis(), TimeUnit.MILLISECONDS);
