@@ -13,13 +13,23 @@ SOURCES    := $(shell find pom.xml */pom.xml */src -type f 2>/dev/null)
 # The test stack runs beside a developer's `make up` stack: own data directory and ports.
 TEST_ENV = DATA_DIR=$(CURDIR)/.data-test KAFKA_BOOTSTRAP=127.0.0.1:19092 PG_PORT=15433 \
            TRINO_URL=https://127.0.0.1:18443 TRINO_INTERNAL_PORT=18080 EDGE_HTTP_PORT=18090 CDC_HTTP_PORT=18091 \
-           FLINK_WEB_PORT=18081 DBT_HTTP_PORT=18092 STACK_HTTP_PORT=18099 STACK_LEGACY_DEMO_DATA=false
+           FLINK_WEB_PORT=18081 DAGSTER_HTTP_PORT=18300 DAGSTER_GRPC_PORT=18400 STACK_HTTP_PORT=18099 \
+           STACK_LEGACY_DEMO_DATA=false
+
+# dbt and Dagster: Python tools pinned with hashes in dbt/requirements.lock, installed into .cache/venv.
+VENV         = .cache/venv
+VENV_STAMP   = $(VENV)/.requirements.sha256
+DBT          = dbt/bin/dbt
+DBT_MANIFEST = dbt/project/target/manifest.json
+DBT_SOURCES := $(shell find dbt/project -type f -not -path '*/target/*' -not -path '*/logs/*' 2>/dev/null)
+DBT_DOCS_PORT ?= 8094
 
 .PHONY: help build stack-build up down clean status restart test test-stack-up test-stack-down test-stack-env \
-        load chaos trino trino-fetch dbt-build dbt-snapshot bench iceberg-maintenance
+        load chaos trino trino-fetch dbt-build dbt-snapshot dbt-docs venv python-lint python-test bench \
+        iceberg-maintenance
 
 help:
-	@echo "make up | down | clean | status | test | load | chaos | trino | dbt-build | dbt-snapshot | bench"
+	@echo "make up | down | clean | status | test | load | chaos | trino | dbt-build | dbt-snapshot | dbt-docs | bench"
 	@echo "make restart C=<component> | iceberg-maintenance [TASK=compact|expire-snapshots|remove-orphans|all]"
 
 $(BUILD_STAMP): $(SOURCES)
@@ -27,7 +37,15 @@ $(BUILD_STAMP): $(SOURCES)
 	$(MVN) install -DskipTests
 	@touch $@
 
-build: $(BUILD_STAMP) trino-fetch
+build: $(BUILD_STAMP) trino-fetch $(DBT_MANIFEST)
+
+venv: $(VENV_STAMP)
+$(VENV_STAMP): dbt/requirements.lock
+	@dbt/bin/venv
+
+# dagster-dbt reads the project's manifest; `dbt parse` connects to nothing, so any password does
+$(DBT_MANIFEST): $(VENV_STAMP) $(DBT_SOURCES)
+	@TRINO_PASSWORD_DBT=$${TRINO_PASSWORD_DBT:-not-used-by-parse} $(DBT) parse --quiet
 
 # Trino 476 server + CLI into .cache/trino (first time only; ~820 MB download). Only the plugins the stack
 # uses are kept: iceberg, and password-authenticators for the password logins.
@@ -63,6 +81,7 @@ test: build
 	@$(TEST_ENV) STACK_COMPONENTS= $(STACK) up
 	@set -o pipefail; status=0; \
 	  $(TEST_ENV) mvn -B verify -pl '!system-tests' || status=$$?; \
+	  if [ $$status -eq 0 ]; then $(TEST_ENV) $(MAKE) --no-print-directory python-test || status=$$?; fi; \
 	  $(TEST_ENV) $(STACK) down; \
 	  if [ $$status -eq 0 ]; then \
 	    $(TEST_ENV) $(STACK) up && $(TEST_ENV) mvn -B verify -pl system-tests || status=$$?; \
@@ -100,11 +119,26 @@ chaos: build
 trino: trino-fetch
 	@trino/bin/trino-cli $(if $(SQL),--output-format ALIGNED --execute "$(SQL)")
 
+# Lint and format checks of dbt/ (no stack needed), then pytest: real dbt and a real dagster-daemon
+# through the Trino of the stack in the environment (make test runs it on the test stack).
+python-lint: $(VENV_STAMP)
+	$(VENV)/bin/ruff check dbt/orchestration
+	$(VENV)/bin/ruff format --check dbt/orchestration
+	cd dbt/project && ../../$(VENV)/bin/sqlfluff lint models data-tests
+
+python-test: python-lint $(DBT_MANIFEST)
+	cd dbt/orchestration && ../../$(VENV)/bin/python -m pytest -p no:cacheprovider
+
 dbt-build: build
-	@dbt/bin/dbt-run build $(ARGS)
+	@$(DBT) build $(ARGS)
 
 dbt-snapshot: build
-	@dbt/bin/dbt-run snapshot $(ARGS)
+	@$(DBT) snapshot $(ARGS)
+
+# dbt's documentation site (models, columns, lineage) for analysts, served on 127.0.0.1:$(DBT_DOCS_PORT)
+dbt-docs: build
+	@$(DBT) docs generate $(ARGS)
+	@$(DBT) docs serve --host 127.0.0.1 --port $(DBT_DOCS_PORT) --no-browser
 
 iceberg-maintenance: build
 	@$(JAVA) -cp "iceberg/target/classes:$$(cat iceberg/target/runtime.classpath)" \

@@ -30,5 +30,6 @@ from balances
 full outer join ledger
     on balances.user_id = ledger.user_id
 
-where balances.balance is distinct from ledger.ledger_points
+where
+    balances.balance is distinct from ledger.ledger_points
     or balances.balance != balances.lifetime_earned - balances.lifetime_redeemed

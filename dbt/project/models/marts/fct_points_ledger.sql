@@ -14,9 +14,15 @@ ledger as (
     select * from {{ ref('stg_loyalty__points_ledger') }}
 
     {% if is_incremental() %}
-    -- only rows written since the last build; the merge updates rows the reconciler changed
-    -- (legacy UPDATEs, VOIDs) in place. '>=' so rows sharing the newest timestamp are not lost.
-    where updated_at >= (select max(updated_at) from {{ this }})
+    -- rows the reconciler wrote since the last build, by when it wrote them (legacy UPDATEs and
+    -- VOIDs keep their business timestamps). The lookback re-reads rows whose write committed
+    -- after a later one was already visible; merging them again changes nothing.
+        where written_at >= (
+            select
+                coalesce(max(merged.written_at), timestamp '1970-01-01 00:00:00 UTC')
+                - interval '{{ var("incremental_lookback_minutes") }}' minute
+            from {{ this }} as merged
+        )
     {% endif %}
 
 ),
@@ -36,7 +42,8 @@ final as (
         ledger_status = 'PAUSED' as is_paused,
         ledger_sources = 'realtime+legacy' as is_in_both_systems,
         event_at,
-        updated_at
+        updated_at,
+        written_at
 
     from ledger
 

@@ -12,7 +12,7 @@ ledger as (
 
 ),
 
--- a pause starts at the crossing purchase's event time, i.e. one hour before paused_until
+-- a pause starts at the crossing purchase's event time: paused_until minus the pause length
 paused_purchases as (
 
     select
@@ -23,10 +23,12 @@ paused_purchases as (
     from alerts
 
     inner join ledger
-        on ledger.user_id = alerts.user_id
-        and ledger.is_paused
-        and ledger.event_at >= alerts.paused_until - interval '1' hour
-        and ledger.event_at < alerts.paused_until
+        on
+            alerts.user_id = ledger.user_id
+            and ledger.is_paused
+            and ledger.event_at >= alerts.paused_until
+            - interval '{{ var("fraud_pause_minutes") }}' minute
+            and alerts.paused_until > ledger.event_at
 
 ),
 

@@ -10,7 +10,7 @@ renamed as (
 
     select
 
-        ----------  ids
+        ---------- ids
         transaction_id,
         user_id,
         store_id,

@@ -10,7 +10,7 @@ renamed as (
 
     select
 
-        ----------  ids
+        ---------- ids
         business_key,
         user_id,
         transaction_id,
@@ -27,7 +27,8 @@ renamed as (
 
         ---------- timestamps
         event_time as event_at,
-        updated_at
+        updated_at,
+        written_at
 
     from source
 

@@ -10,7 +10,7 @@ renamed as (
 
     select
 
-        ----------  ids
+        ---------- ids
         business_key,
 
         ---------- numerics
@@ -21,7 +21,8 @@ renamed as (
         resolution,
 
         ---------- timestamps
-        decided_at
+        decided_at,
+        written_at
 
     from source
 

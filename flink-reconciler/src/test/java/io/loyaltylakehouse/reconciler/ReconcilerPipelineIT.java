@@ -27,6 +27,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -154,6 +156,7 @@ class ReconcilerPipelineIT {
         producer.flush();
 
         // 2. run the job
+        final Instant startedAt = Instant.now();
         start();
 
         // 3. the unified ledger, its audit and the pass-through tables
@@ -170,6 +173,8 @@ class ReconcilerPipelineIT {
             assertThat(ledger.get("t-7").getField("status")).isEqualTo("PAUSED");
             assertThat(ledger.get("t-7").getField("withheld_points")).isEqualTo(150L);
         });
+        assertWrittenBetween(rows(LoyaltyTables.POINTS_LEDGER), startedAt, Instant.now());
+        assertWrittenBetween(rows(LoyaltyTables.RECONCILIATION_AUDIT), startedAt, Instant.now());
         final Map<String, Object> resolutions = byKey(rows(LoyaltyTables.RECONCILIATION_AUDIT), "business_key")
                 .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getField("resolution")));
         assertThat(resolutions).isEqualTo(Map.of("t-1", "MERGED_DUPLICATE", "t-2", "CONFLICT",
@@ -282,6 +287,13 @@ class ReconcilerPipelineIT {
             records.forEach(out::add);
         }
         return out;
+    }
+
+    /** Every row carries written_at, the wall clock of the reconciler's write (not an input's timestamp). */
+    private static void assertWrittenBetween(final List<Record> records, final Instant from, final Instant to) {
+        assertThat(records).isNotEmpty().allSatisfy(record -> assertThat(((OffsetDateTime) record.getField("written_at")).toInstant())
+                .as("written_at of %s", record.getField("business_key"))
+                .isBetween(from, to));
     }
 
     private static Map<String, Record> byKey(final List<Record> records, final String key) {

@@ -22,6 +22,9 @@ public final class LoyaltyTables {
     /** dbt's schema; created empty so analysts and dbt find it on a fresh stack. */
     public static final Namespace ANALYTICS = Namespace.of("analytics");
 
+    /** Wall clock of the reconciler's last write of a row: what incremental models and freshness checks select by. */
+    private static final String WRITTEN_AT_DOC = "when the reconciler last wrote the row (UTC)";
+
     public static final TableDefinition POINTS_LEDGER = new TableDefinition(
             TableIdentifier.of(LOYALTY, "points_ledger"),
             new Schema(List.of(
@@ -35,7 +38,8 @@ public final class LoyaltyTables {
                     optional(8, "transaction_id", Types.StringType.get()),
                     optional(9, "legacy_txn_id", Types.LongType.get()),
                     optional(10, "event_time", Types.TimestampType.withZone()),
-                    optional(11, "updated_at", Types.TimestampType.withZone())),
+                    optional(11, "updated_at", Types.TimestampType.withZone()),
+                    optional(12, "written_at", Types.TimestampType.withZone(), WRITTEN_AT_DOC)),
                     Set.of(1)),
             spec -> spec.bucket("business_key", 8));
 
@@ -46,7 +50,8 @@ public final class LoyaltyTables {
                     optional(2, "realtime_points", Types.LongType.get()),
                     optional(3, "legacy_points", Types.LongType.get()),
                     optional(4, "resolution", Types.StringType.get(), "REALTIME_ONLY, LEGACY_ONLY, MERGED_DUPLICATE or CONFLICT"),
-                    optional(5, "decided_at", Types.TimestampType.withZone())),
+                    optional(5, "decided_at", Types.TimestampType.withZone()),
+                    optional(6, "written_at", Types.TimestampType.withZone(), WRITTEN_AT_DOC)),
                     Set.of(1)),
             spec -> spec.bucket("business_key", 8));
 

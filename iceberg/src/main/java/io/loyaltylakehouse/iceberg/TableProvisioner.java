@@ -6,16 +6,19 @@ import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the namespaces and tables of {@link LoyaltyTables} if they are absent, so it can run at every
- * {@code make up}. An existing table is checked, not changed: a schema that lacks a column the code
- * defines fails loudly instead of writers failing later.
+ * {@code make up}. An existing table gains, by schema evolution, the optional columns the code defines and it
+ * lacks (so {@code written_at} reaches tables made before it existed; running again adds nothing). A missing
+ * required column cannot be added to rows already written, so it fails loudly instead of writers failing later.
  */
 public final class TableProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TableProvisioner.class);
@@ -61,12 +64,22 @@ public final class TableProvisioner {
             return created;
         }
         final Table existing = catalog.loadTable(definition.identifier());
-        definition.schema().columns().forEach(column -> {
-            if (existing.schema().findField(column.name()) == null) {
-                throw new IllegalStateException("table " + definition.identifier() + " exists without column '"
-                        + column.name() + "'; evolve it (ALTER TABLE ... ADD COLUMN) before starting the writers");
-            }
+        final List<Types.NestedField> missing = definition.schema().columns().stream()
+                .filter(column -> existing.schema().findField(column.name()) == null)
+                .toList();
+        if (missing.isEmpty()) {
+            return existing;
+        }
+        missing.stream().filter(Types.NestedField::isRequired).findFirst().ifPresent(column -> {
+            throw new IllegalStateException("table " + definition.identifier() + " exists without required column '"
+                    + column.name() + "'; it cannot be added to existing rows: migrate the table before starting the writers");
         });
+        final UpdateSchema update = existing.updateSchema();
+        missing.forEach(column -> update.addColumn(column.name(), column.type(), column.doc()));
+        update.commit();
+        LOG.info("added columns {} to table {}", missing.stream().map(Types.NestedField::name).toList(),
+                definition.identifier());
+        existing.refresh();
         return existing;
     }
 

@@ -18,8 +18,7 @@ final class Components {
     private static final List<App> APPS = List.of(
             new App("edge-streams", "edge-streams", "io.loyaltylakehouse.edge.EdgeStreamsApp", "512m"),
             new App("cdc-bridge", "cdc-bridge", "io.loyaltylakehouse.cdc.CdcBridgeApp", "384m"),
-            new App("flink-reconciler", "flink-reconciler", "io.loyaltylakehouse.reconciler.ReconcilerJob", "1g"),
-            new App("dbt-scheduler", "dbt", "io.loyaltylakehouse.dbt.SnapshotScheduler", "256m"));
+            new App("flink-reconciler", "flink-reconciler", "io.loyaltylakehouse.reconciler.ReconcilerJob", "1g"));
 
     static List<Component> infrastructure(final StackSettings stack) {
         return List.of(
@@ -42,6 +41,19 @@ final class Components {
                         healthOf(stack, app.name()), false));
             }
         }
+        if (wanted.contains(Dagster.CODE_SERVER)) {
+            out.add(new Component(Dagster.CODE_SERVER, "127.0.0.1:" + stack.dagsterGrpcPort(), Dagster.codeServer(stack),
+                    HealthChecks.tcp("127.0.0.1", stack.dagsterGrpcPort()), false));
+        }
+        if (wanted.contains(Dagster.WEBSERVER)) {
+            out.add(new Component(Dagster.WEBSERVER, Dagster.url(stack), Dagster.command(stack, Dagster.WEBSERVER,
+                    "-h", "127.0.0.1", "-p", Integer.toString(stack.dagsterHttpPort())),
+                    HealthChecks.http(Dagster.url(stack) + "/server_info", body -> true), false));
+        }
+        if (wanted.contains(Dagster.DAEMON)) {
+            out.add(new Component(Dagster.DAEMON, "(schedules)", Dagster.command(stack, Dagster.DAEMON, "run"),
+                    () -> Dagster.schedulerHealthy(stack), false));
+        }
         return out;
     }
 
@@ -56,7 +68,6 @@ final class Components {
             case "edge-streams" -> "http://127.0.0.1:" + stack.edgeHttpPort();
             case "cdc-bridge" -> "http://127.0.0.1:" + stack.cdcHttpPort();
             case "flink-reconciler" -> "http://127.0.0.1:" + stack.flinkWebPort();
-            case "dbt-scheduler" -> "http://127.0.0.1:" + stack.dbtHttpPort();
             default -> throw new IllegalArgumentException("unknown component " + name);
         };
     }
@@ -72,6 +83,20 @@ final class Components {
     static Optional<List<String>> java(final StackSettings stack, final String name, final String module,
             final String mainClass, final String heap) {
         return ModuleCommand.of(stack.repoDir(), name, module, mainClass, heap);
+    }
+
+    /**
+     * The environment a child starts with: every setting as an environment variable, so each Java child resolves
+     * exactly the endpoints the launcher used; the Dagster processes get only what dbt and they need.
+     */
+    static void environmentOf(final StackSettings stack, final String name, final Map<String, String> env) {
+        if (Dagster.COMPONENTS.contains(name)) {
+            final Map<String, String> own = Dagster.environment(stack, env);
+            env.clear();
+            env.putAll(own);
+        } else {
+            env.putAll(environment(stack));
+        }
     }
 
     /** Every setting as an environment variable, so each child resolves exactly the endpoints the launcher used. */

@@ -26,7 +26,8 @@ public record StackSettings(
         int edgeHttpPort,
         int cdcHttpPort,
         int flinkWebPort,
-        int dbtHttpPort) {
+        int dagsterHttpPort,
+        int dagsterGrpcPort) {
 
     public static StackSettings from(final Settings settings) {
         final String[] bootstrap = settings.require("kafka.bootstrap").split(",")[0].split(":");
@@ -48,7 +49,8 @@ public record StackSettings(
                 settings.requireInt("edge.http.port"),
                 settings.requireInt("cdc.http.port"),
                 settings.requireInt("flink.web.port"),
-                settings.requireInt("dbt.http.port"));
+                settings.requireInt("dagster.http.port"),
+                settings.requireInt("dagster.grpc.port"));
     }
 
     public Path runDir() {

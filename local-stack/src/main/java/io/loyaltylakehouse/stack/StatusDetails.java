@@ -1,8 +1,6 @@
 package io.loyaltylakehouse.stack;
 
 import io.loyaltylakehouse.common.config.KafkaClients;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +11,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** The extra column of {@code make status}: consumer lag per group for Kafka, last run for the dbt scheduler. */
+/** The extra column of {@code make status}: consumer lag per group for Kafka, each schedule's last run for Dagster. */
 final class StatusDetails {
     private StatusDetails() {
     }
@@ -22,7 +20,7 @@ final class StatusDetails {
         try {
             return switch (component) {
                 case "kafka" -> "lag " + consumerLag(stack);
-                case "dbt-scheduler" -> lastDbtRun(stack);
+                case Dagster.DAEMON -> Dagster.schedules(stack);
                 default -> "";
             };
         } catch (final Exception e) {
@@ -54,10 +52,5 @@ final class StatusDetails {
             }
         }
         return lag;
-    }
-
-    private static String lastDbtRun(final StackSettings stack) throws Exception {
-        final Path status = stack.dataDir().resolve("dbt/scheduler-status.json");
-        return Files.exists(status) ? Files.readString(status).replaceAll("\\s+", " ").trim() : "no run yet";
     }
 }

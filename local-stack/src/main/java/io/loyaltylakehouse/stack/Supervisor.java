@@ -96,7 +96,11 @@ public final class Supervisor {
             }
             startAndAwait(component);
         }
-        supervise(Components.applications(stack));
+        final List<Component> applications = Components.applications(stack);
+        if (applications.stream().anyMatch(component -> Dagster.COMPONENTS.contains(component.name()))) {
+            Dagster.migrateInstance(stack);
+        }
+        supervise(applications);
     }
 
     /** Starts the given components and restarts them whenever they die, until {@link #stopAll}. */
@@ -164,7 +168,7 @@ public final class Supervisor {
                 .directory(stack.repoDir().toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().putAll(Components.environment(stack));
+        Components.environmentOf(stack, component.name(), builder.environment());
         supervised.process = builder.start();
         supervised.log.pump(component.name(), supervised.process.getInputStream());
         registry.write(component.name(), supervised.process.pid());

@@ -6,6 +6,7 @@ import io.loyaltylakehouse.common.model.LegacyLedgerChange.ChangeOp;
 import io.loyaltylakehouse.common.model.LegacyMember;
 import io.loyaltylakehouse.reconciler.records.AuditRow;
 import io.loyaltylakehouse.reconciler.records.LedgerRow;
+import java.time.Instant;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.types.RowKind;
 import org.apache.iceberg.Schema;
@@ -16,7 +17,8 @@ public final class LakehouseRows {
     private LakehouseRows() {
     }
 
-    public static RowData ledger(final Schema schema, final LedgerRow row) {
+    /** {@code writtenAt}: the wall clock of this write, the row's {@code written_at} (CONTRACT 6). */
+    public static RowData ledger(final Schema schema, final LedgerRow row, final Instant writtenAt) {
         return IcebergRow.of(schema, RowKind.INSERT)
                 .set("business_key", row.businessKey())
                 .set("user_id", row.userId())
@@ -29,16 +31,18 @@ public final class LakehouseRows {
                 .set("legacy_txn_id", row.legacyTxnId())
                 .set("event_time", row.eventTime())
                 .set("updated_at", row.updatedAt())
+                .set("written_at", writtenAt)
                 .build();
     }
 
-    public static RowData audit(final Schema schema, final AuditRow row) {
+    public static RowData audit(final Schema schema, final AuditRow row, final Instant writtenAt) {
         return IcebergRow.of(schema, RowKind.INSERT)
                 .set("business_key", row.businessKey())
                 .set("realtime_points", row.realtimePoints())
                 .set("legacy_points", row.legacyPoints())
                 .set("resolution", row.resolution().name())
                 .set("decided_at", row.decidedAt())
+                .set("written_at", writtenAt)
                 .build();
     }
 

@@ -12,6 +12,7 @@ import io.loyaltylakehouse.reconciler.records.LedgerRow;
 import io.loyaltylakehouse.reconciler.serde.DeadLetterSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Objects;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -29,7 +30,9 @@ import org.apache.iceberg.flink.sink.FlinkSink;
  * identifier columns (commits on each checkpoint, so exactly once). Upserts need the versions of one key in
  * order: the sink keys its input by those equality columns (distribution mode NONE with equality fields),
  * and upstream every key is produced by one subtask in order (the reconciler is keyed by business key; the
- * pass-through topics are read partition by partition). Dead letters go to a Kafka topic.
+ * pass-through topics are read partition by partition). Ledger and audit rows are stamped with
+ * {@code written_at} (the wall clock) as they enter the writer, so every write, a replay included, moves it
+ * forward for incremental readers. Dead letters go to a Kafka topic.
  */
 public final class LakehouseSinks implements ReconcilerPipeline.Outputs {
     private final CatalogLoader catalog;
@@ -47,12 +50,12 @@ public final class LakehouseSinks implements ReconcilerPipeline.Outputs {
 
     @Override
     public void ledger(final DataStream<LedgerRow> rows) {
-        upsert(rows, LoyaltyTables.POINTS_LEDGER, LakehouseRows::ledger);
+        upsert(rows, LoyaltyTables.POINTS_LEDGER, (schema, row) -> LakehouseRows.ledger(schema, row, Instant.now()));
     }
 
     @Override
     public void audit(final DataStream<AuditRow> rows) {
-        upsert(rows, LoyaltyTables.RECONCILIATION_AUDIT, LakehouseRows::audit);
+        upsert(rows, LoyaltyTables.RECONCILIATION_AUDIT, (schema, row) -> LakehouseRows.audit(schema, row, Instant.now()));
     }
 
     @Override

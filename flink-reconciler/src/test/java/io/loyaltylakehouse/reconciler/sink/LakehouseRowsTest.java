@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.loyaltylakehouse.common.model.LateEvent;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange.ChangeOp;
 import io.loyaltylakehouse.iceberg.LoyaltyTables;
+import io.loyaltylakehouse.reconciler.records.AuditRow;
+import io.loyaltylakehouse.reconciler.records.AuditRow.Resolution;
 import io.loyaltylakehouse.reconciler.records.LedgerRow;
 import java.math.BigDecimal;
 import org.apache.flink.table.data.RowData;
@@ -21,13 +23,26 @@ class LakehouseRowsTest {
     void aLedgerRowFillsEveryColumnByName() {
         final Schema schema = LoyaltyTables.POINTS_LEDGER.schema();
         final RowData row = LakehouseRows.ledger(schema, new LedgerRow("t-1", "u-1", 0, 150, "PAUSED", "EARN",
-                LedgerRow.SOURCE_REALTIME, "t-1", null, PURCHASED_AT, PURCHASED_AT.plusSeconds(1)));
+                LedgerRow.SOURCE_REALTIME, "t-1", null, PURCHASED_AT, PURCHASED_AT.plusSeconds(1)),
+                PURCHASED_AT.plusSeconds(90));
 
         assertThat(row.getRowKind()).isEqualTo(RowKind.INSERT);
         assertThat(row.getString(position(schema, "business_key")).toString()).isEqualTo("t-1");
         assertThat(row.getLong(position(schema, "withheld_points"))).isEqualTo(150L);
         assertThat(row.isNullAt(position(schema, "legacy_txn_id"))).isTrue();
         assertThat(row.getTimestamp(position(schema, "event_time"), 6).toInstant()).isEqualTo(PURCHASED_AT);
+        assertThat(row.getTimestamp(position(schema, "written_at"), 6).toInstant()).isEqualTo(PURCHASED_AT.plusSeconds(90));
+    }
+
+    @Test
+    void anAuditRowCarriesWhenItWasWritten() {
+        final Schema schema = LoyaltyTables.RECONCILIATION_AUDIT.schema();
+        final RowData row = LakehouseRows.audit(schema, new AuditRow("t-1", 120L, 100L, Resolution.CONFLICT,
+                PURCHASED_AT), PURCHASED_AT.plusSeconds(30));
+
+        assertThat(row.getString(position(schema, "resolution")).toString()).isEqualTo("CONFLICT");
+        assertThat(row.getTimestamp(position(schema, "decided_at"), 6).toInstant()).isEqualTo(PURCHASED_AT);
+        assertThat(row.getTimestamp(position(schema, "written_at"), 6).toInstant()).isEqualTo(PURCHASED_AT.plusSeconds(30));
     }
 
     @Test
