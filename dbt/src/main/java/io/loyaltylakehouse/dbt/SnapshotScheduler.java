@@ -36,6 +36,8 @@ public final class SnapshotScheduler implements AutoCloseable {
     private final Function<Target, Adapter> connector;
     private final RunArchive archive;
     private final Metrics metrics = new Metrics("loyalty_dbt_");
+    private final io.prometheus.metrics.core.metrics.Counter scheduledRuns = metrics.counter("scheduled_runs_total",
+            "Scheduled dbt runs by result", "result");
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         final Thread thread = new Thread(runnable, "dbt-scheduler");
         thread.setDaemon(false);
@@ -50,12 +52,14 @@ public final class SnapshotScheduler implements AutoCloseable {
         this.config = config;
         this.connector = connector;
         this.archive = new RunArchive(config.runsDir(), config.statusFile(), config.keepRuns());
-        metrics.gauge("last_run_duration_seconds", "Duration of the last scheduled dbt run", "", () -> {
+        metrics.gauge("last_run_duration_seconds", "Duration of the last scheduled dbt run", () -> {
             final RunArchive.LastRun last = lastRun.get();
             return last == null ? 0 : (last.finishedAt().toEpochMilli() - last.startedAt().toEpochMilli()) / 1000.0;
         });
-        metrics.gauge("last_run_exit_code", "dbt exit code of the last scheduled run (-1 before the first)", "",
+        metrics.gauge("last_run_exit_code", "dbt exit code of the last scheduled run (-1 before the first)",
                 () -> lastRun.get() == null ? -1 : lastRun.get().exitCode());
+        metrics.gauge("last_run_finished_timestamp_seconds", "When the last scheduled dbt run finished (0 before the "
+                + "first)", () -> lastRun.get() == null ? 0 : lastRun.get().finishedAt().toEpochMilli() / 1000.0);
     }
 
     public static void main(final String[] args) throws Exception {
@@ -101,8 +105,7 @@ public final class SnapshotScheduler implements AutoCloseable {
         final RunArchive.LastRun last = new RunArchive.LastRun(started, Instant.now(), config.command(), exit, runDir);
         lastRun.set(last);
         runs.incrementAndGet();
-        metrics.counter("scheduled_runs_total", "Scheduled dbt runs by result", "result=\"" + last.result() + "\"")
-                .increment();
+        scheduledRuns.labelValues(last.result()).inc();
         LOG.info("Scheduled dbt {} finished: {} (exit {}), run results in {}", config.command(), last.result(), exit, runDir);
         return last;
     }

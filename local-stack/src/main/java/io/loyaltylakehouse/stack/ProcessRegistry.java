@@ -50,10 +50,16 @@ final class ProcessRegistry {
         }
     }
 
+    /** Ours when the command line carries the marker flag, or (a non-Java part) its environment the marker variable. */
     static boolean isOurs(final ProcessHandle handle, final String name) {
         try {
-            final byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "cmdline"));
-            return new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).contains(Component.marker(name));
+            final Path proc = Path.of("/proc", Long.toString(handle.pid()));
+            final String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+            if (cmdline.contains(Component.marker(name))) {
+                return true;
+            }
+            final String environ = new String(Files.readAllBytes(proc.resolve("environ")), java.nio.charset.StandardCharsets.UTF_8);
+            return ("\0" + environ).contains("\0" + Component.MARKER_VARIABLE + "=" + name + "\0");
         } catch (final IOException e) {
             return false;
         }

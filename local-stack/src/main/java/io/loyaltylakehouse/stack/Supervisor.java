@@ -1,6 +1,10 @@
 package io.loyaltylakehouse.stack;
 
 import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.ops.Metrics;
+import io.loyaltylakehouse.common.ops.OpsServer;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +34,16 @@ public final class Supervisor {
     private final ProcessRegistry registry;
     private final Map<String, Supervised> running = new LinkedHashMap<>();
     private volatile boolean stopping;
+    private OpsServer ops;
 
     /** A started component and its recent crashes. */
     private static final class Supervised {
         final Component component;
-        Process process;
+        volatile Process process;
         final Deque<Instant> crashes = new ArrayDeque<>();
         Instant restartAt;
-        boolean givenUp;
+        volatile boolean givenUp;
+        final AtomicLong restarts = new AtomicLong();
 
         Supervised(final Component component) {
             this.component = component;
@@ -50,6 +57,7 @@ public final class Supervisor {
 
     void run() throws Exception {
         registry.stopLeftovers(Components.all(stack));
+        ops = opsServer().start();
         final List<Component> infrastructure = Components.infrastructure(stack);
         for (final Component component : infrastructure) {
             if (component.name().equals("trino")) {
@@ -59,6 +67,10 @@ public final class Supervisor {
             }
             startAndAwait(component);
         }
+        final List<Component> applications = Components.applications(stack).stream()
+                .filter(component -> component.command().isPresent()).toList();
+        Monitoring.renderConfig(stack, applications.stream()
+                .filter(component -> !Monitoring.PARTS.contains(component.name())).toList());
         for (final Component component : Components.applications(stack)) {
             if (component.command().isEmpty()) {
                 LOG.warn("{} is not built (no {}/target/runtime.classpath): not started", component.name(), component.name());
@@ -96,9 +108,12 @@ public final class Supervisor {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(component).toFile()));
         builder.environment().putAll(Components.environment(stack));
+        builder.environment().put(Component.MARKER_VARIABLE, component.name());
         supervised.process = builder.start();
         registry.write(component.name(), supervised.process.pid());
-        running.put(component.name(), supervised);
+        synchronized (running) {
+            running.put(component.name(), supervised);
+        }
         LOG.info("started {} (pid {}), log {}", component.name(), supervised.process.pid(), logOf(component));
     }
 
@@ -133,6 +148,7 @@ public final class Supervisor {
                             supervised.process.exitValue(), Duration.between(now, supervised.restartAt).toSeconds());
                 } else if (now.isAfter(supervised.restartAt)) {
                     supervised.restartAt = null;
+                    supervised.restarts.incrementAndGet();
                     try {
                         start(supervised);
                     } catch (final IOException e) {
@@ -144,6 +160,42 @@ public final class Supervisor {
         }
     }
 
+    /**
+     * {@code /metrics} of the launcher ({@code loyalty_supervisor_component_up}, {@code _restarts_total},
+     * {@code _given_up} per component) and Alertmanager's webhook ({@code POST /alerts} -> {@code logs/alerts.log}).
+     */
+    private OpsServer opsServer() throws IOException {
+        final Metrics metrics = new Metrics("loyalty_supervisor_");
+        GaugeWithCallback.builder().name("loyalty_supervisor_component_up")
+                .help("1 while the component's process runs, 0 while it is down or being restarted")
+                .labelNames("component")
+                .callback(callback -> snapshot().forEach(part -> callback.call(part.process.isAlive() ? 1 : 0,
+                        part.component.name())))
+                .register(metrics.registry());
+        GaugeWithCallback.builder().name("loyalty_supervisor_component_given_up")
+                .help("1 once the supervisor stopped restarting the component (too many crashes in 5 minutes)")
+                .labelNames("component")
+                .callback(callback -> snapshot().forEach(part -> callback.call(part.givenUp ? 1 : 0,
+                        part.component.name())))
+                .register(metrics.registry());
+        CounterWithCallback.builder().name("loyalty_supervisor_component_restarts_total")
+                .help("Times the supervisor started the component again after it exited")
+                .labelNames("component")
+                .callback(callback -> snapshot().forEach(part -> callback.call(part.restarts.get(),
+                        part.component.name())))
+                .register(metrics.registry());
+        final AlertLog alerts = new AlertLog(stack.logDir().resolve("alerts.log"));
+        return new OpsServer("127.0.0.1", Monitoring.port(stack, "supervisor.http.port"),
+                () -> new OpsServer.Health(!stopping, "{\"status\":\"" + (stopping ? "STOPPING" : "UP") + "\"}"), metrics)
+                .receive("/alerts", alerts::receive);
+    }
+
+    private List<Supervised> snapshot() {
+        synchronized (running) {
+            return List.copyOf(running.values());
+        }
+    }
+
     /** Stops the children in reverse start order: SIGTERM, then SIGKILL after a grace period. */
     void stopAll() {
         stopping = true;
@@ -152,6 +204,9 @@ public final class Supervisor {
         for (final Supervised supervised : reverse) {
             ProcessRegistry.stop(supervised.component.name(), supervised.process.toHandle(), Duration.ofSeconds(45));
             registry.remove(supervised.component.name());
+        }
+        if (ops != null) {
+            ops.close();
         }
     }
 

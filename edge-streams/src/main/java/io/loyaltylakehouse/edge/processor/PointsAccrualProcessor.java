@@ -126,9 +126,9 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
         }
         emitBalanceIfChanged(record, purchase.userId(), before, earned.account());
         if (earned.entry().status() == LedgerStatus.PAUSED) {
-            counters.paused();
+            counters.paused(earned.entry());
         } else {
-            counters.awarded();
+            counters.awarded(earned.entry());
         }
     }
 
@@ -145,7 +145,7 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
             rememberAccepted(acceptedId);
             emit(record, redeemed.entry());
             emitBalanceIfChanged(record, redemption.userId(), before, redeemed.account());
-            counters.redeemed();
+            counters.redeemed(redeemed.entry());
         } else {
             counters.rejected();
         }
