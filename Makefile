@@ -15,10 +15,12 @@ SOURCES    := $(shell find pom.xml */pom.xml */src -type f 2>/dev/null)
 # The test stack runs beside a developer's `make up` stack: own data directory and ports.
 TEST_ENV = DATA_DIR=$(CURDIR)/.data-test KAFKA_BOOTSTRAP=127.0.0.1:19092 PG_PORT=15433 \
            TRINO_URL=http://127.0.0.1:18080 EDGE_HTTP_PORT=18090 CDC_HTTP_PORT=18091 \
-           FLINK_WEB_PORT=18081 DBT_HTTP_PORT=18092 STACK_LEGACY_DEMO_DATA=false
+           FLINK_WEB_PORT=18081 DBT_HTTP_PORT=18092 STACK_LEGACY_DEMO_DATA=false \
+           PROMETHEUS_PORT=19190 ALERTMANAGER_PORT=19193 SUPERVISOR_HTTP_PORT=19194 \
+           POSTGRES_EXPORTER_PORT=19187 KAFKA_METRICS_PORT=19404 FLINK_METRICS_PORT=19249
 
 .PHONY: help build stack-build up down clean status restart test test-stack-up test-stack-down test-stack-env \
-        load trino trino-fetch dbt-build dbt-snapshot bench iceberg-maintenance
+        load trino trino-fetch dbt-build dbt-snapshot bench iceberg-maintenance monitoring-packages
 
 help:
 	@echo "make up | down | clean | status | test | load | trino | dbt-build | dbt-snapshot | bench"
@@ -29,7 +31,11 @@ $(BUILD_STAMP): $(SOURCES)
 	$(MVN) install -DskipTests
 	@touch $@
 
-build: $(BUILD_STAMP) trino-fetch
+build: $(BUILD_STAMP) trino-fetch monitoring-packages
+
+# Debian's Prometheus, Alertmanager, PostgreSQL exporter and Chromium (monitoring/README.md), when missing.
+monitoring-packages:
+	@monitoring/install-packages
 
 # Trino 476 server + CLI into .cache/trino (first time only; ~820 MB download).
 TRINO_HOME = .cache/trino/trino-server-476
@@ -59,6 +65,7 @@ restart:
 # Phase 1: infrastructure only (Kafka, PostgreSQL, Trino) for the modules' unit and integration tests.
 # Phase 2: the whole product for the end-to-end tests. Each phase starts its services once.
 test: build
+	promtool test rules monitoring/tests/*.yml
 	@rm -rf .data-test
 	@$(TEST_ENV) STACK_COMPONENTS= $(STACK) up
 	@set -o pipefail; status=0; \

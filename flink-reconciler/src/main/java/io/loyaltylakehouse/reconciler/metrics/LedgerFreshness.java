@@ -20,8 +20,10 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 /**
  * End-to-end freshness of the ledger: for each real-time purchase row, the time from its {@code event_time} to the
  * checkpoint that commits it to Iceberg (the sink commits on checkpoint completion), as the histogram
- * {@code commitFreshnessMillis} of this operator (the Prometheus reporter exports its quantiles). A pass-through in
- * front of the ledger sink; it keeps no state, and samples at most {@link #SAMPLES_PER_CHECKPOINT} rows per checkpoint.
+ * {@code commitFreshnessMillis} of this operator (the Prometheus reporter exports its quantiles); beside it
+ * {@code commitLatencyMillis}, from edge-streams recording the entry ({@code updated_at}) to the commit: the pipeline's
+ * own delay, whatever the event times (a replay or {@code make load}'s simulated clock). A pass-through in front of
+ * the ledger sink; it keeps no state, and samples at most {@link #SAMPLES_PER_CHECKPOINT} rows per checkpoint.
  */
 public final class LedgerFreshness extends RichMapFunction<LedgerRow, LedgerRow>
         implements CheckpointedFunction, CheckpointListener {
@@ -31,15 +33,18 @@ public final class LedgerFreshness extends RichMapFunction<LedgerRow, LedgerRow>
 
     private transient Clock clock;
     private transient Histogram freshness;
-    private transient List<Long> sinceBarrier;
+    private transient Histogram latency;
+    private transient List<long[]> sinceBarrier;
     private transient long seenSinceBarrier;
-    private transient TreeMap<Long, List<Long>> awaitingCommit;
+    private transient TreeMap<Long, List<long[]>> awaitingCommit;
 
     @Override
     public void open(final OpenContext openContext) {
         clock = Clock.systemUTC();
         freshness = getRuntimeContext().getMetricGroup()
                 .histogram("commitFreshnessMillis", new DescriptiveStatisticsHistogram(WINDOW));
+        latency = getRuntimeContext().getMetricGroup()
+                .histogram("commitLatencyMillis", new DescriptiveStatisticsHistogram(WINDOW));
         sinceBarrier = new ArrayList<>();
         awaitingCommit = new TreeMap<>();
     }
@@ -47,20 +52,21 @@ public final class LedgerFreshness extends RichMapFunction<LedgerRow, LedgerRow>
     @Override
     public LedgerRow map(final LedgerRow row) {
         if (row.eventTime() != null && "EARN".equals(row.entryType()) && row.sources().startsWith(LedgerRow.SOURCE_REALTIME)) {
-            sample(row.eventTime().toEpochMilli());
+            sample(new long[] {row.eventTime().toEpochMilli(),
+                    row.updatedAt() == null ? row.eventTime().toEpochMilli() : row.updatedAt().toEpochMilli()});
         }
         return row;
     }
 
     /** Reservoir sampling, so a burst between two checkpoints costs bounded memory. */
-    private void sample(final long eventTimeMs) {
+    private void sample(final long[] eventAndRecordedMs) {
         seenSinceBarrier++;
         if (sinceBarrier.size() < SAMPLES_PER_CHECKPOINT) {
-            sinceBarrier.add(eventTimeMs);
+            sinceBarrier.add(eventAndRecordedMs);
         } else {
             final long slot = ThreadLocalRandom.current().nextLong(seenSinceBarrier);
             if (slot < SAMPLES_PER_CHECKPOINT) {
-                sinceBarrier.set((int) slot, eventTimeMs);
+                sinceBarrier.set((int) slot, eventAndRecordedMs);
             }
         }
     }
@@ -80,10 +86,13 @@ public final class LedgerFreshness extends RichMapFunction<LedgerRow, LedgerRow>
     @Override
     public void notifyCheckpointComplete(final long checkpointId) {
         final long now = clock.millis();
-        final Iterator<Map.Entry<Long, List<Long>>> committed = awaitingCommit.headMap(checkpointId, true)
+        final Iterator<Map.Entry<Long, List<long[]>>> committed = awaitingCommit.headMap(checkpointId, true)
                 .entrySet().iterator();
         while (committed.hasNext()) {
-            committed.next().getValue().forEach(eventTimeMs -> freshness.update(Math.max(0, now - eventTimeMs)));
+            for (final long[] sample : committed.next().getValue()) {
+                freshness.update(Math.max(0, now - sample[0]));
+                latency.update(Math.max(0, now - sample[1]));
+            }
             committed.remove();
         }
     }
