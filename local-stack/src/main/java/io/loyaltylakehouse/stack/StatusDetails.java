@@ -101,7 +101,7 @@ final class StatusDetails {
                 values[i] = Double.parseDouble(result.get(0).path("value").path(1).asText());
             }
         }
-        return String.format(java.util.Locale.ROOT, format, values);
+        return String.format(java.util.Locale.ROOT, format, values).replace("NaN", "n/a");
     }
 
     private static String lastDbtRun(final StackSettings stack) throws Exception {
