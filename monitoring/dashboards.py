@@ -24,7 +24,7 @@ VIEWS = {
             ("{{topic}} {{reason}}", "sum by (topic, reason) (increase(edge_dead_letters_total[5m]))"),
             ("reconciler", "sum(increase(flink_taskmanager_job_task_operator_deadLetters[5m]))")]),
         ("Restarts per hour", "restarts", [
-            ("{{component}}", "sum by (component) (increase(loyalty_supervisor_component_restarts_total[1h]))"),
+            ("{{component}}", "sum by (component) (increase(stack_component_restarts_total[1h]))"),
             ("flink job", "max(flink_jobmanager_job_numRestarts)")]),
         ("Reconciler busy and back-pressured", "ms/s", [
             ("busy", "max(flink_taskmanager_job_task_busyTimeMsPerSecond)"),

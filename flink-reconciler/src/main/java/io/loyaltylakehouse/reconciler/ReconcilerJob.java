@@ -9,6 +9,8 @@ import io.loyaltylakehouse.reconciler.config.ReconcilerConfig;
 import io.loyaltylakehouse.reconciler.maintenance.TableCompaction;
 import io.loyaltylakehouse.reconciler.sink.LakehouseSinks;
 import io.loyaltylakehouse.reconciler.source.KafkaInputs;
+import io.loyaltylakehouse.reconciler.web.ReadOnlyRestGateway;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +21,13 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.RecoveryClaimMode;
@@ -61,7 +65,11 @@ public final class ReconcilerJob {
         final boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
         final Configuration flinkConf = flinkConfiguration(config);
         if (local) {
-            asLocalCluster(flinkConf, config);
+            final int restPort = ReadOnlyRestGateway.privatePort(config.bindHost());
+            asLocalCluster(flinkConf, config, restPort);
+            final ReadOnlyRestGateway gateway = ReadOnlyRestGateway.start(config.bindHost(), config.webPort(),
+                    URI.create("http://" + config.bindHost() + ":" + restPort + "/"));
+            Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "flink-rest-gateway-shutdown"));
         }
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         new ReconcilerPipeline(new KafkaInputs(config),
@@ -115,13 +123,26 @@ public final class ReconcilerJob {
         return conf;
     }
 
-    /** The in-process MiniCluster: slots for the job, the web UI and REST API (the health endpoint) on loopback. */
-    private static void asLocalCluster(final Configuration conf, final ReconcilerConfig config) {
+    /**
+     * The in-process MiniCluster: slots for the job, and a read-only web UI and REST API (the health endpoint).
+     * Everything listens on {@code reconciler.bind-host} (loopback by default). Flink's REST endpoint takes a private
+     * port behind the {@link ReadOnlyRestGateway} on the public one; jar upload/run, cancel and rescale are off too,
+     * and only the UI's own origin may call the API from a browser, so no web page can drive it (CONTRACT 2).
+     */
+    private static void asLocalCluster(final Configuration conf, final ReconcilerConfig config, final int restPort) {
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.BIND_PORT, String.valueOf(config.webPort()));
-        conf.set(RestOptions.PORT, config.webPort());
+        conf.set(RestOptions.BIND_ADDRESS, config.bindHost());
+        conf.set(RestOptions.ADDRESS, config.bindHost());
+        conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
+        conf.set(RestOptions.PORT, restPort);
+        conf.set(JobManagerOptions.BIND_HOST, config.bindHost());
+        conf.set(JobManagerOptions.ADDRESS, config.bindHost());
+        conf.set(TaskManagerOptions.BIND_HOST, config.bindHost());
+        conf.set(TaskManagerOptions.HOST, config.bindHost());
+        conf.set(WebOptions.SUBMIT_ENABLE, false);
+        conf.set(WebOptions.CANCEL_ENABLE, false);
+        conf.set(WebOptions.RESCALE_ENABLE, false);
+        conf.set(WebOptions.ACCESS_CONTROL_ALLOW_ORIGIN, "http://" + config.bindHost() + ":" + config.webPort());
         // Flink's own Prometheus reporter: job, task and operator metrics (checkpoints, restarts, back-pressure,
         // busy time, Kafka source lag, Iceberg committer) on flink.metrics.port; a real cluster sets it in its conf.
         conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");

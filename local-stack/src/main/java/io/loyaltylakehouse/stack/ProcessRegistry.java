@@ -50,16 +50,22 @@ final class ProcessRegistry {
         }
     }
 
-    /** Ours when the command line carries the marker flag, or (a non-Java part) its environment the marker variable. */
+    /**
+     * True when one argument of the process's command line is exactly the component's marker (a marker of
+     * {@code dagster-daemon} is not one of {@code dagster}), or, for a part that takes no JVM flag (Prometheus), one
+     * entry of its environment is exactly the marker variable.
+     */
     static boolean isOurs(final ProcessHandle handle, final String name) {
         try {
             final Path proc = Path.of("/proc", Long.toString(handle.pid()));
-            final String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
-            if (cmdline.contains(Component.marker(name))) {
+            final byte[] cmdline = Files.readAllBytes(proc.resolve("cmdline"));
+            if (List.of(new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\0"))
+                    .contains(Component.marker(name))) {
                 return true;
             }
-            final String environ = new String(Files.readAllBytes(proc.resolve("environ")), java.nio.charset.StandardCharsets.UTF_8);
-            return ("\0" + environ).contains("\0" + Component.MARKER_VARIABLE + "=" + name + "\0");
+            final byte[] environ = Files.readAllBytes(proc.resolve("environ"));
+            return List.of(new String(environ, java.nio.charset.StandardCharsets.UTF_8).split("\0"))
+                    .contains(Component.MARKER_VARIABLE + "=" + name);
         } catch (final IOException e) {
             return false;
         }
