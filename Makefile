@@ -14,7 +14,8 @@ SOURCES    := $(shell find pom.xml */pom.xml */src -type f 2>/dev/null)
 TEST_ENV = DATA_DIR=$(CURDIR)/.data-test KAFKA_BOOTSTRAP=127.0.0.1:19092 PG_PORT=15433 \
            TRINO_URL=https://127.0.0.1:18443 TRINO_INTERNAL_PORT=18080 EDGE_HTTP_PORT=18090 CDC_HTTP_PORT=18091 \
            FLINK_WEB_PORT=18081 DAGSTER_HTTP_PORT=18300 DAGSTER_GRPC_PORT=18400 STACK_HTTP_PORT=18099 \
-           STACK_LEGACY_DEMO_DATA=false
+           STACK_LEGACY_DEMO_DATA=false PROMETHEUS_PORT=19190 ALERTMANAGER_PORT=19193 POSTGRES_EXPORTER_PORT=19187 \
+           KAFKA_METRICS_PORT=19404 FLINK_METRICS_PORT=19249
 
 # dbt and Dagster: Python tools pinned with hashes in dbt/requirements.lock, installed into .cache/venv.
 VENV         = .cache/venv
@@ -26,7 +27,7 @@ DBT_DOCS_PORT ?= 8094
 
 .PHONY: help build stack-build up down clean status restart test test-stack-up test-stack-down test-stack-env \
         load chaos trino trino-fetch dbt-build dbt-snapshot dbt-docs venv python-lint python-test bench \
-        iceberg-maintenance
+        iceberg-maintenance monitoring-packages
 
 help:
 	@echo "make up | down | clean | status | test | load | chaos | trino | dbt-build | dbt-snapshot | dbt-docs | bench"
@@ -37,7 +38,11 @@ $(BUILD_STAMP): $(SOURCES)
 	$(MVN) install -DskipTests
 	@touch $@
 
-build: $(BUILD_STAMP) trino-fetch $(DBT_MANIFEST)
+build: $(BUILD_STAMP) trino-fetch monitoring-packages $(DBT_MANIFEST)
+
+# Debian's Prometheus, Alertmanager, PostgreSQL exporter and Chromium (monitoring/README.md), when missing.
+monitoring-packages:
+	@monitoring/install-packages
 
 venv: $(VENV_STAMP)
 $(VENV_STAMP): dbt/requirements.lock
@@ -77,6 +82,7 @@ restart:
 # Phase 1: infrastructure only (Kafka, PostgreSQL, Trino) for the modules' unit and integration tests.
 # Phase 2: the whole product for the end-to-end tests. Each phase starts its services once.
 test: build
+	promtool test rules monitoring/tests/*.yml
 	@rm -rf .data-test
 	@$(TEST_ENV) STACK_COMPONENTS= $(STACK) up
 	@set -o pipefail; status=0; \

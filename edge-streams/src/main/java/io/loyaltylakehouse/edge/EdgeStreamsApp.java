@@ -8,13 +8,15 @@ import io.loyaltylakehouse.common.ops.OpsServer;
 import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
 import io.loyaltylakehouse.edge.errors.DeadLetterExceptionHandler;
 import io.loyaltylakehouse.edge.errors.DeadLetterLimits;
+import io.loyaltylakehouse.edge.ops.AccountTotals;
 import io.loyaltylakehouse.edge.ops.ApiAccess;
 import io.loyaltylakehouse.edge.ops.BalanceApi;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
-import io.loyaltylakehouse.edge.ops.StreamsMetricsText;
+import io.loyaltylakehouse.edge.ops.KafkaStreamsMetrics;
 import io.loyaltylakehouse.edge.topology.PointsAccrualTopology;
 import io.loyaltylakehouse.edge.topology.PromotionDeadLetterTopology;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,8 @@ public final class EdgeStreamsApp implements AutoCloseable {
         accrual = new KafkaStreams(PointsAccrualTopology.build(config, counters, limits), accrualProps);
         promotionDeadLetters = new KafkaStreams(PromotionDeadLetterTopology.build(config, counters, limits),
                 promotionProps);
-        metrics.addSource(new StreamsMetricsText(List.of(accrual, promotionDeadLetters))::render);
+        metrics.register(new KafkaStreamsMetrics(List.of(accrual, promotionDeadLetters)));
+        new AccountTotals(accrual, Clock.systemUTC()).register(metrics);
         ops.route("/users/", new BalanceApi(accrual, new HostInfo(config.advertisedHost(), ops.port()), access)::handle);
         supervise("points-accrual", accrual);
         supervise("promotion-dead-letters", promotionDeadLetters);

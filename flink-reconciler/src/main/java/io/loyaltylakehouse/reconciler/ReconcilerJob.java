@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.reconciler;
 
+import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.iceberg.CatalogSettings;
 import io.loyaltylakehouse.iceberg.LoyaltyTables;
 import io.loyaltylakehouse.iceberg.LoyaltyTables.TableDefinition;
@@ -142,6 +143,11 @@ public final class ReconcilerJob {
         conf.set(WebOptions.CANCEL_ENABLE, false);
         conf.set(WebOptions.RESCALE_ENABLE, false);
         conf.set(WebOptions.ACCESS_CONTROL_ALLOW_ORIGIN, "http://" + config.bindHost() + ":" + config.webPort());
+        // Flink's own Prometheus reporter: job, task and operator metrics (checkpoints, restarts, back-pressure,
+        // busy time, Kafka source lag, Iceberg committer) on flink.metrics.port; a real cluster sets it in its conf.
+        conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port",
+                Settings.load(ReconcilerConfig.COMPONENT).require("flink.metrics.port"));
     }
 
     static Optional<RestorePoint> restorePoint(final ReconcilerConfig config) {

@@ -16,6 +16,9 @@ public record Component(String name, String endpoint, Optional<List<String>> com
         boolean healthy();
     }
 
+    /** The environment variable every started process carries, the marker of those that take no JVM flag. */
+    public static final String MARKER_VARIABLE = "LOYALTY_COMPONENT";
+
     /** The JVM flag every process the stack starts carries, so PIDs are only ever matched to our own processes. */
     public static String marker(final String name) {
         return "-Dloyalty.component=" + name;

@@ -23,7 +23,8 @@ final class Components {
     static List<Component> infrastructure(final StackSettings stack) {
         return List.of(
                 new Component("kafka", stack.kafkaBootstrap(),
-                        java(stack, "kafka", "local-stack", KafkaBroker.class.getName(), "512m"),
+                        java(stack, "kafka", "local-stack", KafkaBroker.class.getName(), "512m")
+                                .map(command -> withAgent(command, Monitoring.kafkaAgent(stack))),
                         HealthChecks.tcp(stack.kafkaHost(), stack.kafkaPort()), true),
                 new Component("postgres", stack.pgHost() + ":" + stack.pgPort(),
                         java(stack, "postgres", "local-stack", LocalPostgres.class.getName(), "96m"),
@@ -54,6 +55,17 @@ final class Components {
             out.add(new Component(Dagster.DAEMON, "(schedules)", Dagster.command(stack, Dagster.DAEMON, "run"),
                     () -> Dagster.schedulerHealthy(stack), false));
         }
+        out.addAll(Monitoring.components(stack, wanted));
+        return out;
+    }
+
+    /** The JVM command with a Java agent added before the main class options. */
+    private static List<String> withAgent(final List<String> command, final Optional<String> agent) {
+        if (agent.isEmpty()) {
+            return command;
+        }
+        final List<String> out = new ArrayList<>(command);
+        out.add(1, agent.get());
         return out;
     }
 
@@ -106,6 +118,7 @@ final class Components {
                 env.put(io.loyaltylakehouse.common.config.Settings.envName(key), value));
         env.put("DATA_DIR", stack.dataDir().toString());
         env.put("STACK_REPO_DIR", stack.repoDir().toString());
+        env.putAll(Monitoring.environment(stack));
         return env;
     }
 }

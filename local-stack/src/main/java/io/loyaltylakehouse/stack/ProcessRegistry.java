@@ -52,13 +52,20 @@ final class ProcessRegistry {
 
     /**
      * True when one argument of the process's command line is exactly the component's marker (a marker of
-     * {@code dagster-daemon} is not one of {@code dagster}).
+     * {@code dagster-daemon} is not one of {@code dagster}), or, for a part that takes no JVM flag (Prometheus), one
+     * entry of its environment is exactly the marker variable.
      */
     static boolean isOurs(final ProcessHandle handle, final String name) {
         try {
-            final byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "cmdline"));
-            return List.of(new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\0"))
-                    .contains(Component.marker(name));
+            final Path proc = Path.of("/proc", Long.toString(handle.pid()));
+            final byte[] cmdline = Files.readAllBytes(proc.resolve("cmdline"));
+            if (List.of(new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\0"))
+                    .contains(Component.marker(name))) {
+                return true;
+            }
+            final byte[] environ = Files.readAllBytes(proc.resolve("environ"));
+            return List.of(new String(environ, java.nio.charset.StandardCharsets.UTF_8).split("\0"))
+                    .contains(Component.MARKER_VARIABLE + "=" + name);
         } catch (final IOException e) {
             return false;
         }

@@ -4,6 +4,9 @@ import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.ops.Metrics;
 import io.loyaltylakehouse.common.ops.OpsServer;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,9 @@ public final class Supervisor {
     private final Map<String, Supervised> running = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, ComponentState> states = new ConcurrentHashMap<>();
     private final Metrics metrics = new Metrics("stack_");
+    private final Counter restarts = metrics.counter("component_restarts_total", "restarts of a crashed component",
+            "component");
+    private final List<Supervised> supervisedParts = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     /** What {@code make status} and {@code /health} show for one component. */
@@ -64,13 +70,13 @@ public final class Supervisor {
     private static final class Supervised {
         final Component component;
         final ComponentLog log;
-        final LongAdder restarts;
-        Process process;
+        final CounterDataPoint restarts;
+        volatile Process process;
         final Deque<Instant> crashes = new ArrayDeque<>();
         Instant restartAt;
-        boolean givenUp;
+        volatile boolean givenUp;
 
-        Supervised(final Component component, final ComponentLog log, final LongAdder restarts) {
+        Supervised(final Component component, final ComponentLog log, final CounterDataPoint restarts) {
             this.component = component;
             this.log = log;
             this.restarts = restarts;
@@ -83,6 +89,16 @@ public final class Supervisor {
         this.baseDelay = stack.settings().requireDuration("stack.restart.delay");
         this.maxCrashes = stack.settings().requireInt("stack.restart.max");
         this.crashWindow = stack.settings().requireDuration("stack.restart.window");
+        GaugeWithCallback.builder().name("stack_component_given_up")
+                .help("1 when the supervisor stopped restarting the component").labelNames("component")
+                .callback(callback -> supervisedParts.forEach(part -> callback.call(part.givenUp ? 1 : 0,
+                        part.component.name())))
+                .register(metrics.registry());
+        GaugeWithCallback.builder().name("stack_component_running")
+                .help("1 while the component's process is alive").labelNames("component")
+                .callback(callback -> supervisedParts.forEach(part -> callback.call(
+                        part.process != null && part.process.isAlive() ? 1 : 0, part.component.name())))
+                .register(metrics.registry());
     }
 
     void run() throws Exception {
@@ -100,6 +116,8 @@ public final class Supervisor {
         if (applications.stream().anyMatch(component -> Dagster.COMPONENTS.contains(component.name()))) {
             Dagster.migrateInstance(stack);
         }
+        Monitoring.renderConfig(stack, applications.stream().filter(component -> component.command().isPresent())
+                .filter(component -> !Monitoring.PARTS.contains(component.name())).toList());
         supervise(applications);
     }
 
@@ -115,9 +133,14 @@ public final class Supervisor {
         watch();
     }
 
-    /** {@code /health} (200 UP, 503 DEGRADED when a component was given up on) and {@code /metrics}. */
+    /**
+     * {@code /health} (200 UP, 503 DEGRADED when a component was given up on), {@code /metrics}, and Alertmanager's
+     * webhook ({@code POST /alerts}, appended to {@code <data>/logs/alerts.log}).
+     */
     OpsServer openHealth() throws IOException {
-        return new OpsServer("127.0.0.1", stack.settings().requireInt("stack.http.port"), this::health, metrics).start();
+        final AlertLog alerts = new AlertLog(stack.logDir().resolve("alerts.log"));
+        return new OpsServer("127.0.0.1", stack.settings().requireInt("stack.http.port"), this::health, metrics)
+                .receive("/alerts", alerts::receive).start();
     }
 
     OpsServer.Health health() {
@@ -132,13 +155,8 @@ public final class Supervisor {
         final Path file = logOf(component);
         final ComponentLog log = new ComponentLog(component.name(), file, stack.settings().require("stack.log.max-size"),
                 stack.settings().requireInt("stack.log.keep"));
-        final String labels = "component=\"" + component.name() + "\"";
-        final Supervised supervised = new Supervised(component, log,
-                metrics.counter("component_restarts_total", "restarts of a crashed component", labels));
-        metrics.gauge("component_given_up", "1 when the supervisor stopped restarting the component", labels,
-                () -> supervised.givenUp ? 1 : 0);
-        metrics.gauge("component_running", "1 while the component's process is alive", labels,
-                () -> supervised.process != null && supervised.process.isAlive() ? 1 : 0);
+        final Supervised supervised = new Supervised(component, log, restarts.labelValues(component.name()));
+        supervisedParts.add(supervised);
         return supervised;
     }
 
@@ -169,6 +187,7 @@ public final class Supervisor {
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Components.environmentOf(stack, component.name(), builder.environment());
+        builder.environment().put(Component.MARKER_VARIABLE, component.name());
         supervised.process = builder.start();
         supervised.log.pump(component.name(), supervised.process.getInputStream());
         registry.write(component.name(), supervised.process.pid());
@@ -194,7 +213,7 @@ public final class Supervisor {
                 } else if (now.isAfter(supervised.restartAt)) {
                     supervised.restartAt = null;
                     try {
-                        supervised.restarts.increment();
+                        supervised.restarts.inc();
                         start(supervised);
                     } catch (final IOException e) {
                         LOG.error("cannot restart {}: {}", supervised.component.name(), e.toString());
@@ -233,7 +252,7 @@ public final class Supervisor {
 
     private void update(final Supervised supervised, final String state, final String reason) {
         states.put(supervised.component.name(), new ComponentState(state, supervised.process.pid(),
-                supervised.restarts.sum(), Instant.now(), reason));
+                (long) supervised.restarts.get(), Instant.now(), reason));
         writeState();
     }
 

@@ -2,13 +2,15 @@ package io.loyaltylakehouse.cdc.ops;
 
 import io.loyaltylakehouse.cdc.mapping.MappedEvent;
 import io.loyaltylakehouse.common.ops.Metrics;
+import io.prometheus.metrics.core.metrics.Counter;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the bridge reports on {@code /metrics} (prefix {@code cdc_bridge_}): changes by table and op, snapshot
- * progress, dead letters, re-issues after a member's user_id change, the replication slot's lag in bytes and the
- * seconds since the newest change or heartbeat that Kafka acknowledged.
+ * progress, dead letters, re-issues after a member's user_id change, the WAL the replication slot retains and the
+ * seconds since the newest change or heartbeat that Kafka acknowledged; beside them Debezium's own streaming and
+ * snapshot metrics ({@link DebeziumJmxMetrics}) and the JVM's.
  */
 public final class BridgeMetrics {
     public static final String PREFIX = "cdc_bridge_";
@@ -19,45 +21,64 @@ public final class BridgeMetrics {
     private final Metrics metrics = new Metrics(PREFIX);
     private final Clock clock;
     private final AtomicLong newestSourceMs;
+    private final Counter events;
+    private final Counter snapshotRows;
+    private final Counter heartbeats;
+    private final Counter skipped;
+    private final Counter deadLetters;
+    private final Counter businessKeyChanges;
+    private final Counter memberUserIdChanges;
+    private final Counter reissued;
+    private final Counter engineRestarts;
     private volatile double slotLagBytes = Double.NaN;
     private volatile SnapshotState snapshot = SnapshotState.NOT_STARTED;
 
     public BridgeMetrics(final Clock clock) {
         this.clock = clock;
         this.newestSourceMs = new AtomicLong(clock.millis());
-        metrics.gauge("replication_slot_lag_bytes", "WAL bytes the replication slot holds back (NaN until read)", "",
-                () -> slotLagBytes);
+        metrics.gauge("replication_slot_wal_retained_bytes", "WAL bytes the replication slot holds back (NaN until "
+                + "read)", () -> slotLagBytes);
         metrics.gauge("replication_lag_seconds", "Seconds since the commit time of the newest change or heartbeat "
-                + "acknowledged by Kafka", "", () -> lagSeconds());
-        metrics.gauge("snapshot_running", "1 while the initial snapshot is being read", "",
+                + "acknowledged by Kafka", this::lagSeconds);
+        metrics.gauge("snapshot_running", "1 while the initial snapshot is being read",
                 () -> snapshot == SnapshotState.RUNNING ? 1 : 0);
-        metrics.gauge("snapshot_complete", "1 once the initial snapshot is done (or was done before a restart)", "",
+        metrics.gauge("snapshot_complete", "1 once the initial snapshot is done (or was done before a restart)",
                 () -> snapshot == SnapshotState.COMPLETE ? 1 : 0);
+        events = metrics.counter("events_total", "Legacy changes delivered, by table and op", "table", "op");
+        snapshotRows = metrics.counter("snapshot_rows_total", "Rows read by the initial snapshot", "table");
+        heartbeats = metrics.counter("heartbeats_total", "Heartbeats seen");
+        skipped = metrics.counter("skipped_total", "Events that carry no row change (tombstones, truncates)");
+        deadLetters = metrics.counter("dead_letters_total", "Rows sent to the dead-letter topic", "table");
+        businessKeyChanges = metrics.counter("business_key_changed_total",
+                "Updates that moved a transaction to a new business key");
+        memberUserIdChanges = metrics.counter("member_user_id_changed_total",
+                "Members whose user_id changed after they were seen");
+        reissued = metrics.counter("ledger_changes_reissued_total", "Ledger changes re-sent with a member's new user_id");
+        engineRestarts = metrics.counter("engine_restarts_total",
+                "Times the engine was started again after it stopped on an error");
+        metrics.register(new DebeziumJmxMetrics());
     }
 
     /** Called once the event's records are acknowledged by Kafka. */
     public void delivered(final MappedEvent event) {
         if (event.kind() == MappedEvent.Kind.CHANGE && !event.op().isEmpty()) {
-            metrics.counter("events_total", "Legacy changes delivered, by table and op", labels(event)).increment();
+            events.labelValues(event.table(), event.op()).inc();
             if ("r".equals(event.op())) {
-                metrics.counter("snapshot_rows_total", "Rows read by the initial snapshot", table(event)).increment();
+                snapshotRows.labelValues(event.table()).inc();
             }
         } else if (event.kind() == MappedEvent.Kind.HEARTBEAT) {
-            metrics.counter("heartbeats_total", "Heartbeats seen", "").increment();
+            heartbeats.inc();
         } else {
-            metrics.counter("skipped_total", "Events that carry no row change (tombstones, truncates)", "").increment();
+            skipped.inc();
         }
         if (event.deadLettered() > 0) {
-            metrics.counter("dead_lettered_total", "Rows sent to the dead-letter topic", table(event))
-                    .add(event.deadLettered());
+            deadLetters.labelValues(event.table()).inc(event.deadLettered());
         }
         if (event.businessKeyChanged()) {
-            metrics.counter("business_key_changed_total", "Updates that moved a transaction to a new business key",
-                    "").increment();
+            businessKeyChanges.inc();
         }
         if (event.userIdChange() != null) {
-            metrics.counter("member_user_id_changed_total", "Members whose user_id changed after they were seen",
-                    "").increment();
+            memberUserIdChanges.inc();
         }
         snapshot = event.snapshotComplete() ? SnapshotState.COMPLETE
                 : event.inSnapshot() ? SnapshotState.RUNNING : snapshot;
@@ -65,13 +86,11 @@ public final class BridgeMetrics {
     }
 
     public void reissued(final int count) {
-        metrics.counter("ledger_changes_reissued_total", "Ledger changes re-sent with a member's new user_id", "")
-                .add(count);
+        reissued.inc(count);
     }
 
     public void engineRestarted() {
-        metrics.counter("engine_restarts_total", "Times the engine was started again after it stopped on an error",
-                "").increment();
+        engineRestarts.inc();
     }
 
     public void slotLagBytes(final double bytes) {
@@ -92,13 +111,5 @@ public final class BridgeMetrics {
 
     public Metrics registry() {
         return metrics;
-    }
-
-    private static String labels(final MappedEvent event) {
-        return table(event) + ",op=\"" + event.op() + "\"";
-    }
-
-    private static String table(final MappedEvent event) {
-        return "table=\"" + event.table() + "\"";
     }
 }

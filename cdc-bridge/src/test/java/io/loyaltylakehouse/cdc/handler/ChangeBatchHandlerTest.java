@@ -57,7 +57,7 @@ class ChangeBatchHandlerTest {
         assertThat(committer.batchesFinished).isEqualTo(1);
         assertThat(metrics.registry().count("events_total", "table=\"legacy.points_transactions\",op=\"c\""))
                 .isEqualTo(2);
-        assertThat(metrics.registry().count("dead_lettered_total", "table=\"legacy.points_transactions\""))
+        assertThat(metrics.registry().count("dead_letters_total", "table=\"legacy.points_transactions\""))
                 .isEqualTo(1);
         assertThat(metrics.registry().count("business_key_changed_total", "")).isEqualTo(1);
     }

@@ -200,7 +200,7 @@ class CdcBridgeIT {
         assertThat(ledgerChanges()).extracting(ConsumerRecord::key)
                 .doesNotContain("legacy-200", "legacy-201", "legacy-202", "legacy-203");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(bridge.metrics())
-                .contains("cdc_bridge_dead_lettered_total{table=\"legacy.points_transactions\"} 4"));
+                .contains("cdc_bridge_dead_letters_total{table=\"legacy.points_transactions\"} 4"));
     }
 
     @Test
@@ -271,7 +271,7 @@ class CdcBridgeIT {
         assertConsumerViewEqualsDatabase();
         assertThat(bridge.isAlive()).isTrue();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(bridge.metrics())
-                .containsPattern("cdc_bridge_replication_slot_lag_bytes \\d+"));
+                .containsPattern("cdc_bridge_replication_slot_wal_retained_bytes \\d+"));
     }
 
     @Test

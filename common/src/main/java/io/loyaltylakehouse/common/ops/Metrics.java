@@ -1,81 +1,95 @@
 package io.loyaltylakehouse.common.ops;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.function.DoubleSupplier;
-import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Counters and gauges rendered in the Prometheus text format. Enough for this project's components
- * without pulling in a metrics library; {@link #addSource} lets a component add lines it computes
- * itself (Kafka Streams' own metrics).
+ * A component's metrics: one Prometheus Java client registry with the JVM's own metrics (memory, GC, threads),
+ * plus the component's counters, gauges and histograms, all named {@code <prefix><name>}. {@link OpsServer} serves
+ * it on {@code /metrics} in the Prometheus and OpenMetrics text formats.
  */
 public final class Metrics {
-    private final String prefix;
-    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
-    private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
-    private final Map<String, String> help = new ConcurrentHashMap<>();
-    private final java.util.List<Supplier<String>> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"([^\"]*)\"");
 
+    private final String prefix;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+
+    /** {@code prefix}: the component's namespace, like {@code edge_}. */
     public Metrics(final String prefix) {
         this.prefix = prefix;
+        JvmMetrics.builder().register(registry);
     }
 
-    /** A counter; {@code labels} like {@code table="members",op="c"} (may be empty). */
-    public LongAdder counter(final String name, final String description, final String labels) {
-        help.putIfAbsent(prefix + name, description);
-        return counters.computeIfAbsent(series(name, labels), key -> new LongAdder());
+    /** A counter; {@code name} ends in {@code _total} by convention (the exposition adds it anyway). */
+    public Counter counter(final String name, final String help, final String... labelNames) {
+        return Counter.builder().name(prefix + name).help(help).labelNames(labelNames).register(registry);
     }
 
-    public void gauge(final String name, final String description, final String labels, final DoubleSupplier value) {
-        help.putIfAbsent(prefix + name, description);
-        gauges.put(series(name, labels), value);
+    /** A gauge read when scraped. */
+    public void gauge(final String name, final String help, final DoubleSupplier value) {
+        GaugeWithCallback.builder().name(prefix + name).help(help)
+                .callback(callback -> callback.call(value.getAsDouble())).register(registry);
     }
 
-    public void addSource(final Supplier<String> lines) {
-        sources.add(lines);
+    /** A histogram with the given bucket upper bounds (in the unit its name ends with). */
+    public Histogram histogram(final String name, final String help, final double... buckets) {
+        return Histogram.builder().name(prefix + name).help(help).classicUpperBounds(buckets).classicOnly()
+                .register(registry);
     }
 
-    /** The value of a counter series, for tests and status lines. */
+    /** Metrics a component collects itself on each scrape (Kafka Streams', Debezium's JMX metrics). */
+    public void register(final MultiCollector collector) {
+        registry.register(collector);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * The sum of the counter or gauge series of {@code name} whose labels include {@code labels} (0 when none), for
+     * tests and status lines; {@code labels} like {@code topic="purchase_events"} (empty = every series).
+     */
     public long count(final String name, final String labels) {
-        final LongAdder adder = counters.get(series(name, labels));
-        return adder == null ? 0 : adder.sum();
-    }
-
-    public String scrape() {
-        final Map<String, StringBuilder> families = new TreeMap<>();
-        counters.forEach((series, value) -> line(families, series, "counter", Long.toString(value.sum())));
-        gauges.forEach((series, value) -> line(families, series, "gauge", format(value.getAsDouble())));
-        final StringBuilder out = new StringBuilder();
-        families.values().forEach(out::append);
-        sources.forEach(source -> out.append(source.get()));
-        return out.toString();
-    }
-
-    private void line(final Map<String, StringBuilder> families, final String series, final String type,
-            final String value) {
-        final String family = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
-        families.computeIfAbsent(family, name -> new StringBuilder()
-                        .append("# HELP ").append(name).append(' ').append(help.getOrDefault(name, name)).append('\n')
-                        .append("# TYPE ").append(name).append(' ').append(type).append('\n'))
-                .append(series).append(' ').append(value).append('\n');
-    }
-
-    private String series(final String name, final String labels) {
-        return labels == null || labels.isEmpty() ? prefix + name : prefix + name + "{" + labels + "}";
-    }
-
-    /** Prometheus metric names allow [a-zA-Z0-9_:]. */
-    public static String sanitize(final String name) {
-        return name.replaceAll("[^a-zA-Z0-9_:]", "_");
-    }
-
-    static String format(final double value) {
-        if (Double.isNaN(value)) {
-            return "NaN";
+        final String family = (prefix + name).replaceAll("_total$", "");
+        final Labels wanted = parse(labels);
+        double sum = 0;
+        for (final MetricSnapshot snapshot : registry.scrape(family::equals)) {
+            for (final DataPointSnapshot point : snapshot.getDataPoints()) {
+                if (includes(point.getLabels(), wanted)) {
+                    if (point instanceof CounterSnapshot.CounterDataPointSnapshot counter) {
+                        sum += counter.getValue();
+                    } else if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot gauge) {
+                        sum += gauge.getValue();
+                    }
+                }
+            }
         }
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+        return Math.round(sum);
+    }
+
+    private static boolean includes(final Labels labels, final Labels wanted) {
+        return wanted.stream().allMatch(label -> label.getValue().equals(labels.get(label.getName())));
+    }
+
+    private static Labels parse(final String labels) {
+        final Labels.Builder out = Labels.builder();
+        final Matcher matcher = LABEL.matcher(labels == null ? "" : labels);
+        while (matcher.find()) {
+            out.label(matcher.group(1), matcher.group(2));
+        }
+        return out.build();
     }
 }

@@ -3,6 +3,7 @@ package io.loyaltylakehouse.common.ops;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -14,11 +15,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The small HTTP server every long-running component exposes: {@code GET /health} (200 when healthy,
- * 503 otherwise, body = a one-line JSON status) and {@code GET /metrics} (Prometheus text format).
- * Components add their own routes (the balance API) with {@link #route}.
+ * 503 otherwise, body = a one-line JSON status) and {@code GET /metrics} (the Prometheus Java client's handler:
+ * Prometheus or OpenMetrics text as the scraper asks). Components add their own routes (the balance API) with
+ * {@link #route}, and {@link #receive} for a POST endpoint (the alert webhook).
  */
 public final class OpsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+
+    private static final int MAX_BODY_BYTES = 1 << 20;
 
     private final HttpServer server;
 
@@ -51,12 +55,28 @@ public final class OpsServer implements AutoCloseable {
             final Health current = health.get();
             return Response.json(current.healthy() ? 200 : 503, current.json());
         });
-        route("/metrics", exchange -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        server.createContext("/metrics", new MetricsHandler(metrics.registry()));
+    }
+
+    /** A POST endpoint's handler: gets the request body, answers with a response. */
+    @FunctionalInterface
+    public interface Receiver {
+        Response receive(byte[] body) throws Exception;
     }
 
     /** Adds a route for every path starting with {@code prefix}. */
     public OpsServer route(final String prefix, final Route route) {
-        server.createContext(prefix, adapt(route));
+        server.createContext(prefix, adapt("GET", route));
+        return this;
+    }
+
+    /** Adds a POST endpoint for every path starting with {@code prefix}. */
+    public OpsServer receive(final String prefix, final Receiver receiver) {
+        server.createContext(prefix, adapt("POST", exchange -> {
+            try (java.io.InputStream in = exchange.getRequestBody()) {
+                return receiver.receive(in.readNBytes(MAX_BODY_BYTES));
+            }
+        }));
         return this;
     }
 
@@ -75,12 +95,12 @@ public final class OpsServer implements AutoCloseable {
         server.stop(0);
     }
 
-    private static HttpHandler adapt(final Route route) {
+    private static HttpHandler adapt(final String method, final Route route) {
         return exchange -> {
             Response response;
             try {
-                if (!"GET".equals(exchange.getRequestMethod())) {
-                    response = Response.json(405, "{\"error\":\"only GET is supported\"}");
+                if (!method.equals(exchange.getRequestMethod())) {
+                    response = Response.json(405, "{\"error\":\"only " + method + " is supported\"}");
                 } else {
                     response = route.handle(exchange);
                 }

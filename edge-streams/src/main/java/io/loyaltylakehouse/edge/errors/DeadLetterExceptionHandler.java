@@ -118,7 +118,7 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
         final String error = DeadLetter.cut(exception.getClass().getSimpleName() + ": " + exception.getMessage());
         LOG.warn("Dead-lettering {}-{}@{}: {}", context.topic(), context.partition(), context.offset(), error);
         if (counters != null) {
-            counters.deadLettered(context.topic());
+            counters.deadLettered(context.topic(), error);
         }
         final String topic = Topics.deadLetterOf(context.topic());
         final byte[] value = limits.fit(DeadLetter.of(context.sourceRawValue(), error, context.topic(),

@@ -68,7 +68,7 @@ public final class GlobalIdDedupProcessor implements Processor<String, AccountEv
         final Record<String, AccountEvent> byUser = record.withKey(event.userId());
         if (duplicate != null) {
             counters.duplicate();
-            counters.deadLettered(event.source().topic());
+            counters.deadLettered(event.source().topic(), duplicate);
             context.forward(byUser.withValue(ValidatedInput.refused(event.source().deadLetter(duplicate, now()))));
             return;
         }

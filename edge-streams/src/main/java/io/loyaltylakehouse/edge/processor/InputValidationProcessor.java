@@ -123,7 +123,7 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
 
     private void refuse(final FixedKeyRecord<String, byte[]> record, final RecordMetadata source, final String reason,
             final Instant now) {
-        counters.deadLettered(source.topic());
+        counters.deadLettered(source.topic(), reason);
         context.forward(record.withValue(ValidatedInput.refused(
                 DeadLetter.of(record.value(), reason, source.topic(), source.partition(), source.offset(), now))));
     }

@@ -136,9 +136,9 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
         }
         emitBalanceIfChanged(record, purchase.userId(), before, decision.account());
         if (decision.paused()) {
-            counters.paused();
+            counters.paused(entry);
         } else {
-            counters.awarded();
+            counters.awarded(entry);
         }
     }
 
@@ -146,8 +146,9 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
         final RedemptionEvent redemption = event.redemption();
         if (isAccepted(redemption.redemptionId())) {
             counters.duplicate();
-            counters.deadLettered(event.source().topic());
-            emit(record, event.source().deadLetter(GlobalIdDedup.redemptionAlreadyAccepted(event), now()));
+            final String reason = GlobalIdDedup.redemptionAlreadyAccepted(event);
+            counters.deadLettered(event.source().topic(), reason);
+            emit(record, event.source().deadLetter(reason, now()));
             return;
         }
         final Account before = account(redemption.userId());
@@ -158,7 +159,7 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
             acceptedRedemptions.put(redemption.redemptionId(), now, now);
             emit(record, redeemed.entry());
             emitBalanceIfChanged(record, redemption.userId(), before, redeemed.account());
-            counters.redeemed();
+            counters.redeemed(redeemed.entry());
         } else {
             counters.rejected();
         }

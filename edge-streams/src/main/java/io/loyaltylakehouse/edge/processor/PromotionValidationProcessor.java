@@ -40,7 +40,7 @@ public final class PromotionValidationProcessor implements FixedKeyProcessor<Str
         final Validated<Promotion> promotion = validator.promotion(record.key(), record.value());
         if (promotion instanceof Validated.Invalid<Promotion> invalid) {
             final RecordMetadata source = context.recordMetadata().orElseThrow();
-            counters.deadLettered(source.topic());
+            counters.deadLettered(source.topic(), invalid.reason());
             final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
             context.forward(record.withTimestamp(InputValidationProcessor.writableTimestamp(record.timestamp(), now))
                     .withValue(DeadLetter.of(record.value(), invalid.reason(), source.topic(), source.partition(),

@@ -99,8 +99,8 @@ class EdgeStreamsIT extends EdgeStreamsItBase {
                     .isEqualTo(new BalanceUpdate("u-fraud", 1200, fraudAt.plusSeconds(2).plus(Duration.ofHours(1))));
             assertThat(second.get("/users/nobody/balance").statusCode()).isEqualTo(404);
             final String metrics = second.get("/metrics").body();
-            assertThat(metrics).contains("edge_awarded_total", "edge_dead_lettered_total",
-                    "kafka_stream_thread_metrics_process_total");
+            assertThat(metrics).contains("edge_purchases_awarded_total", "edge_dead_letters_total",
+                    "edge_points_liability", "kafka_stream_thread_process_total", "jvm_memory_used_bytes");
         }
     }
 

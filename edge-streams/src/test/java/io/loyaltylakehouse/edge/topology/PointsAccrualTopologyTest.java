@@ -62,7 +62,8 @@ class PointsAccrualTopologyTest {
         assertThat(pipeline.balances()).containsExactly(new BalanceUpdate("u-1", 25, null));
         assertThat(pipeline.allOutputsRead()).isTrue();
         assertThat(pipeline.account("u-1")).isEqualTo(new Account(25, null, new TreeMap<>(Map.of(T0.toEpochMilli(), 25L))));
-        assertThat(pipeline.counters.metrics().count("awarded_total", "")).isEqualTo(2);
+        assertThat(pipeline.counters.metrics().count("purchases_awarded_total", "")).isEqualTo(2);
+        assertThat(pipeline.counters.metrics().count("points_awarded_total", "")).isEqualTo(25);
     }
 
     @Test
@@ -123,7 +124,7 @@ class PointsAccrualTopologyTest {
         // Closed windows are gone from the state: only the window of t-5 is left.
         assertThat(pipeline.account("u-1")).isEqualTo(new Account(1150, pausedUntil,
                 new TreeMap<>(Map.of(PointsAccrualWindows.start(pausedUntil), 50L))));
-        assertThat(pipeline.counters.metrics().count("paused_total", "")).isEqualTo(2);
+        assertThat(pipeline.counters.metrics().count("purchases_paused_total", "")).isEqualTo(2);
     }
 
     @Test
@@ -136,7 +137,7 @@ class PointsAccrualTopologyTest {
         assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey).containsExactly("t-1", "r-1");
         assertThat(pipeline.results()).hasSize(1);
         assertThat(pipeline.balances()).extracting(BalanceUpdate::balance).containsExactly(100L, 60L);
-        assertThat(pipeline.counters.metrics().count("duplicate_total", "")).isEqualTo(2);
+        assertThat(pipeline.counters.metrics().count("duplicates_total", "")).isEqualTo(2);
         // Every duplicate goes to its topic's dead letters with the reason, the raw record and where it came from.
         assertThat(pipeline.purchaseDeadLetters()).containsExactly(DeadLetter.of(purchase("t-1", "u-1", "100", "s-1", T0),
                 "transaction_id 't-1' was already accepted (user 'u-1')", "purchase_events", 0, 1, NOW));
@@ -238,7 +239,7 @@ class PointsAccrualTopologyTest {
         assertThat(pipeline.balances()).extracting(BalanceUpdate::balance).containsExactly(100L, 70L, 0L, 100L, 0L);
         assertThat(pipeline.account("u-1").balance()).isZero();
         assertThat(pipeline.account("u-9")).isNull();
-        assertThat(pipeline.counters.metrics().count("rejected_total", "")).isEqualTo(2);
+        assertThat(pipeline.counters.metrics().count("redemptions_rejected_total", "")).isEqualTo(2);
     }
 
     @Test
@@ -315,7 +316,10 @@ class PointsAccrualTopologyTest {
                 "{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":1.5,\"event_time\":\"2026-11-25T12:00:00Z\"}",
                 "points must be a whole number, got 1.5", "redemption_events", 0, 0, NOW));
         assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey).containsExactly("t-ok");
-        assertThat(pipeline.counters.metrics().count("dead_lettered_total", "topic=\"purchase_events\"")).isEqualTo(10);
+        assertThat(pipeline.counters.metrics().count("dead_letters_total", "topic=\"purchase_events\"")).isEqualTo(10);
+        // by kind of reason, without the quoted values: "amount must be > 0" and "amount must be <= 1000000"
+        assertThat(pipeline.counters.metrics().count("dead_letters_total",
+                "topic=\"purchase_events\",reason=\"amount_must_be\"")).isEqualTo(2);
     }
 
     @Test

@@ -50,7 +50,7 @@ class PromotionDeadLetterTopologyTest {
                     DeadLetter.of("oops", "not valid JSON: Unrecognized token 'oops': was expecting "
                             + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
                             "promotions", 0, 3, NOW));
-            assertThat(counters.metrics().count("dead_lettered_total", "topic=\"promotions\"")).isEqualTo(2);
+            assertThat(counters.metrics().count("dead_letters_total", "topic=\"promotions\"")).isEqualTo(2);
         }
     }
 }

@@ -3,8 +3,11 @@ package io.loyaltylakehouse.reconciler.functions;
 import io.loyaltylakehouse.common.model.LedgerEntry;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange;
 import io.loyaltylakehouse.reconciler.records.AuditRow;
+import io.loyaltylakehouse.reconciler.records.AuditRow.Resolution;
 import io.loyaltylakehouse.reconciler.records.LedgerRow;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -42,7 +45,7 @@ public class LedgerReconciler extends KeyedCoProcessFunction<String, LedgerEntry
     private transient ValueState<LegacyLedgerChange> legacy;
     private transient ValueState<Long> cleanupAt;
     private transient Counter staleLegacyChanges;
-    private transient Counter decisions;
+    private transient Map<Resolution, Counter> decisions;
 
     public LedgerReconciler(final Duration retention) {
         Objects.requireNonNull(retention, "retention is null");
@@ -58,7 +61,11 @@ public class LedgerReconciler extends KeyedCoProcessFunction<String, LedgerEntry
         legacy = getRuntimeContext().getState(new ValueStateDescriptor<>(LEGACY_STATE, LegacyLedgerChange.class));
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>(CLEANUP_STATE, Long.class));
         staleLegacyChanges = getRuntimeContext().getMetricGroup().counter("staleLegacyChanges");
-        decisions = getRuntimeContext().getMetricGroup().counter("reconcileDecisions");
+        decisions = new EnumMap<>(Resolution.class);
+        for (final Resolution resolution : Resolution.values()) {
+            decisions.put(resolution, getRuntimeContext().getMetricGroup().addGroup("resolution", resolution.name())
+                    .counter("reconcileDecisions"));
+        }
     }
 
     @Override
@@ -99,7 +106,7 @@ public class LedgerReconciler extends KeyedCoProcessFunction<String, LedgerEntry
         final Reconciliation.Decision decision = Reconciliation.decide(realtime.value(), legacy.value());
         out.collect(decision.row());
         ctx.output(AUDIT, decision.audit());
-        decisions.inc();
+        decisions.get(decision.audit().resolution()).inc();
         postponeCleanup(ctx);
     }
 

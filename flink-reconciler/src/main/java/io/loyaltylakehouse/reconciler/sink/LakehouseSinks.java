@@ -7,6 +7,7 @@ import io.loyaltylakehouse.common.model.LegacyMember;
 import io.loyaltylakehouse.iceberg.LoyaltyTables;
 import io.loyaltylakehouse.iceberg.LoyaltyTables.TableDefinition;
 import io.loyaltylakehouse.reconciler.ReconcilerPipeline;
+import io.loyaltylakehouse.reconciler.metrics.LedgerFreshness;
 import io.loyaltylakehouse.reconciler.records.AuditRow;
 import io.loyaltylakehouse.reconciler.records.LedgerRow;
 import io.loyaltylakehouse.reconciler.serde.DeadLetterSerializer;
@@ -50,7 +51,8 @@ public final class LakehouseSinks implements ReconcilerPipeline.Outputs {
 
     @Override
     public void ledger(final DataStream<LedgerRow> rows) {
-        upsert(rows, LoyaltyTables.POINTS_LEDGER, (schema, row) -> LakehouseRows.ledger(schema, row, Instant.now()));
+        upsert(rows.map(new LedgerFreshness()).name("ledger freshness").uid("freshness-points_ledger"),
+                LoyaltyTables.POINTS_LEDGER, (schema, row) -> LakehouseRows.ledger(schema, row, Instant.now()));
     }
 
     @Override
