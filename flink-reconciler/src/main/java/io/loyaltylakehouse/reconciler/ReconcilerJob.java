@@ -21,11 +21,13 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -65,7 +67,7 @@ public final class ReconcilerJob {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         new ReconcilerPipeline(new KafkaInputs(config),
                 new LakehouseSinks(catalog, config.namespace(), config.kafkaBootstrap(), config.deadLetterTopic()),
-                config.stateRetention(), config.outOfOrderness(), config.idleness())
+                config.outOfOrderness(), config.idleness())
                 .build(env);
         final JobClient job = env.executeAsync(config.jobName());
         LOG.info("job '{}' {} started{}", config.jobName(), job.getJobID(),
@@ -89,7 +91,8 @@ public final class ReconcilerJob {
     }
 
     /**
-     * Flink settings from the reconciler's config: exactly-once checkpoints retained on cancel and crash, a
+     * Flink settings from the reconciler's config: RocksDB state with incremental, exactly-once checkpoints
+     * retained on cancel and crash, a
      * bounded restart strategy (checkpointing alone would restart forever), and where to resume:
      * {@code reconciler.restore.path} if given, else the latest retained checkpoint.
      */
@@ -99,6 +102,9 @@ public final class ReconcilerJob {
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        // one never-expiring record per business key: on local disk, and each checkpoint uploads only what changed
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toString());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -114,8 +120,12 @@ public final class ReconcilerJob {
         return conf;
     }
 
-    /** The in-process MiniCluster: slots for the job, the web UI and REST API (the health endpoint) on loopback. */
+    /**
+     * The in-process MiniCluster: slots for the job, RocksDB's working directory, the web UI and REST API (the
+     * health endpoint) on loopback. On a real cluster these are the cluster's own settings.
+     */
     private static void asLocalCluster(final Configuration conf, final ReconcilerConfig config) {
+        conf.set(RocksDBOptions.LOCAL_DIRECTORIES, config.stateDir().toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
