@@ -47,6 +47,10 @@ public final class BridgeMetrics {
         } else {
             metrics.counter("skipped_total", "Events that carry no row change (tombstones, truncates)", "").increment();
         }
+        if ("t".equals(event.op())) {
+            metrics.counter("legacy_truncates_total", "TRUNCATEs of a legacy table (dead-lettered: nothing was voided)",
+                    table(event)).increment();
+        }
         if (event.deadLettered() > 0) {
             metrics.counter("dead_lettered_total", "Rows sent to the dead-letter topic", table(event))
                     .add(event.deadLettered());

@@ -301,6 +301,54 @@ class CdcBridgeIT {
         }
     }
 
+    /** Issue 9.5: the deletes were dead-lettered as "unknown member" when the bridge no longer knew the member. */
+    @Test
+    @Order(8)
+    void aMemberDeletedWithItsTransactionsInOneTransactionDeletesThemDownstream() throws Exception {
+        sql("INSERT INTO legacy.members VALUES (40, 'm40@example.com', 'M40', 'GOLD', 'u-it-40', now())",
+                "INSERT INTO legacy.points_transactions VALUES (400, 40, 30, NULL, 'EARN', NULL, now(), now()), "
+                        + "(401, 40, 12, 12.00, 'EARN', 't-it-401', now(), now())");
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            tail.poll();
+            assertThat(latestByKey()).containsKeys("legacy-400", "t-it-401");
+        });
+        bridge.stop();  // a fresh bridge has not seen member 40: it would look it up in the database
+        bridge.start();
+        final int lettersBefore = tail.poll().of(DLQ).size();
+        try (Connection legacy = connect(DATABASE); Statement statement = legacy.createStatement()) {
+            legacy.setAutoCommit(false);
+            statement.execute("DELETE FROM legacy.points_transactions WHERE member_id = 40");
+            statement.execute("DELETE FROM legacy.members WHERE member_id = 40");
+            legacy.commit();
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            tail.poll();
+            assertThat(latestByKey().get("legacy-400").op()).isEqualTo(ChangeOp.d);
+            assertThat(latestByKey().get("t-it-401").op()).isEqualTo(ChangeOp.d);
+            assertThat(latestMember(40).op()).isEqualTo(ChangeOp.d);
+        });
+        assertThat(latestByKey().get("legacy-400").userId()).as("the member is gone: no user to name").isNull();
+        assertThat(tail.of(DLQ)).hasSize(lettersBefore);
+    }
+
+    /** Issue 9.5: a TRUNCATE used to be dropped without a word. */
+    @Test
+    @Order(9)
+    void aTruncateIsADeadLetterAndAnErrorNeverSilence() throws Exception {
+        final int lettersBefore = tail.poll().of(DLQ).size();
+        sql("TRUNCATE legacy.points_transactions");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tail.poll().of(DLQ)).hasSize(lettersBefore + 1));
+        final ConsumerRecord<String, String> letter = tail.of(DLQ).get(lettersBefore);
+        assertThat(letter.key()).isEqualTo("legacy.points_transactions:truncate");
+        assertThat(Json.fromJson(letter.value(), DeadLetter.class).error())
+                .startsWith("TRUNCATE of legacy.points_transactions: no rows were published for it");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(bridge.metrics())
+                .contains("cdc_bridge_legacy_truncates_total{table=\"legacy.points_transactions\"} 1"));
+        assertThat(bridge.log()).contains("TRUNCATE of legacy.points_transactions: dead-lettered");
+    }
+
     private static void assertConsumerViewEqualsDatabase() {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             tail.poll();

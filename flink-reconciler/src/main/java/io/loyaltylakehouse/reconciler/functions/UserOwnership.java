@@ -27,7 +27,7 @@ public final class UserOwnership {
     }
 
     public static boolean refuses(final KeyState state, final LegacyLedgerChange change) {
-        return state.realtime() == null && state.legacy() != null
+        return state.realtime() == null && state.legacy() != null && change.userId() != null
                 && !Objects.equals(state.legacy().userId(), change.userId())
                 && state.legacy().legacyTxnId() != change.legacyTxnId();
     }

@@ -16,8 +16,11 @@ public record KeyState(boolean userConflict, LedgerEntry realtime, LegacyLedgerC
         return new KeyState(userConflict, compact(entry), legacy);
     }
 
+    /** A delete without user_id (its member was deleted with it) keeps the user the row had. */
     public KeyState withLegacy(final LegacyLedgerChange change) {
-        return new KeyState(userConflict, realtime, compact(change));
+        final LegacyLedgerChange compact = compact(change);
+        return new KeyState(userConflict, realtime, compact.userId() == null && legacy != null
+                ? withUser(compact, legacy.userId()) : compact);
     }
 
     public KeyState withUserConflict() {
@@ -27,6 +30,12 @@ public record KeyState(boolean userConflict, LedgerEntry realtime, LegacyLedgerC
     /** The user the key's row belongs to: the real-time entry's if there is one, else the legacy transaction's. */
     public String ownerUserId() {
         return realtime != null ? realtime.userId() : legacy != null ? legacy.userId() : null;
+    }
+
+    private static LegacyLedgerChange withUser(final LegacyLedgerChange change, final String userId) {
+        return new LegacyLedgerChange(change.op(), change.businessKey(), change.legacyTxnId(), 0L, userId,
+                change.points(), change.txnType(), null, change.sourceTxnRef(), change.eventTime(), change.updatedAt(),
+                change.lsn());
     }
 
     /** A real-time entry without what no rule reads (store, amount, multiplier, redemption id). */

@@ -273,6 +273,19 @@ class LedgerReconcilerTest {
     }
 
     @Test
+    void aDeleteWithoutUserAfterItsMemberWasDeletedVoidsTheRowOfItsUser() throws Exception {
+        harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 547, null, "u-7", 25, 77)));
+        final LegacyLedgerChange delete = legacy(ChangeOp.d, 547, null, "u-7", 25, 78);
+        harness.processElement2(new StreamRecord<>(new LegacyLedgerChange(delete.op(), delete.businessKey(),
+                delete.legacyTxnId(), delete.memberId(), null, delete.points(), delete.txnType(), delete.amount(),
+                delete.sourceTxnRef(), delete.eventTime(), delete.updatedAt(), delete.lsn())));
+
+        assertThat(last(ledger())).extracting(LedgerRow::userId, LedgerRow::status, LedgerRow::points)
+                .containsExactly("u-7", "VOID", 0L);
+        assertThat(last(audit()).resolution()).isEqualTo(Resolution.LEGACY_ONLY);
+    }
+
+    @Test
     void aLegacyOnlyRowFollowsItsMemberReKey() throws Exception {
         harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 545, null, "legacy-7", 25, 74)));
         harness.processElement2(new StreamRecord<>(legacy(ChangeOp.u, 545, null, "u-7", 25, 75)));
