@@ -3,6 +3,7 @@ package io.loyaltylakehouse.cdc.ops;
 import io.loyaltylakehouse.cdc.mapping.MappedEvent;
 import io.loyaltylakehouse.common.ops.Metrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,16 +20,21 @@ public final class BridgeMetrics {
     private final Metrics metrics = new Metrics(PREFIX);
     private final Clock clock;
     private final AtomicLong newestSourceMs;
+    private volatile long lastDeliveredMs;
+    private volatile double slotLagAtLastDelivery = Double.NaN;
     private volatile double slotLagBytes = Double.NaN;
     private volatile SnapshotState snapshot = SnapshotState.NOT_STARTED;
 
     public BridgeMetrics(final Clock clock) {
         this.clock = clock;
         this.newestSourceMs = new AtomicLong(clock.millis());
+        this.lastDeliveredMs = clock.millis();
         metrics.gauge("replication_slot_lag_bytes", "WAL bytes the replication slot holds back (NaN until read)", "",
                 () -> slotLagBytes);
         metrics.gauge("replication_lag_seconds", "Seconds since the commit time of the newest change or heartbeat "
                 + "acknowledged by Kafka", "", () -> lagSeconds());
+        metrics.gauge("seconds_since_delivery", "Seconds since Kafka last acknowledged a batch (changes or heartbeats)",
+                "", () -> Math.max(0, clock.millis() - lastDeliveredMs) / 1000.0);
         metrics.gauge("snapshot_running", "1 while the initial snapshot is being read", "",
                 () -> snapshot == SnapshotState.RUNNING ? 1 : 0);
         metrics.gauge("snapshot_complete", "1 once the initial snapshot is done (or was done before a restart)", "",
@@ -37,6 +43,8 @@ public final class BridgeMetrics {
 
     /** Called once the event's records are acknowledged by Kafka. */
     public void delivered(final MappedEvent event) {
+        lastDeliveredMs = clock.millis();
+        slotLagAtLastDelivery = slotLagBytes;
         if (event.kind() == MappedEvent.Kind.CHANGE && !event.op().isEmpty()) {
             metrics.counter("events_total", "Legacy changes delivered, by table and op", labels(event)).increment();
             if ("r".equals(event.op())) {
@@ -66,6 +74,17 @@ public final class BridgeMetrics {
         snapshot = event.snapshotComplete() ? SnapshotState.COMPLETE
                 : event.inSnapshot() ? SnapshotState.RUNNING : snapshot;
         newestSourceMs.accumulateAndGet(event.sourceTsMs(), Math::max);
+    }
+
+    /**
+     * True when nothing was delivered for {@code after} although the slot's lag grew since the last delivery: the
+     * engine runs but the slot does not move (a record that keeps failing, a producer that blocks).
+     */
+    public boolean stalled(final Duration after) {
+        final double lagThen = slotLagAtLastDelivery;
+        final double lagNow = slotLagBytes;
+        return clock.millis() - lastDeliveredMs > after.toMillis()
+                && !Double.isNaN(lagNow) && (Double.isNaN(lagThen) || lagNow > lagThen);
     }
 
     public void reissued(final int count) {

@@ -349,6 +349,29 @@ class CdcBridgeIT {
         assertThat(bridge.log()).contains("TRUNCATE of legacy.points_transactions: dead-lettered");
     }
 
+    /** Issue 10: a hostile legacy row (a 2 MB full_name) is a bounded dead letter; the next row is published. */
+    @Test
+    @Order(10)
+    void aRowWithATwoMegabyteColumnIsABoundedDeadLetterAndTheNextRowIsPublished() throws Exception {
+        final int lettersBefore = tail.poll().of(DLQ).size();
+        sql("INSERT INTO legacy.members VALUES (50, 'm50@example.com', repeat('x', 2000000), 'GOLD', NULL, now())",
+                "INSERT INTO legacy.members VALUES (51, 'm51@example.com', 'M51', 'GOLD', NULL, now())");
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            tail.poll();
+            assertThat(latestMember(51).fullName()).isEqualTo("M51");
+            assertThat(tail.of(DLQ)).hasSize(lettersBefore + 1);
+        });
+        final ConsumerRecord<String, String> record = tail.of(DLQ).get(lettersBefore);
+        final DeadLetter letter = Json.fromJson(record.value(), DeadLetter.class);
+        assertThat(letter.error()).startsWith("unparseable change event: String value length (").contains("exceeds the maximum allowed");
+        assertThat(letter.rawTruncated()).isTrue();
+        assertThat(letter.rawLength()).isGreaterThan(2_000_000);
+        assertThat(record.value().length()).isLessThan(DeadLetter.MAX_RAW_BYTES + 4096);
+        assertThat(tail.of(MEMBERS)).noneMatch(member -> member.key().equals("50"));
+        assertThat(bridge.isAlive()).isTrue();
+    }
+
     private static void assertConsumerViewEqualsDatabase() {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             tail.poll();
