@@ -29,9 +29,7 @@ class DurableFileOffsetStoreTest {
     @Test
     void offsetsSurviveARestartAndNoTemporaryFileIsLeft() throws Exception {
         final Path file = dir.resolve("offsets.dat");
-        final DurableFileOffsetStore first = started(new DurableFileOffsetStore(), file);
-        first.set(Map.of(KEY, OFFSET), null).get();
-        first.stop();
+        save(new DurableFileOffsetStore(), file, OFFSET);
 
         final DurableFileOffsetStore again = started(new DurableFileOffsetStore(), file);
         assertThat(again.get(List.of(KEY)).get()).containsEntry(KEY, OFFSET);
@@ -42,14 +40,10 @@ class DurableFileOffsetStoreTest {
     @Test
     void readsAndWritesTheFileFormatOfKafkasFileStore() throws Exception {
         final Path file = dir.resolve("offsets.dat");
-        final FileOffsetBackingStore kafkas = started(KafkaConnectUtil.fileOffsetBackingStore(), file);
-        kafkas.set(Map.of(KEY, OFFSET), null).get();
-        kafkas.stop();
+        save(KafkaConnectUtil.fileOffsetBackingStore(), file, OFFSET);
 
         assertThat(DurableFileOffsetStore.load(file)).containsEntry(KEY, OFFSET);
-        final DurableFileOffsetStore ours = started(new DurableFileOffsetStore(), file);
-        ours.set(Map.of(KEY, utf8("{\"lsn\":26709400}")), null).get();
-        ours.stop();
+        save(new DurableFileOffsetStore(), file, utf8("{\"lsn\":26709400}"));
         final FileOffsetBackingStore reread = started(KafkaConnectUtil.fileOffsetBackingStore(), file);
         assertThat(reread.get(List.of(KEY)).get()).containsEntry(KEY, utf8("{\"lsn\":26709400}"));
         reread.stop();
@@ -58,9 +52,7 @@ class DurableFileOffsetStoreTest {
     @Test
     void aTornFileIsAClearErrorNotASilentReSnapshot() throws Exception {
         final Path file = dir.resolve("offsets.dat");
-        final DurableFileOffsetStore store = started(new DurableFileOffsetStore(), file);
-        store.set(Map.of(KEY, OFFSET), null).get();
-        store.stop();
+        save(new DurableFileOffsetStore(), file, OFFSET);
         final byte[] whole = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(whole, whole.length / 2));  // what a crash in the middle of a write leaves
 
@@ -68,6 +60,12 @@ class DurableFileOffsetStoreTest {
                 .isInstanceOf(ConnectException.class)
                 .hasMessageStartingWith("the offsets file " + file + " is unreadable (torn or corrupt: java.io.EOFException")
                 .hasMessageEndingWith("Restore the file from a backup, or delete it to re-snapshot on purpose");
+    }
+
+    private static void save(final MemoryOffsetBackingStore store, final Path file, final ByteBuffer offset)
+            throws Exception {
+        started(store, file).set(Map.of(KEY, offset), null).get();
+        store.stop();
     }
 
     private static <T extends MemoryOffsetBackingStore> T started(final T store, final Path file) {
