@@ -7,12 +7,12 @@ import io.loyaltylakehouse.common.model.LedgerEntry.EntryType;
 import io.loyaltylakehouse.common.model.LedgerEntry.LedgerStatus;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange.ChangeOp;
+import io.loyaltylakehouse.common.trino.TrinoLogin;
 import io.loyaltylakehouse.iceberg.LoyaltyTables;
 import io.loyaltylakehouse.reconciler.ReconcilerJob;
 import io.loyaltylakehouse.reconciler.config.ReconcilerConfig;
 import io.loyaltylakehouse.reconciler.maintenance.TableCompaction;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -451,10 +450,8 @@ final class FlinkReconcilerBench {
     }
 
     private Connection trino() throws SQLException {
-        final URI url = URI.create(settings.require("trino.url"));
-        final Properties properties = new Properties();
-        properties.setProperty("user", "loyalty_admin");
-        return DriverManager.getConnection("jdbc:trino://" + url.getHost() + ":" + url.getPort() + "/iceberg", properties);
+        final TrinoLogin login = TrinoLogin.of(settings, "loyalty_admin");
+        return DriverManager.getConnection(login.jdbcUrl("iceberg"), login.jdbcProperties());
     }
 
     private static void dropNamespace(final JdbcCatalog catalog, final Namespace ns) {

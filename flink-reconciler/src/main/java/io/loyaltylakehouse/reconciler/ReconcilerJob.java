@@ -8,6 +8,8 @@ import io.loyaltylakehouse.reconciler.config.ReconcilerConfig;
 import io.loyaltylakehouse.reconciler.maintenance.TableCompaction;
 import io.loyaltylakehouse.reconciler.sink.LakehouseSinks;
 import io.loyaltylakehouse.reconciler.source.KafkaInputs;
+import io.loyaltylakehouse.reconciler.web.ReadOnlyRestGateway;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +20,14 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.RecoveryClaimMode;
@@ -62,7 +66,11 @@ public final class ReconcilerJob {
         final boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
         final Configuration flinkConf = flinkConfiguration(config);
         if (local) {
-            asLocalCluster(flinkConf, config);
+            final int restPort = ReadOnlyRestGateway.privatePort(config.bindHost());
+            asLocalCluster(flinkConf, config, restPort);
+            final ReadOnlyRestGateway gateway = ReadOnlyRestGateway.start(config.bindHost(), config.webPort(),
+                    URI.create("http://" + config.bindHost() + ":" + restPort + "/"));
+            Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "flink-rest-gateway-shutdown"));
         }
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         new ReconcilerPipeline(new KafkaInputs(config),
@@ -121,16 +129,27 @@ public final class ReconcilerJob {
     }
 
     /**
-     * The in-process MiniCluster: slots for the job, RocksDB's working directory, the web UI and REST API (the
-     * health endpoint) on loopback. On a real cluster these are the cluster's own settings.
+     * The in-process MiniCluster: slots for the job, RocksDB's working directory, and a read-only web UI and REST
+     * API (the health endpoint). Everything listens on {@code reconciler.bind-host} (loopback by default). Flink's
+     * REST endpoint takes a private port behind the {@link ReadOnlyRestGateway} on the public one; jar upload/run,
+     * cancel and rescale are off too, and only the UI's own origin may call the API from a browser, so no web page
+     * can drive it (CONTRACT 2). On a real cluster these are the cluster's own settings.
      */
-    private static void asLocalCluster(final Configuration conf, final ReconcilerConfig config) {
+    private static void asLocalCluster(final Configuration conf, final ReconcilerConfig config, final int restPort) {
         conf.set(RocksDBOptions.LOCAL_DIRECTORIES, config.stateDir().toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.BIND_PORT, String.valueOf(config.webPort()));
-        conf.set(RestOptions.PORT, config.webPort());
+        conf.set(RestOptions.BIND_ADDRESS, config.bindHost());
+        conf.set(RestOptions.ADDRESS, config.bindHost());
+        conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
+        conf.set(RestOptions.PORT, restPort);
+        conf.set(JobManagerOptions.BIND_HOST, config.bindHost());
+        conf.set(JobManagerOptions.ADDRESS, config.bindHost());
+        conf.set(TaskManagerOptions.BIND_HOST, config.bindHost());
+        conf.set(TaskManagerOptions.HOST, config.bindHost());
+        conf.set(WebOptions.SUBMIT_ENABLE, false);
+        conf.set(WebOptions.CANCEL_ENABLE, false);
+        conf.set(WebOptions.RESCALE_ENABLE, false);
+        conf.set(WebOptions.ACCESS_CONTROL_ALLOW_ORIGIN, "http://" + config.bindHost() + ":" + config.webPort());
     }
 
     static Optional<RestorePoint> restorePoint(final ReconcilerConfig config) {

@@ -13,6 +13,7 @@ import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.FraudAlert;
 import io.loyaltylakehouse.common.model.LateEvent;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange.ChangeOp;
+import io.loyaltylakehouse.common.trino.TrinoLogin;
 import io.loyaltylakehouse.iceberg.LoyaltyTables;
 import io.loyaltylakehouse.reconciler.config.ReconcilerConfig;
 import io.loyaltylakehouse.reconciler.maintenance.TableCompaction;
@@ -33,7 +34,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -372,11 +372,8 @@ class ReconcilerPipelineIT {
         if (url == null || !reachable(URI.create(url))) {
             return java.util.Optional.empty();
         }
-        final Properties properties = new Properties();
-        properties.setProperty("user", "loyalty_admin");
-        final URI trino = URI.create(url);
-        try (Connection connection = DriverManager.getConnection(
-                "jdbc:trino://" + trino.getHost() + ":" + trino.getPort() + "/iceberg", properties);
+        final TrinoLogin login = TrinoLogin.of(Settings.load("flink-reconciler"), "loyalty_admin");
+        try (Connection connection = DriverManager.getConnection(login.jdbcUrl("iceberg"), login.jdbcProperties());
              ResultSet result = connection.createStatement().executeQuery(sql)) {
             final Map<String, Long> rows = new HashMap<>();
             while (result.next()) {

@@ -1,9 +1,12 @@
 package io.loyaltylakehouse.iceberg;
 
+import io.loyaltylakehouse.common.config.Credentials;
 import io.loyaltylakehouse.common.config.Settings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
@@ -11,23 +14,33 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
  * Where the Iceberg catalog and warehouse are, from the shared settings ({@code pg.*}, {@code iceberg.*},
- * {@code data.dir}). Precedence is that of {@link Settings}: system property, environment, defaults.
+ * {@code data.dir}); the catalog role's password from {@link Credentials} ({@code PG_PASSWORD_<ROLE>}). Precedence is that of {@link Settings}: system property, environment, defaults.
  * The catalog name must equal Trino's {@code iceberg.jdbc-catalog.catalog-name}, and the JDBC schema
  * version must be V1 (Trino reads the {@code iceberg_type} column that V1 adds).
  */
-public record CatalogSettings(String name, String jdbcUrl, String user, String password, String warehouse) {
+public record CatalogSettings(String name, String jdbcUrl, String user, Optional<String> password, String warehouse,
+        Supplier<IllegalStateException> noPassword) {
 
     public static final String JDBC_CATALOG_IMPL = JdbcCatalog.class.getName();
 
     public static CatalogSettings from(final Settings settings) {
         final String jdbcUrl = "jdbc:postgresql://" + settings.require("pg.host") + ":" + settings.require("pg.port")
                 + "/" + settings.require("pg.catalog.database");
+        final Credentials credentials = Credentials.load(settings);
+        final String passwordName = Credentials.pgPasswordName(settings.require("pg.catalog.user"));
+        // The password is only needed to open the catalog, so settings without it can still be read and checked.
         return new CatalogSettings(
                 settings.require("iceberg.catalog.name"),
                 jdbcUrl,
-                settings.require("pg.user"),
-                settings.require("pg.password"),
-                warehouseUri(settings));
+                settings.require("pg.catalog.user"),
+                credentials.find(passwordName),
+                warehouseUri(settings),
+                () -> credentials.missing(passwordName));
+    }
+
+    /** The catalog role's password; fails with where it should come from. */
+    public String requirePassword() {
+        return password.orElseThrow(noPassword);
     }
 
     /** {@code iceberg.warehouse} if set, else {@code <data.dir>/warehouse}, always as a {@code file:} URI. */
@@ -46,7 +59,7 @@ public record CatalogSettings(String name, String jdbcUrl, String user, String p
         properties.put(CatalogProperties.URI, jdbcUrl);
         properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
         properties.put("jdbc.user", user);
-        properties.put("jdbc.password", password);
+        properties.put("jdbc.password", requirePassword());
         properties.put("jdbc.schema-version", "V1");
         return Map.copyOf(properties);
     }

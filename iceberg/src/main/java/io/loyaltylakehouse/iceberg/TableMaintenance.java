@@ -1,12 +1,12 @@
 package io.loyaltylakehouse.iceberg;
 
 import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.trino.TrinoLogin;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
 public final class TableMaintenance {
     private static final Logger LOG = LoggerFactory.getLogger(TableMaintenance.class);
 
-    private final String trinoUrl;
+    /** The one user allowed to run table procedures (trino/etc/access-control-table-procedures.properties). */
+    public static final String USER = "loyalty_admin";
+
     private final String retention;
 
-    public TableMaintenance(final String trinoUrl, final String retention) {
-        this.trinoUrl = trinoUrl;
+    public TableMaintenance(final String retention) {
         this.retention = retention;
     }
 
@@ -43,10 +44,8 @@ public final class TableMaintenance {
         };
     }
 
-    public void run(final String task, final List<String> tables) throws SQLException {
-        final Properties properties = new Properties();
-        properties.setProperty("user", "loyalty_admin");
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(trinoUrl), properties);
+    public void run(final TrinoLogin login, final String task, final List<String> tables) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(login.jdbcUrl("iceberg"), login.jdbcProperties());
              Statement statement = connection.createStatement()) {
             for (final String table : tables) {
                 for (final String sql : statements(task, table)) {
@@ -59,18 +58,13 @@ public final class TableMaintenance {
         }
     }
 
-    /** {@code http://host:port} -> {@code jdbc:trino://host:port}. */
-    public static String jdbcUrl(final String trinoUrl) {
-        return "jdbc:trino://" + trinoUrl.replaceFirst("^https?://", "").replaceAll("/+$", "");
-    }
-
     public static void main(final String[] args) throws SQLException {
         final Settings settings = Settings.load("iceberg");
         final String task = args.length > 0 ? args[0] : "all";
         final List<String> tables = args.length > 1
                 ? List.of(args).subList(1, args.length)
                 : LoyaltyTables.ALL.stream().map(LoyaltyTables.TableDefinition::name).toList();
-        new TableMaintenance(settings.require("trino.url"), settings.require("iceberg.maintenance.retention"))
-                .run(task, tables);
+        new TableMaintenance(settings.require("iceberg.maintenance.retention"))
+                .run(TrinoLogin.of(settings, USER), task, tables);
     }
 }

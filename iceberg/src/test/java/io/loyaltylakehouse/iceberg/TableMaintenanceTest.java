@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 class TableMaintenanceTest {
-    private final TableMaintenance maintenance = new TableMaintenance("http://127.0.0.1:8080", "1h");
+    private final TableMaintenance maintenance = new TableMaintenance("1h");
 
     @Test
     void eachTaskIsOneTrinoTableProcedure() {
@@ -22,10 +22,5 @@ class TableMaintenanceTest {
     void unknownTasksAreRefused() {
         assertThatThrownBy(() -> maintenance.statements("vacuum", "members"))
                 .hasMessageStartingWith("unknown maintenance task 'vacuum'");
-    }
-
-    @Test
-    void trinoUrlBecomesJdbcUrl() {
-        assertThat(TableMaintenance.jdbcUrl("http://127.0.0.1:8080/")).isEqualTo("jdbc:trino://127.0.0.1:8080");
     }
 }

@@ -92,7 +92,8 @@ public final class LoadGenerator {
         final TrafficPlan plan = new TrafficPlan(seed, events, runId, start, timeline.spacing(),
                 users > 0 ? users : TrafficPlan.defaultUsers(events),
                 Double.parseDouble(settings.require("load.zipf-exponent")), settings.requireInt("load.stores"),
-                options.realtime(), options.legacy(), ids.memberId(), ids.txnId(), TrafficMix.from(settings));
+                options.realtime(), options.legacy(), ids.memberId(), ids.txnId(), TrafficMix.from(settings),
+                timeline.endsNearNow(Instant.now(), events));
         final TrafficPlanner planner = new TrafficPlanner(plan, oracle);
         final Path truthFile = Path.of(settings.get("truth",
                 Path.of(settings.require("data.dir"), "load", "truth-" + seed + ".json").toString()));
@@ -119,7 +120,8 @@ public final class LoadGenerator {
             LOG.info("{} sends waited for the same user's previous record on the other topic", run.orderingWaits());
         } finally {
             truth = oracle.truth(new Truth.Run(runId, seed, planner.planned(), start, planner.clock(),
-                    complete, barrier.held(), purchases, redemptions, promotions, survey.partitions(), legacyDatabase));
+                    complete, barrier.held(), purchases, redemptions, promotions, survey.partitions(), legacyDatabase,
+                    ids.txnId(), planner.nextTxnId() - 1));
             write(truthFile, truth);
             final double seconds = (System.nanoTime() - startedAt) / 1e9;
             LOG.info("load run {} {}: {} events in {} s ({} ev/s), {} users, truth in {}", runId,
@@ -133,7 +135,7 @@ public final class LoadGenerator {
     static Rules rulesOf(final Settings settings) {
         return new Rules(settings.requireDuration("load.rules.allowed-lateness"),
                 settings.requireDuration("load.rules.fraud-window"), settings.requireLong("load.rules.fraud-limit"),
-                settings.requireDuration("load.rules.pause"));
+                settings.requireDuration("load.rules.pause"), settings.requireDuration("load.rules.max-future-skew"));
     }
 
     private static JdbcLegacyWriter openLegacy(final Settings settings, final String database) {
@@ -141,7 +143,8 @@ public final class LoadGenerator {
         credentials.setProperty("user", settings.require("pg.user"));
         credentials.setProperty("password", settings.require("pg.password"));
         return new JdbcLegacyWriter(JdbcLegacyWriter.url(settings.require("pg.host"), settings.require("pg.port"),
-                database), credentials, settings.requireInt("load.legacy.batch"));
+                database), credentials, settings.requireInt("load.legacy.batch"),
+                settings.requireDuration("load.legacy.reconnect-for"));
     }
 
     private static void write(final Path file, final Truth truth) throws IOException {
@@ -156,7 +159,8 @@ public final class LoadGenerator {
     /** A dry run, or a legacy-only run, sends nothing to Kafka. */
     private static final class NoEventSink implements EventSink {
         @Override
-        public Future<RecordMetadata> send(final String topic, final String key, final byte[] value) {
+        public Future<RecordMetadata> send(final String topic, final String key, final Integer partition,
+                final byte[] value) {
             return CompletableFuture.completedFuture(null);
         }
 

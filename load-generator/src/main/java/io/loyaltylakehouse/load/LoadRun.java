@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * the pipeline: it can then never see them the other way round.
  */
 final class LoadRun {
+    private static final int RECENT_IDS = 50_000;
     private final TrafficPlanner planner;
     private final EventSink events;
     private final LegacyWriter legacy;
@@ -29,6 +30,13 @@ final class LoadRun {
     private final OrderingBarrier barrier;
     private final Map<String, Future<RecordMetadata>> lastPurchase = new HashMap<>();
     private final Map<String, Future<RecordMetadata>> lastRedemption = new HashMap<>();
+    /** Recent sends by the id they carry, for a later record that must wait until its id was consumed. */
+    private final Map<String, Future<RecordMetadata>> byId = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, Future<RecordMetadata>> eldest) {
+            return size() > RECENT_IDS;
+        }
+    };
     private long orderingWaits;
 
     LoadRun(final TrafficPlanner planner, final EventSink events, final LegacyWriter legacy, final Pacer pacer,
@@ -71,7 +79,13 @@ final class LoadRun {
         if (purchase || redemption) {
             awaitConsumed((purchase ? lastRedemption : lastPurchase).remove(send.key()));
         }
-        final Future<RecordMetadata> sent = events.send(send.topic(), send.key(), send.value());
+        if (send.after() != null) {
+            awaitConsumed(byId.get(send.after()));
+        }
+        final Future<RecordMetadata> sent = events.send(send.topic(), send.key(), send.partition(), send.value());
+        if (send.id() != null) {
+            byId.put(send.id(), sent);
+        }
         if (purchase) {
             lastPurchase.put(send.key(), sent);
         } else if (redemption) {

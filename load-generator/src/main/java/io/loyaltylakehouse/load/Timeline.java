@@ -44,4 +44,12 @@ record Timeline(Instant start, Duration spacing, Instant notBefore) {
         }
         return new Timeline(start, MIN_SPACING, notBefore);
     }
+
+    /**
+     * True when the run's last event time is at most 10 minutes after {@code now}: a purchase dated 40 minutes after
+     * it is then still inside the 1 h skew.
+     */
+    boolean endsNearNow(final Instant now, final long events) {
+        return !start.plus(spacing.multipliedBy(Math.max(1, events))).isAfter(now.plus(Duration.ofMinutes(10)));
+    }
 }

@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.stack;
 
+import io.loyaltylakehouse.common.config.Credentials;
 import io.loyaltylakehouse.common.config.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL (real server binaries shipped through Maven) for the legacy database and the Iceberg
  * catalog. Logical WAL for Debezium, and {@code fsync}/{@code synchronous_commit} back on: the
  * embedded default turns them off, which would lose committed legacy rows in a crash.
+ * Locked down like a server: every connection logs in with a password ({@code scram-sha-256}, no {@code trust}),
+ * the services' roles are not superusers, the binaries are unpacked where only the owner can write.
  */
 public final class LocalPostgres {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
@@ -24,14 +27,22 @@ public final class LocalPostgres {
     private LocalPostgres() {
     }
 
-    static EmbeddedPostgres start(final StackSettings stack) throws IOException {
+    /** The server's own superuser: only this wrapper logs in as it, with the generated password. */
+    static final String SUPERUSER = "postgres";
+
+    static EmbeddedPostgres start(final StackSettings stack, final Credentials credentials) throws IOException {
         final Path dataDir = stack.dataDir().resolve("postgres");
-        Files.createDirectories(dataDir.getParent());
+        final Path binaries = stack.dataDir().resolve("postgres-binaries");
+        LocalSecrets.ownerOnlyDirectory(binaries);
         stopOrphan(dataDir);
-        return EmbeddedPostgres.builder()
+        final EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setPort(stack.pgPort())
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(binaries.toFile())
+                // A fresh cluster starts on trust until ensureRoles switches it to scram; after that the readiness
+                // probe needs the password.
+                .setConnectConfig("password", credentials.secret(LocalSecrets.pgPasswordName(SUPERUSER)))
                 .setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "16")
                 .setServerConfig("max_wal_senders", "16")
@@ -44,6 +55,9 @@ public final class LocalPostgres {
                 .setServerConfig("timezone", "UTC")
                 .setPGStartupWait(java.time.Duration.ofSeconds(60))
                 .start();
+        // The embedded library makes its working directory writable by everyone; only the owner may change binaries.
+        LocalSecrets.ownerOnlyDirectory(binaries);
+        return postgres;
     }
 
     /**
@@ -72,22 +86,92 @@ public final class LocalPostgres {
         }
     }
 
-    /** The contract's role and databases; idempotent. The role is a superuser: Debezium manages its own slot. */
-    static void ensureRoleAndDatabases(final EmbeddedPostgres postgres, final StackSettings stack) throws SQLException {
+    /**
+     * The roles and databases, idempotent: {@code loyalty} (the legacy application's role of CONTRACT 2) owns the
+     * legacy database and may replicate (the cdc-bridge streams it as that role: Debezium's filtered publication and
+     * REPLICA IDENTITY FULL need the tables' owner); {@code pg.catalog.user} owns only the Iceberg catalog database.
+     * No service role is a superuser. Then every connection must log in with a password.
+     */
+    static void ensureRoles(final EmbeddedPostgres postgres, final StackSettings stack, final Credentials credentials)
+            throws SQLException, IOException {
+        final String catalogUser = stack.settings().require("pg.catalog.user");
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
-            if (!exists(statement, "select 1 from pg_roles where rolname = '" + stack.pgUser() + "'")) {
-                statement.execute("create role \"" + stack.pgUser() + "\" with login superuser replication password '"
-                        + stack.pgPassword().replace("'", "''") + "'");
-                LOG.info("created role {}", stack.pgUser());
-            }
-            for (final String database : new String[] {stack.legacyDatabase(), stack.catalogDatabase()}) {
-                if (!exists(statement, "select 1 from pg_database where datname = '" + database + "'")) {
-                    statement.execute("create database \"" + database + "\" owner \"" + stack.pgUser() + "\"");
-                    LOG.info("created database {}", database);
-                }
-            }
+            statement.execute("alter role " + SUPERUSER + " password " + literal(
+                    credentials.secret(LocalSecrets.pgPasswordName(SUPERUSER))));
+            ensureRole(statement, stack.pgUser(), stack.pgPassword(), "replication");
+            ensureRole(statement, catalogUser, credentials.secret(LocalSecrets.pgPasswordName(catalogUser)), "");
+            ensureDatabase(statement, stack.legacyDatabase(), stack.pgUser());
+            ensureDatabase(statement, stack.catalogDatabase(), catalogUser);
         }
+        // Stacks made before the catalog role existed: the catalog's tables move to their new owner. The legacy
+        // role (CONTRACT 2 names it for both databases) may still read the catalog, never change it.
+        try (Connection connection = postgres.getDatabase(SUPERUSER, stack.catalogDatabase()).getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("grant all on schema public to " + quoted(catalogUser));
+            statement.execute("grant connect on database " + quoted(stack.catalogDatabase()) + " to "
+                    + quoted(stack.pgUser()));
+            statement.execute("alter default privileges for role " + quoted(catalogUser)
+                    + " in schema public grant select on tables to " + quoted(stack.pgUser()));
+            statement.execute("do $$ declare t record; begin for t in select tablename from pg_tables "
+                    + "where schemaname = 'public' and tableowner <> " + literal(catalogUser) + " loop "
+                    + "execute format('alter table public.%I owner to %I', t.tablename, " + literal(catalogUser)
+                    + "); end loop; end $$");
+            statement.execute("grant select on all tables in schema public to " + quoted(stack.pgUser()));
+        }
+        requirePasswords(postgres, stack);
+    }
+
+    private static void ensureRole(final Statement statement, final String role, final String password,
+            final String attributes) throws SQLException {
+        final String verb = exists(statement, "select 1 from pg_roles where rolname = " + literal(role)) ? "alter" : "create";
+        statement.execute(verb + " role " + quoted(role) + " with login nosuperuser nocreatedb nocreaterole "
+                + attributes + " password " + literal(password));
+        if (verb.equals("create")) {
+            LOG.info("created role {}", role);
+        }
+    }
+
+    private static void ensureDatabase(final Statement statement, final String database, final String owner)
+            throws SQLException {
+        if (!exists(statement, "select 1 from pg_database where datname = " + literal(database))) {
+            statement.execute("create database " + quoted(database) + " owner " + quoted(owner));
+            LOG.info("created database {}", database);
+        } else {
+            statement.execute("alter database " + quoted(database) + " owner to " + quoted(owner));
+        }
+        statement.execute("revoke all on database " + quoted(database) + " from public");
+        statement.execute("grant connect, temporary on database " + quoted(database) + " to " + quoted(owner));
+    }
+
+    /** pg_hba.conf: scram-sha-256 for every local, loopback and replication connection; nothing is trusted. */
+    private static void requirePasswords(final EmbeddedPostgres postgres, final StackSettings stack)
+            throws IOException, SQLException {
+        final String hba = String.join("\n",
+                "# Written by the local stack: every connection logs in with a password (no trust).",
+                "local   all          all                 scram-sha-256",
+                "host    all          all  127.0.0.1/32   scram-sha-256",
+                "host    all          all  ::1/128        scram-sha-256",
+                "local   replication  all                 scram-sha-256",
+                "host    replication  all  127.0.0.1/32   scram-sha-256",
+                "host    replication  all  ::1/128        scram-sha-256", "");
+        final Path file = stack.dataDir().resolve("postgres/pg_hba.conf");
+        if (!Files.exists(file) || !Files.readString(file).equals(hba)) {
+            LocalSecrets.writeOwnerOnly(file, hba);
+            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("select pg_reload_conf()");
+            }
+            LOG.info("PostgreSQL now requires a password (scram-sha-256) for every connection");
+        }
+    }
+
+    private static String literal(final String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private static String quoted(final String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     private static boolean exists(final Statement statement, final String sql) throws SQLException {
@@ -98,8 +182,9 @@ public final class LocalPostgres {
 
     public static void main(final String[] args) throws Exception {
         final StackSettings stack = StackSettings.from(Settings.load("local-stack"));
-        final EmbeddedPostgres postgres = start(stack);
-        ensureRoleAndDatabases(postgres, stack);
+        final Credentials credentials = Credentials.load(stack.dataDir(), System.getenv());
+        final EmbeddedPostgres postgres = start(stack, credentials);
+        ensureRoles(postgres, stack, credentials);
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -32,6 +33,8 @@ public final class LocalStack {
 
     int up() throws Exception {
         final long started = System.nanoTime();
+        final LocalSecrets secrets = new LocalSecrets(stack.dataDir());
+        secrets.ensure();
         if (registry.find(SUPERVISOR).isEmpty()) {
             Files.createDirectories(stack.logDir());
             final List<String> command = new ArrayList<>(List.of("setsid",
@@ -64,6 +67,8 @@ public final class LocalStack {
             pending = pendingComponents();
         }
         System.out.printf("local lakehouse is up (%.1f s)%n", (System.nanoTime() - started) / 1e9);
+        System.out.println("Trino logins (analyst, dbt, loyalty_admin): " + secrets.credentialsFile()
+                + "; Trino's certificate: " + secrets.certificate());
         return status();
     }
 
@@ -97,25 +102,47 @@ public final class LocalStack {
         return 0;
     }
 
+    /**
+     * One line per component: up, start (its process runs but is not healthy yet), down, gave-up (the supervisor
+     * stopped restarting it; the reason follows) or n/a (not built). Exit code 0 only when everything is up.
+     */
     int status() {
         final boolean supervised = registry.find(SUPERVISOR).isPresent();
-        System.out.printf("%-17s %-5s %s%n", "supervisor", supervised ? "up" : "down",
+        System.out.printf("%-17s %-7s %s%n", "supervisor", supervised ? "up" : "down",
                 registry.find(SUPERVISOR).map(handle -> "pid " + handle.pid()).orElse(""));
+        final Map<String, Supervisor.ComponentState> states = supervised
+                ? Supervisor.readState(stack.runDir()).map(Supervisor.StackState::components).orElse(Map.of())
+                : Map.of();
         int down = supervised ? 0 : 1;
         for (final Component component : Components.all(stack)) {
-            final String state;
-            if (component.command().isEmpty()) {
-                state = "n/a";
-            } else if (component.health().healthy()) {
-                state = "up";
-            } else {
-                state = registry.find(component.name()).isPresent() ? "start" : "down";
+            final Supervisor.ComponentState known = states.get(component.name());
+            final boolean gaveUp = known != null && Supervisor.ComponentState.GAVE_UP.equals(known.state());
+            final boolean built = component.command().isPresent();
+            final boolean healthy = built && !gaveUp && component.health().healthy();
+            final String state = stateOf(built, healthy, built && registry.find(component.name()).isPresent(), known);
+            if (!state.equals("up") && !state.equals("n/a")) {
                 down++;
             }
-            System.out.printf("%-17s %-5s %-28s %s%n", component.name(), state, component.endpoint(),
-                    component.command().isEmpty() ? "(not built)" : StatusDetails.of(stack, component.name()));
+            System.out.printf("%-17s %-7s %-28s %s%n", component.name(), state, component.endpoint(),
+                    component.command().isEmpty() ? "(not built)"
+                            : gaveUp ? known.reason() : StatusDetails.of(stack, component.name()));
         }
         return down == 0 ? 0 : 3;
+    }
+
+    /** The state column of {@code make status}; a component given up on says so even if something answers. */
+    static String stateOf(final boolean built, final boolean healthy, final boolean running,
+            final Supervisor.ComponentState known) {
+        if (!built) {
+            return "n/a";
+        }
+        if (known != null && Supervisor.ComponentState.GAVE_UP.equals(known.state())) {
+            return "gave-up";
+        }
+        if (healthy) {
+            return "up";
+        }
+        return running ? "start" : "down";
     }
 
     /** Kills one component (SIGTERM); the supervisor restarts it. */

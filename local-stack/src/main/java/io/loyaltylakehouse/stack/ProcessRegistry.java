@@ -50,10 +50,15 @@ final class ProcessRegistry {
         }
     }
 
+    /**
+     * True when one argument of the process's command line is exactly the component's marker (a marker of
+     * {@code dagster-daemon} is not one of {@code dagster}).
+     */
     static boolean isOurs(final ProcessHandle handle, final String name) {
         try {
             final byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "cmdline"));
-            return new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).contains(Component.marker(name));
+            return List.of(new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\0"))
+                    .contains(Component.marker(name));
         } catch (final IOException e) {
             return false;
         }

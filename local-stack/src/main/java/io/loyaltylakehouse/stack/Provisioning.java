@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.stack;
 
+import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.iceberg.CatalogSettings;
 import io.loyaltylakehouse.iceberg.LoyaltyTables;
@@ -11,11 +12,9 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
@@ -45,9 +44,7 @@ final class Provisioning {
     }
 
     static void createTopics(final StackSettings stack) throws Exception {
-        final Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(KafkaClients.config(stack.settings()))) {
             final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             final List<NewTopic> missing = Topics.all().stream()
                     .filter(spec -> !existing.contains(spec.name()))

@@ -1,9 +1,9 @@
 package io.loyaltylakehouse.stack;
 
+import io.loyaltylakehouse.common.config.KafkaClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,8 +32,7 @@ final class StatusDetails {
 
     /** Records not yet consumed, per consumer group (edge-streams, flink-reconciler...). */
     static Map<String, Long> consumerLag(final StackSettings stack) throws Exception {
-        final Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        final Map<String, Object> config = new java.util.HashMap<>(KafkaClients.config(stack.settings()));
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         final Map<String, Long> lag = new TreeMap<>();

@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.stack;
 
+import io.loyaltylakehouse.common.config.Credentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,8 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * The Trino coordinator: configuration rendered from {@code trino/etc} (placeholders filled from the
- * shared settings) into the data directory, started directly as {@code java ... TrinoServer} with a
- * Java 22+ runtime and only the plugins in the cache (iceberg).
+ * shared settings and the {@link LocalSecrets}) into a data directory only its owner can read, started
+ * directly as {@code java ... TrinoServer} with a Java 22+ runtime and only the plugins in the cache
+ * (iceberg, and the project's table-procedure access control built from {@code trino/access-control}).
+ * Clients use HTTPS with a password; the health check uses the internal HTTP port's public {@code /v1/info}.
  */
 final class TrinoServer {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9.\\-]+)}");
@@ -30,17 +33,37 @@ final class TrinoServer {
                 ? Optional.of(command(stack, home))
                 : Optional.empty();
         return new Component("trino", stack.trinoUrl().toString(), command,
-                HealthChecks.http(stack.trinoUrl() + "/v1/info", body -> body.contains("\"starting\":false")), true);
+                HealthChecks.http(internalUrl(stack) + "/v1/info", body -> body.contains("\"starting\":false")), true);
+    }
+
+    /** Trino's own HTTP port on loopback: internal calls (shared secret) and unauthenticated {@code /v1/info}. */
+    static String internalUrl(final StackSettings stack) {
+        return "http://127.0.0.1:" + stack.settings().requireInt("trino.internal.port");
     }
 
     /** Renders {@code trino/etc} into {@code <data>/trino/etc}; done before each start so settings changes apply. */
     static void renderConfig(final StackSettings stack) {
+        final LocalSecrets secrets = new LocalSecrets(stack.dataDir());
+        final Credentials credentials = Credentials.load(stack.dataDir(), System.getenv());
         final Map<String, String> values = new java.util.HashMap<>(stack.settings().asMap());
         values.put("trino.port", Integer.toString(stack.trinoUrl().getPort()));
         values.put("trino.etc", etcDir(stack).toString());
         values.put("trino.data", stack.dataDir().resolve("trino/data").toString());
-        values.put("iceberg.warehouse", io.loyaltylakehouse.iceberg.CatalogSettings.from(stack.settings()).warehouse());
-        render(stack.repoDir().resolve("trino/etc"), etcDir(stack), values);
+        values.put("trino.tls.keystore", secrets.serverKeyAndCertificate().toString());
+        values.put("trino.shared.secret", credentials.secret(LocalSecrets.TRINO_SHARED_SECRET));
+        final io.loyaltylakehouse.iceberg.CatalogSettings catalog =
+                io.loyaltylakehouse.iceberg.CatalogSettings.from(stack.settings());
+        values.put("iceberg.warehouse", catalog.warehouse());
+        values.put("pg.catalog.password", catalog.requirePassword());
+        try {
+            LocalSecrets.ownerOnlyDirectory(stack.dataDir().resolve("trino"));
+            render(stack.repoDir().resolve("trino/etc"), etcDir(stack), values);
+            LocalSecrets.writeOwnerOnly(etcDir(stack).resolve("password.db"), secrets.trinoPasswordFile(credentials));
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write Trino's configuration under " + etcDir(stack), e);
+        }
+        TrinoAccessPlugin.build(stack.repoDir().resolve("trino/access-control"),
+                stack.repoDir().resolve(stack.settings().require("trino.home")), javaHome(stack));
     }
 
     private static Path etcDir(final StackSettings stack) {
@@ -111,8 +134,8 @@ final class TrinoServer {
         try (Stream<Path> files = Files.walk(templates)) {
             for (final Path source : files.filter(Files::isRegularFile).toList()) {
                 final Path destination = target.resolve(templates.relativize(source).toString());
-                Files.createDirectories(destination.getParent());
-                Files.writeString(destination, fill(Files.readString(source), values, source));
+                // Rendered files hold the catalog's database password and the shared secret: owner-only.
+                LocalSecrets.writeOwnerOnly(destination, fill(Files.readString(source), values, source));
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot render Trino configuration from " + templates, e);

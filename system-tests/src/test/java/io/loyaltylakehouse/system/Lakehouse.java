@@ -1,6 +1,7 @@
 package io.loyaltylakehouse.system;
 
 import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.trino.TrinoLogin;
 import io.loyaltylakehouse.iceberg.CatalogSettings;
 import io.loyaltylakehouse.stack.ModuleCommand;
 import java.io.IOException;
@@ -34,12 +35,12 @@ final class Lakehouse {
         return CatalogSettings.from(SETTINGS);
     }
 
+    /** Trino as {@code user}, logged in with the stack's generated password over HTTPS. */
     static Connection trino(final String user) throws SQLException {
-        final Properties properties = new Properties();
-        properties.setProperty("user", user);
+        final TrinoLogin login = TrinoLogin.of(SETTINGS, user);
+        final Properties properties = login.jdbcProperties();
         properties.setProperty("timezone", "UTC");
-        return DriverManager.getConnection(
-                "jdbc:trino://" + SETTINGS.require("trino.url").replaceFirst("^https?://", "") + "/iceberg", properties);
+        return DriverManager.getConnection(login.jdbcUrl("iceberg"), properties);
     }
 
     static Connection postgres(final String database) throws SQLException {

@@ -39,7 +39,7 @@ public final class Credentials {
             }
         });
         env.forEach((name, value) -> {
-            if (name.startsWith("TRINO_PASSWORD_") && !value.isBlank()) {
+            if ((name.startsWith("TRINO_PASSWORD_") || name.startsWith("PG_PASSWORD_")) && !value.isBlank()) {
                 merged.put(name, value);
             }
         });
@@ -51,15 +51,29 @@ public final class Credentials {
         return "TRINO_PASSWORD_" + user.toUpperCase(Locale.ROOT);
     }
 
+    /** {@code loyalty_catalog} -> {@code PG_PASSWORD_LOYALTY_CATALOG}. */
+    public static String pgPasswordName(final String role) {
+        return "PG_PASSWORD_" + role.toUpperCase(Locale.ROOT);
+    }
+
     /** The Trino password of {@code user}; fails with where it should have come from. */
     public String trinoPassword(final String user) {
-        final String name = trinoPasswordName(user);
-        final String value = values.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("no Trino password for user '" + user + "': run `make up` once (it writes "
-                    + file + ") or set the environment variable " + name);
-        }
-        return value;
+        return secret(trinoPasswordName(user));
+    }
+
+    /** The secret named {@code name}; fails with where it should have come from, never with its value. */
+    public String secret(final String name) {
+        return find(name).orElseThrow(() -> missing(name));
+    }
+
+    public java.util.Optional<String> find(final String name) {
+        return java.util.Optional.ofNullable(values.get(name)).filter(value -> !value.isBlank());
+    }
+
+    /** The error for a secret that is neither in the file nor in the environment. */
+    public IllegalStateException missing(final String name) {
+        return new IllegalStateException("no secret " + name + ": run `make up` once (it writes " + file
+                + ") or set the environment variable " + name);
     }
 
     static Map<String, String> read(final Path file) {

@@ -36,6 +36,7 @@ public record ReconcilerConfig(
         String kafkaGroupId,
         StartingOffsets startingOffsets,
         int webPort,
+        String bindHost,
         CatalogSettings catalog) {
 
     public static final String COMPONENT = "flink-reconciler";
@@ -84,6 +85,7 @@ public record ReconcilerConfig(
                 settings.require("reconciler.kafka.group-id"),
                 parseStartingOffsets(settings.require("reconciler.kafka.starting-offsets")),
                 settings.requireInt("flink.web.port"),
+                settings.require("reconciler.bind-host"),
                 CatalogSettings.from(settings));
         config.check();
         return config;

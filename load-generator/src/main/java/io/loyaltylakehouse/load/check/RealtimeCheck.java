@@ -79,6 +79,11 @@ public final class RealtimeCheck {
         return differences;
     }
 
+    /** Every difference between the truth and what edge-streams wrote now, one line each (empty when they agree). */
+    public static List<String> differences(final Settings settings, final Truth truth) {
+        return differences(truth, observe(settings, truth));
+    }
+
     /** Every difference between the truth and what was observed, one line each (empty when they agree). */
     static List<String> differences(final Truth truth, final Observed observed) {
         final List<String> out = new ArrayList<>();

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * What the broker already holds that a run's ground truth depends on: the partition count of the input topics,
  * the promotions still in force (the pipeline applies them to this run's purchases too), and the latest event time
- * on the inputs (stream time survives restarts, so a run must start after it or everything would be late).
+ * on the inputs (stream time survives restarts, so a run must start after it or everything would be late). A record
+ * dated ahead of when it was produced counts as of its production time: it cannot move stream time past the clock.
  */
 public final class TopicSurvey {
     /** How many of the newest records per partition are read to find the latest event time. */
@@ -49,7 +50,9 @@ public final class TopicSurvey {
             final Instant[] latest = {null};
             for (final String topic : List.of(purchases, redemptions)) {
                 reader.read(topic, TAIL, record -> {
-                    final Instant eventTime = eventTime(record.value());
+                    final Instant dated = eventTime(record.value());
+                    final Instant producedAt = Instant.ofEpochMilli(record.timestamp());
+                    final Instant eventTime = dated == null || dated.isBefore(producedAt) ? dated : producedAt;
                     if (eventTime != null && (latest[0] == null || eventTime.isAfter(latest[0]))) {
                         latest[0] = eventTime;
                     }

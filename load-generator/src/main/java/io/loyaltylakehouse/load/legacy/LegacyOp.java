@@ -38,4 +38,11 @@ public sealed interface LegacyOp {
     /** A deletion of a transaction row. */
     record DeleteTransaction(long txnId) implements LegacyOp {
     }
+
+    /**
+     * The legacy application closing an account: all the member's transactions, then the member, in one database
+     * transaction (CONTRACT 5: those rows become VOID).
+     */
+    record DeleteMember(long memberId) implements LegacyOp {
+    }
 }

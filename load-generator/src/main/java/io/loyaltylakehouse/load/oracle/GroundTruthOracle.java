@@ -1,8 +1,6 @@
 package io.loyaltylakehouse.load.oracle;
 
 import io.loyaltylakehouse.common.model.FraudAlert;
-import io.loyaltylakehouse.common.model.LegacyLedgerChange;
-import io.loyaltylakehouse.common.model.LegacyMember;
 import io.loyaltylakehouse.common.model.Promotion;
 import io.loyaltylakehouse.common.model.PurchaseEvent;
 import io.loyaltylakehouse.common.model.RedemptionEvent;
@@ -29,22 +27,27 @@ import java.util.TreeMap;
  * <p>Assumptions the generator keeps true so that this replay is exact (see the module README):
  * records of one user are processed in send order within and across the purchase and redemption topics; stream time
  * is per partition number (task) and is the highest event time of the valid purchases and redemptions seen on it; a
- * promotion or withdrawal is known before the purchases it could affect are processed.
+ * promotion or withdrawal is known before the purchases it could affect are processed. Ids are global: an id accepted for
+ * one user is, under another user, a duplicate that goes to the dead letters. A record dated ahead of the receiving
+ * clock (within the future skew) does not move its partition's stream time past that clock, so it cannot make other
+ * users' on-time purchases late. Its rules and numbers are its own copy of the contract ({@link Rules}).
  */
 public final class GroundTruthOracle {
     /** Counters every truth lists, zero or not, so readers can rely on the keys. */
     private static final List<String> COUNTERS = List.of("purchases_sent", "purchases_awarded", "purchases_paused",
             "duplicates_ignored", "late_events", "fraud_alerts", "redemptions_sent", "redemptions_accepted",
             "redemptions_rejected", "redemption_duplicates_ignored", "promotions_sent", "promotion_withdrawals",
-            "dead_letters", "legacy_statements");
+            "dead_letters", "legacy_statements", "cross_user_duplicates", "bad_ids", "wrong_partition_records",
+            "future_dated_records");
 
     private final Rules rules;
     private final TopicLayout layout;
     private final long[] streamTime;
     private final long[] purchaseStreamTime;
     private final Map<String, Promotion> promotions = new HashMap<>();
-    private final Set<String> acceptedTransactions = new HashSet<>();
-    private final Set<String> acceptedRedemptions = new HashSet<>();
+    /** Accepted ids and the user they were accepted for: ids are global (CONTRACT 4 rule 2). */
+    private final Map<String, String> acceptedTransactions = new HashMap<>();
+    private final Map<String, String> acceptedRedemptions = new HashMap<>();
     private final Map<String, UserLedger> users = new HashMap<>();
     /** Real-time ledger entries by business key: who and how many points (what Iceberg gets from edge-streams). */
     private final Map<String, RealtimeEntry> realtimeEntries = new HashMap<>();
@@ -53,6 +56,7 @@ public final class GroundTruthOracle {
     private final List<FraudAlert> alerts = new ArrayList<>();
     private final Map<Long, String> memberUsers = new HashMap<>();
     private final Map<Long, LegacyRow> legacyRows = new LinkedHashMap<>();
+    private final Set<Long> membersDeleted = new HashSet<>();
     private long membersUpdated;
 
     private record RealtimeEntry(String userId, long points) {
@@ -124,13 +128,25 @@ public final class GroundTruthOracle {
         }
     }
 
-    /** Decides one record the run sends to one of its input topics; {@code value} null is a tombstone. */
+    /** Decides one record sent to the partition of its key, received when its own event time says. */
     public Outcome record(final String topic, final String key, final byte[] value) {
+        return record(topic, key, null, value, null);
+    }
+
+    /**
+     * Decides one record the run sends to one of its input topics; {@code value} null is a tombstone.
+     *
+     * @param partition  where it was produced; null = the default partitioner's choice for the key. Either way
+     *                   the user's partition (by the payload's user_id) owns it.
+     * @param receivedAt the receiving clock; null = the record's own event time (never ahead)
+     */
+    public Outcome record(final String topic, final String key, final Integer partition, final byte[] value,
+            final Instant receivedAt) {
         if (topic.equals(layout.purchases())) {
-            return purchase(key, value);
+            return purchase(key, partition, value, receivedAt);
         }
         if (topic.equals(layout.redemptions())) {
-            return redemption(key, value);
+            return redemption(key, partition, value, receivedAt);
         }
         if (topic.equals(layout.promotions())) {
             return promotion(key, value);
@@ -153,25 +169,44 @@ public final class GroundTruthOracle {
         return Outcome.of(Outcome.Kind.PROMOTION);
     }
 
-    private Outcome purchase(final String key, final byte[] value) {
+    private Outcome purchase(final String key, final Integer partition, final byte[] value, final Instant receivedAt) {
         count("purchases_sent");
         final InputCheck.Checked<PurchaseEvent> checked = InputCheck.purchase(value);
         if (!checked.valid()) {
             return deadLetter(layout.purchases(), checked.reason());
         }
         final PurchaseEvent purchase = checked.value();
-        final int task = layout.partitionOf(key);
+        final String tooFarAhead = tooFarAhead(purchase.eventTime(), receivedAt);
+        if (tooFarAhead != null) {
+            return deadLetter(layout.purchases(), tooFarAhead);
+        }
+        final int task = layout.partitionOf(purchase.userId());
         final long eventTime = purchase.eventTime().toEpochMilli();
         final boolean late = streamTime[task] != Long.MIN_VALUE
                 && streamTime[task] - eventTime > rules.allowedLateness().toMillis();
-        streamTime[task] = Math.max(streamTime[task], eventTime);
-        purchaseStreamTime[task] = Math.max(purchaseStreamTime[task], eventTime);
+        advanceStreamTime(task, eventTime, receivedAt);
+        if (ownPartition(key, partition, purchase.userId())) {
+            // the lower bound the planner plans late purchases against: only records where every reading agrees
+            purchaseStreamTime[task] = Math.max(purchaseStreamTime[task], cap(eventTime, receivedAt));
+        }
+        if (!ownPartition(key, partition, purchase.userId())) {
+            count("wrong_partition_records");
+        }
+        if (receivedAt != null && purchase.eventTime().isAfter(receivedAt)) {
+            count("future_dated_records");
+        }
+        final String firstOwner = acceptedTransactions.get(purchase.transactionId());
+        if (firstOwner != null && !firstOwner.equals(purchase.userId())) {
+            count("cross_user_duplicates");
+            return deadLetter(layout.purchases(), "transaction_id already accepted for another user");
+        }
         final UserLedger user = users.computeIfAbsent(purchase.userId(), id -> new UserLedger());
-        if (!acceptedTransactions.add(purchase.transactionId())) {
+        if (firstOwner != null) {
             count("duplicates_ignored");
             user.duplicatesIgnored++;
             return Outcome.of(Outcome.Kind.DUPLICATE);
         }
+        acceptedTransactions.put(purchase.transactionId(), purchase.userId());
         user.lastPurchaseAt = max(user.lastPurchaseAt, purchase.eventTime());
         final long points = purchase.amount().setScale(0, RoundingMode.FLOOR).longValueExact()
                 * multiplierFor(purchase.storeId(), purchase.eventTime());
@@ -217,25 +252,55 @@ public final class GroundTruthOracle {
         return alert;
     }
 
+    /** Stream time never passes the receiving clock: a record dated ahead of it moves stream time only up to it. */
+    private void advanceStreamTime(final int task, final long eventTime, final Instant receivedAt) {
+        streamTime[task] = Math.max(streamTime[task], cap(eventTime, receivedAt));
+    }
+
+    private static long cap(final long eventTime, final Instant receivedAt) {
+        return receivedAt == null ? eventTime : Math.min(eventTime, receivedAt.toEpochMilli());
+    }
+
+    private boolean ownPartition(final String key, final Integer partition, final String userId) {
+        return key.equals(userId) && (partition == null || partition == layout.partitionOf(userId));
+    }
+
+    /** CONTRACT 3: an event_time more than the skew ahead of the receiving clock is bad input. */
+    private String tooFarAhead(final Instant eventTime, final Instant receivedAt) {
+        return receivedAt != null && eventTime.isAfter(receivedAt.plus(rules.maxFutureSkew()))
+                ? "event_time more than " + rules.maxFutureSkew() + " ahead" : null;
+    }
+
     private int multiplierFor(final String storeId, final Instant eventTime) {
         return promotions.values().stream()
-                .filter(promotion -> promotion.appliesTo(storeId, eventTime))
+                .filter(promotion -> Rules.promotionApplies(promotion.storeId(), promotion.startsAt(),
+                        promotion.endsAt(), storeId, eventTime))
                 .mapToInt(Promotion::multiplier)
                 .max()
                 .orElse(1);
     }
 
-    private Outcome redemption(final String key, final byte[] value) {
+    private Outcome redemption(final String key, final Integer partition, final byte[] value,
+            final Instant receivedAt) {
         count("redemptions_sent");
         final InputCheck.Checked<RedemptionEvent> checked = InputCheck.redemption(value);
         if (!checked.valid()) {
             return deadLetter(layout.redemptions(), checked.reason());
         }
         final RedemptionEvent redemption = checked.value();
-        final int task = layout.partitionOf(key);
-        streamTime[task] = Math.max(streamTime[task], redemption.eventTime().toEpochMilli());
+        final String tooFarAhead = tooFarAhead(redemption.eventTime(), receivedAt);
+        if (tooFarAhead != null) {
+            return deadLetter(layout.redemptions(), tooFarAhead);
+        }
+        final int task = layout.partitionOf(redemption.userId());
+        advanceStreamTime(task, redemption.eventTime().toEpochMilli(), receivedAt);
+        final String firstOwner = acceptedRedemptions.get(redemption.redemptionId());
+        if (firstOwner != null && !firstOwner.equals(redemption.userId())) {
+            count("cross_user_duplicates");
+            return deadLetter(layout.redemptions(), "redemption_id already accepted for another user");
+        }
         final UserLedger user = users.computeIfAbsent(redemption.userId(), id -> new UserLedger());
-        if (acceptedRedemptions.contains(redemption.redemptionId())) {
+        if (firstOwner != null) {
             count("redemption_duplicates_ignored");
             user.duplicatesIgnored++;
             return Outcome.of(Outcome.Kind.DUPLICATE);
@@ -246,7 +311,7 @@ public final class GroundTruthOracle {
             user.redemptionsRejected++;
             return new Outcome(Outcome.Kind.REJECTED, 0, 0, false, null, "insufficient balance");
         }
-        acceptedRedemptions.add(redemption.redemptionId());
+        acceptedRedemptions.put(redemption.redemptionId(), redemption.userId());
         count("redemptions_accepted");
         user.balance -= redemption.points();
         user.entries++;
@@ -259,7 +324,7 @@ public final class GroundTruthOracle {
     public void legacy(final LegacyOp op) {
         count("legacy_statements");
         if (op instanceof LegacyOp.InsertMember member) {
-            memberUsers.put(member.memberId(), LegacyMember.userIdOf(member.memberId(), member.newUserId()));
+            memberUsers.put(member.memberId(), Rules.legacyUserId(member.memberId(), member.newUserId()));
         } else if (op instanceof LegacyOp.UpdateMemberTier) {
             membersUpdated++;
         } else if (op instanceof LegacyOp.InsertTransaction txn) {
@@ -268,6 +333,11 @@ public final class GroundTruthOracle {
             legacyRow(update.txnId()).points = update.points();
         } else if (op instanceof LegacyOp.DeleteTransaction delete) {
             legacyRow(delete.txnId()).deleted = true;
+        } else if (op instanceof LegacyOp.DeleteMember member) {
+            // one legacy transaction: the member's rows, then the member; the rows become VOID, still theirs
+            legacyRows.values().stream().filter(row -> row.memberId == member.memberId())
+                    .forEach(row -> row.deleted = true);
+            membersDeleted.add(member.memberId());
         }
     }
 
@@ -312,7 +382,7 @@ public final class GroundTruthOracle {
         long legacyOnlyRows = 0;
         for (final Map.Entry<Long, LegacyRow> entry : legacyRows.entrySet()) {
             final LegacyRow row = entry.getValue();
-            final String businessKey = LegacyLedgerChange.businessKeyOf(entry.getKey(), row.sourceTxnRef);
+            final String businessKey = Rules.legacyBusinessKey(entry.getKey(), row.sourceTxnRef);
             final RealtimeEntry realtime = realtimeEntries.get(businessKey);
             if (realtime != null) {
                 if (row.deleted) {
@@ -325,7 +395,7 @@ public final class GroundTruthOracle {
             }
             audit.merge("LEGACY_ONLY", 1L, Long::sum);
             legacyOnlyRows++;
-            final String userId = memberUsers.getOrDefault(row.memberId, LegacyMember.userIdOf(row.memberId, null));
+            final String userId = memberUsers.getOrDefault(row.memberId, Rules.legacyUserId(row.memberId, null));
             final long[] legacy = legacyByUser.computeIfAbsent(userId, id -> new long[3]);
             legacy[0] += row.deleted ? 0 : row.points;
             legacy[1]++;
@@ -357,6 +427,7 @@ public final class GroundTruthOracle {
         summary.put("ledger_rows", realtimeEntries.size() + legacyOnlyRows);
         summary.put("ledger_void_rows", voidRows);
         summary.put("legacy_members_inserted", (long) memberUsers.size());
+        summary.put("legacy_members_deleted", (long) membersDeleted.size());
         summary.put("legacy_members_updated", membersUpdated);
         summary.put("legacy_transactions_inserted", (long) legacyRows.size());
         summary.put("legacy_transactions_live",
@@ -373,6 +444,9 @@ public final class GroundTruthOracle {
     }
 
     private Outcome deadLetter(final String topic, final String reason) {
+        if (InputCheck.isIdProblem(reason)) {
+            count("bad_ids");
+        }
         deadLetters.merge(topic, 1L, Long::sum);
         count("dead_letters");
         return Outcome.deadLetter(reason);

@@ -14,12 +14,16 @@ import java.time.format.DateTimeParseException;
 
 /**
  * The oracle's own reading of the input messages of CONTRACT section 3, written from the contract alone (not shared
- * with edge-streams on purpose): a record either parses into the model or has a reason to be dead-lettered.
+ * with edge-streams on purpose): a record either parses into the model or has a reason to be dead-lettered. Only the
+ * message records of {@code common.model} are shared (shapes, not rules).
  */
 final class InputCheck {
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
+    private static final String ID_PROBLEM = "bad id: ";
     /** Decimals stay exact ("25.90" keeps its scale) so the 2-decimal rule can be checked. */
-    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectReader READER = Json.MAPPER.reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** A parsed value or the reason it is refused. */
     record Checked<T>(T value, String reason) {
@@ -52,6 +56,10 @@ final class InputCheck {
         if (transactionId == null || userId == null || storeId == null) {
             return Checked.refused("transaction_id, user_id and store_id are required");
         }
+        final String badId = idProblem("transaction_id", transactionId, "user_id", userId);
+        if (badId != null) {
+            return Checked.refused(badId);
+        }
         if (amount == null || amount.signum() <= 0 || amount.compareTo(MAX_AMOUNT) > 0) {
             return Checked.refused("amount must be a decimal > 0 and <= 1000000");
         }
@@ -79,6 +87,10 @@ final class InputCheck {
         if (redemptionId == null || userId == null) {
             return Checked.refused("redemption_id and user_id are required");
         }
+        final String badId = idProblem("redemption_id", redemptionId, "user_id", userId);
+        if (badId != null) {
+            return Checked.refused(badId);
+        }
         if (points == null || !points.isIntegralNumber() || !points.canConvertToLong() || points.longValue() <= 0) {
             return Checked.refused("points must be a positive integer");
         }
@@ -101,6 +113,10 @@ final class InputCheck {
         if (promoId == null) {
             return Checked.refused("promo_id is required");
         }
+        final String badId = idProblem("promo_id", promoId, "promo_id", promoId);
+        if (badId != null) {
+            return Checked.refused(badId);
+        }
         if (multiplier == null || !multiplier.isIntegralNumber() || !multiplier.canConvertToInt() || multiplier.intValue() < 1) {
             return Checked.refused("multiplier must be an integer >= 1");
         }
@@ -112,6 +128,22 @@ final class InputCheck {
         }
         final String storeId = store == null || store.isNull() ? null : store.asText();
         return Checked.ok(new Promotion(promoId, multiplier.intValue(), storeId, startsAt, endsAt));
+    }
+
+    /** True for a refusal by the id rule of CONTRACT 3 (white space, control characters, length). */
+    static boolean isIdProblem(final String reason) {
+        return reason.startsWith(ID_PROBLEM);
+    }
+
+    /** The first of two ids that breaks CONTRACT 3's id rule, as a reason; null when both are fine. */
+    private static String idProblem(final String firstName, final String first, final String secondName,
+            final String second) {
+        final String firstProblem = Rules.idProblem(first);
+        if (firstProblem != null) {
+            return ID_PROBLEM + firstName + " " + firstProblem;
+        }
+        final String secondProblem = Rules.idProblem(second);
+        return secondProblem == null ? null : ID_PROBLEM + secondName + " " + secondProblem;
     }
 
     private static JsonNode object(final byte[] raw) {
@@ -128,7 +160,7 @@ final class InputCheck {
 
     private static String text(final JsonNode node, final String field) {
         final JsonNode value = node.get(field);
-        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+        return value != null && value.isTextual() && !value.asText().isEmpty() ? value.asText() : null;
     }
 
     /** The contract allows a JSON number or a decimal string. */

@@ -25,7 +25,8 @@ public record Truth(
     /**
      * What was run: identity, simulated time span, where it went. {@code complete} is false after a failed send;
      * {@code orderHeld} is false if the run stopped waiting for the pipeline between a user's purchases and
-     * redemptions (then redemption outcomes may depend on timing).
+     * redemptions (then redemption outcomes may depend on timing). {@code firstLegacyTxnId..lastLegacyTxnId} are the
+     * legacy txn_ids the run may have used: their keys ({@code legacy-<txn_id>}) are this run's.
      */
     public record Run(
             String runId,
@@ -39,7 +40,9 @@ public record Truth(
             String redemptionsTopic,
             String promotionsTopic,
             int partitions,
-            String legacyDatabase) {
+            String legacyDatabase,
+            long firstLegacyTxnId,
+            long lastLegacyTxnId) {
     }
 
     /**

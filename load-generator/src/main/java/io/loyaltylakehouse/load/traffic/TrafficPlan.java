@@ -9,6 +9,8 @@ import java.util.Objects;
  *
  * @param memberIdBase first legacy member_id the run may use (above what the legacy DB already holds)
  * @param txnIdBase    first legacy txn_id the run may use
+ * @param futureDated  plant a purchase dated 40 minutes ahead near the end: only when the run ends near the wall
+ *                     clock, so that it is ahead of the receiving clock but inside the 1 h skew
  */
 public record TrafficPlan(
         long seed,
@@ -23,7 +25,8 @@ public record TrafficPlan(
         boolean legacy,
         long memberIdBase,
         long txnIdBase,
-        TrafficMix mix) {
+        TrafficMix mix,
+        boolean futureDated) {
 
     public TrafficPlan {
         Objects.requireNonNull(runId, "runId is null");

@@ -44,6 +44,12 @@ public final class TrafficPlanner {
     private static final long SECOND = 1_000;
     private static final long MINUTE = 60 * SECOND;
     private static final int RECENT = 256;
+    /**
+     * The future-dated purchase goes this many events before the end: there the simulated clock is closest to the
+     * wall clock (the run ends about now), so the record is really ahead of the receiving clock, and the events
+     * after it show that on-time purchases stay on time.
+     */
+    private static final int FUTURE_DATED_BEFORE_END = 30;
     /** Promotions when none are configured stay few: each applies to every purchase it covers. */
     private static final int MAX_DEFAULT_PROMOTIONS = 40;
     /** Each promotion sent during the run costs a settle pause of wall-clock time. */
@@ -73,6 +79,7 @@ public final class TrafficPlanner {
     private final List<LegacyRow> correctableRows = new ArrayList<>();
     private final Set<String> usersInBurst = new HashSet<>();
     private boolean settlePending;
+    private byte[] firstWrongPartition;
     private long clock;
     private long planned;
     private long scheduleSequence;
@@ -89,12 +96,18 @@ public final class TrafficPlanner {
     private record Recent(String key, byte[] value, long eventTime) {
     }
 
+    /** A record read back only to reuse its id (the planner's own bytes, so always well-formed). */
+    private static final com.fasterxml.jackson.databind.ObjectReader READER = Json.MAPPER.reader();
+
     private static final class Member {
         private final long memberId;
+        private final boolean mapped;
         private long legacyPoints;
+        private int transactions;
 
-        private Member(final long memberId) {
+        private Member(final long memberId, final boolean mapped) {
             this.memberId = memberId;
+            this.mapped = mapped;
         }
     }
 
@@ -126,6 +139,10 @@ public final class TrafficPlanner {
         if (plan.realtime()) {
             planPromotions();
             settlePending = !opening.isEmpty();
+            planEdgeCases();
+        }
+        if (plan.legacy()) {
+            schedule(at(0.7), this::closeLegacyAccount);
         }
     }
 
@@ -136,6 +153,11 @@ public final class TrafficPlanner {
     /** Events planned so far (a {@link Action.Settle} is not an event). */
     public long planned() {
         return planned;
+    }
+
+    /** The next legacy txn_id the run would use: the run used those below it (from the plan's base). */
+    public long nextTxnId() {
+        return nextTxnId;
     }
 
     /** The simulated clock: the latest event time planned so far. */
@@ -157,7 +179,7 @@ public final class TrafficPlanner {
             settlePending = false;
             return new Action.Settle();
         }
-        Action action = null;
+        Action action = plan.realtime() && plan.futureDated() && planned == plan.events() - FUTURE_DATED_BEFORE_END ? futureDated() : null;
         while (action == null) {
             action = step();
         }
@@ -268,8 +290,9 @@ public final class TrafficPlanner {
         final PurchaseEvent purchase = new PurchaseEvent(transactionId, user, amount, "USD", store,
                 Instant.ofEpochMilli(eventTime));
         final byte[] value = random.nextDouble() < 0.2 ? withAmountAsString(purchase) : Json.toBytes(purchase);
-        final Action.Send send = new Action.Send(topics.purchases(), user, value, Action.Kind.PURCHASE);
-        final Outcome outcome = oracle.record(send.topic(), user, value);
+        final Action.Send send = new Action.Send(topics.purchases(), user, null, value, Action.Kind.PURCHASE, now(),
+                transactionId, null);
+        final Outcome outcome = decide(send);
         if (outcome.kind() == Outcome.Kind.AWARDED && !outcome.late()) {
             remember(recentPurchases, new Recent(user, value, eventTime));
             if (plan.legacy() && random.nextDouble() < plan.mix().dualShare()) {
@@ -293,8 +316,9 @@ public final class TrafficPlanner {
     }
 
     private Action resend(final String topic, final Recent original, final Action.Kind kind) {
-        oracle.record(topic, original.key(), original.value());
-        return new Action.Send(topic, original.key(), original.value(), kind);
+        final Action.Send send = new Action.Send(topic, original.key(), null, original.value(), kind, now(), null, null);
+        decide(send);
+        return send;
     }
 
     /** A recent record from the last 5 minutes of simulated time, or null. */
@@ -362,11 +386,12 @@ public final class TrafficPlanner {
             final long points = over ? overBalance(balance) : underBalance(balance);
             final String redemptionId = "r-" + plan.runId() + "-" + (++redemptionSequence);
             final byte[] value = Json.toBytes(new RedemptionEvent(redemptionId, user, points, Instant.ofEpochMilli(clock)));
-            final Outcome outcome = oracle.record(topics.redemptions(), user, value);
-            if (outcome.kind() == Outcome.Kind.REDEEMED) {
+            final Action.Send send = new Action.Send(topics.redemptions(), user, null, value, Action.Kind.REDEMPTION,
+                    now(), redemptionId, null);
+            if (decide(send).kind() == Outcome.Kind.REDEEMED) {
                 remember(recentRedemptions, new Recent(user, value, clock));
             }
-            return new Action.Send(topics.redemptions(), user, value, Action.Kind.REDEMPTION);
+            return send;
         }
         return null;
     }
@@ -420,9 +445,190 @@ public final class TrafficPlanner {
             };
         }
         final String topic = purchase ? topics.purchases() : topics.redemptions();
-        final byte[] value = json.getBytes(StandardCharsets.UTF_8);
-        oracle.record(topic, user, value);
-        return new Action.Send(topic, user, value, Action.Kind.BAD_RECORD);
+        return bad(topic, user, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- planted edge cases (issue 9): each once per run, with a truth that follows the contract ----------------
+
+    /**
+     * Ids reused across users, ids with white space, one user's purchases on partitions the default partitioner
+     * would not choose, a record dated ahead of the clock (near the end, where the simulated clock is closest to the
+     * wall clock: {@link #FUTURE_DATED_BEFORE_END}), and hostile records. Each happens at a fixed share of the run so
+     * even a short run has them all.
+     */
+    private void planEdgeCases() {
+        // the future-dated purchase is planted by count, near the end (see next())
+        schedule(at(0.15), this::hostileRecords);
+        schedule(at(0.3), this::reuseTransactionId);
+        schedule(at(0.35), this::reuseRedemptionId);
+        schedule(at(0.4), this::whiteSpaceIds);
+        schedule(at(0.5), () -> wrongPartitions(0));
+        schedule(at(0.6), this::reuseTransactionId);
+    }
+
+    /**
+     * A transaction_id already accepted for one user, sent under another (the first user's purchase is consumed
+     * first): a duplicate under any user, so a dead letter; nothing of the first entry changes.
+     */
+    private Action reuseTransactionId() {
+        final Recent original = pickRecent(recentPurchases);
+        final String other = pickUser();
+        if (original == null || other.equals(original.key())) {
+            schedule(clock + MINUTE, this::reuseTransactionId);
+            return null;
+        }
+        final ObjectNode node = readObject(original.value());
+        final String transactionId = node.get("transaction_id").asText();
+        node.put("user_id", other);
+        node.put("event_time", now().toString());
+        node.put("amount", "17.00");
+        final Action.Send send = new Action.Send(topics.purchases(), other, null, Json.toBytes(node),
+                Action.Kind.PURCHASE, now(), null, transactionId);
+        decide(send);
+        return send;
+    }
+
+    /** A redemption_id already accepted for one user, sent under another: a dead letter too. */
+    private Action reuseRedemptionId() {
+        final Recent original = pickRecent(recentRedemptions);
+        final String other = pickUser();
+        if (original == null || other.equals(original.key())) {
+            schedule(clock + MINUTE, this::reuseRedemptionId);
+            return null;
+        }
+        final ObjectNode node = readObject(original.value());
+        final String redemptionId = node.get("redemption_id").asText();
+        node.put("user_id", other);
+        node.put("event_time", now().toString());
+        node.put("points", 10);
+        final Action.Send send = new Action.Send(topics.redemptions(), other, null, Json.toBytes(node),
+                Action.Kind.REDEMPTION, now(), null, redemptionId);
+        decide(send);
+        return send;
+    }
+
+    /**
+     * {@code "t-1 "} next to an accepted {@code t-1}, a fresh id with a leading tab, a user_id with a trailing space:
+     * bad input (CONTRACT 3), so {@code t-1} and {@code t-1 } can never both earn.
+     */
+    private Action whiteSpaceIds() {
+        final Recent original = pickRecent(recentPurchases);
+        if (original == null) {
+            schedule(clock + MINUTE, this::whiteSpaceIds);
+            return null;
+        }
+        final ObjectNode padded = readObject(original.value());
+        padded.put("transaction_id", padded.get("transaction_id").asText() + " ");
+        padded.put("event_time", now().toString());
+        final String user = pickUser();
+        final PurchaseEvent tabbed = new PurchaseEvent("\tt-" + plan.runId() + "-ws-" + (++badSequence), user,
+                new BigDecimal("12.00"), "USD", "s-1", now());
+        final PurchaseEvent spacedUser = new PurchaseEvent("t-" + plan.runId() + "-ws-" + (++badSequence), user + " ",
+                new BigDecimal("13.00"), "USD", "s-1", now());
+        schedule(clock + SECOND, () -> bad(topics.purchases(), user, Json.toBytes(tabbed)));
+        schedule(clock + 2 * SECOND, () -> bad(topics.purchases(), user + " ", Json.toBytes(spacedUser)));
+        return bad(topics.purchases(), original.key(), Json.toBytes(padded));
+    }
+
+    /**
+     * One user's purchases produced explicitly to partitions the default partitioner would not choose (another
+     * client's partitioner), one of them twice on two partitions: one balance, and the copy earns nothing. Small
+     * amounts keep the user far from the fraud limit, and the user never redeems, so no order between them matters.
+     */
+    private Action wrongPartitions(final int step) {
+        final String user = "u-" + plan.runId() + "-wp";
+        final int owner = topics.partitionOf(user);
+        final int partitions = topics.partitions();
+        final int partition = (owner + 1 + step % Math.max(1, partitions - 1)) % partitions;
+        if (step < 4) {
+            schedule(clock + 20 * SECOND, () -> wrongPartitions(step + 1));
+        }
+        if (step == 4) {
+            return sendTo(firstWrongPartition, user, (owner + partitions - 1) % partitions);
+        }
+        final String transactionId = "t-" + plan.runId() + "-" + (++transactionSequence);
+        final PurchaseEvent purchase = new PurchaseEvent(transactionId, user,
+                BigDecimal.valueOf(500 + random.nextInt(3_500), 2), "USD", storeOf(user), now());
+        final byte[] value = Json.toBytes(purchase);
+        if (step == 0) {
+            firstWrongPartition = value;
+        }
+        return sendTo(value, user, step == 2 ? owner : partition);
+    }
+
+    private Action.Send sendTo(final byte[] value, final String user, final int partition) {
+        final Action.Send send = new Action.Send(topics.purchases(), user, partition, value, Action.Kind.PURCHASE,
+                now(), null, null);
+        decide(send);
+        return send;
+    }
+
+    /**
+     * A purchase dated 40 minutes ahead of the clock (inside the 1 h skew), for a user of its own: it is awarded,
+     * and must not make the on-time purchases after it on its partition late.
+     */
+    private Action futureDated() {
+        final String user = "u-" + plan.runId() + "-future";
+        final PurchaseEvent purchase = new PurchaseEvent("t-" + plan.runId() + "-" + (++transactionSequence), user,
+                new BigDecimal("21.00"), "USD", storeOf(user), now().plus(java.time.Duration.ofMinutes(40)));
+        final Action.Send send = new Action.Send(topics.purchases(), user, null, Json.toBytes(purchase),
+                Action.Kind.PURCHASE, now(), purchase.transactionId(), null);
+        decide(send);
+        return send;
+    }
+
+    /**
+     * The hostile-input corpus in small: NUL and broken UTF-8 in ids, a JSON array, {@code 1e400}, an event time
+     * centuries ahead, 20,000 levels of nesting, a 300 KB user_id, redemptions with 20-digit and negative points, a
+     * promotion with a multiplier of {@code 1e9}. Each starts with the run id (dead letters keep the first 8 KiB).
+     */
+    private Action hostileRecords() {
+        final String id = plan.runId() + "-hostile-";
+        final String user = pickUser();
+        final String time = now().toString();
+        final List<byte[]> purchases = new ArrayList<>();
+        purchases.add(utf8("{\"transaction_id\":\"t-" + id + "nul\\u0000\",\"user_id\":\"" + user
+                + "\",\"amount\":\"5.00\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}"));
+        final byte[] brokenUtf8 = utf8("{\"transaction_id\":\"t-" + id + "utf8-XX\",\"user_id\":\"" + user
+                + "\",\"amount\":\"5.00\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}");
+        final int broken = new String(brokenUtf8, StandardCharsets.UTF_8).indexOf("XX");
+        brokenUtf8[broken] = (byte) 0xC3;
+        brokenUtf8[broken + 1] = (byte) 0x28;
+        purchases.add(brokenUtf8);
+        purchases.add(utf8("[{\"transaction_id\":\"t-" + id + "array\",\"user_id\":\"" + user
+                + "\",\"amount\":\"5.00\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}]"));
+        purchases.add(utf8("{\"transaction_id\":\"t-" + id + "huge\",\"user_id\":\"" + user
+                + "\",\"amount\":1e400,\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}"));
+        purchases.add(utf8("{\"transaction_id\":\"t-" + id + "future\",\"user_id\":\"" + user
+                + "\",\"amount\":\"5.00\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"2999-01-01T00:00:00Z\"}"));
+        purchases.add(utf8("{\"note\":\"t-" + id + "deep\",\"user_id\":\"" + user + "\",\"nested\":"
+                + "[".repeat(20_000) + "]".repeat(20_000) + "}"));
+        purchases.add(utf8("{\"transaction_id\":\"t-" + id + "long-user\",\"amount\":\"5.00\",\"currency\":\"USD\","
+                + "\"store_id\":\"s-1\",\"event_time\":\"" + time + "\",\"user_id\":\"" + "u".repeat(300_000) + "\"}"));
+        for (int i = 0; i < purchases.size(); i++) {
+            final byte[] value = purchases.get(i);
+            schedule(clock + (i + 1) * SECOND, () -> bad(topics.purchases(), user, value));
+        }
+        for (final String points : List.of("99999999999999999999", "-500")) {
+            final byte[] value = utf8("{\"redemption_id\":\"r-" + id + "points" + points.length() + "\",\"user_id\":\""
+                    + user + "\",\"points\":" + points + ",\"event_time\":\"" + time + "\"}");
+            schedule(clock + 10 * SECOND + points.length(), () -> bad(topics.redemptions(), user, value));
+        }
+        final String promoId = "p-" + id + "multiplier";
+        return bad(topics.promotions(), promoId, utf8("{\"promo_id\":\"" + promoId + "\",\"multiplier\":1e9,"
+                + "\"store_id\":null,\"starts_at\":\"2001-01-01T00:00:00Z\",\"ends_at\":\"2001-01-02T00:00:00Z\"}"));
+    }
+
+    private static byte[] utf8(final String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode readObject(final byte[] value) {
+        try {
+            return (ObjectNode) READER.readTree(value);
+        } catch (final java.io.IOException e) {
+            throw new IllegalStateException("the planner's own record does not parse", e);
+        }
     }
 
     // ---- promotions ---------------------------------------------------------------------------------------------
@@ -516,7 +722,7 @@ public final class TrafficPlanner {
     }
 
     private LegacyOp.InsertMember insertMember(final String newUserId) {
-        final Member member = new Member(nextMemberId++);
+        final Member member = new Member(nextMemberId++, newUserId != null);
         members.add(member);
         if (newUserId != null) {
             memberOfUser.put(newUserId, member);
@@ -544,6 +750,7 @@ public final class TrafficPlanner {
             row = new LegacyRow(nextTxnId++, member, "EARN", amount.setScale(0, RoundingMode.FLOOR).intValueExact());
         }
         member.legacyPoints += row.points;
+        member.transactions++;
         if (!"REDEEM".equals(row.txnType)) {
             correctableRows.add(row);
         }
@@ -603,12 +810,43 @@ public final class TrafficPlanner {
         });
     }
 
+    /**
+     * The legacy application closes a legacy-only account: its transactions and the member in one database
+     * transaction. Its rows must become VOID (CONTRACT 5); the member is never touched again.
+     */
+    private Action closeLegacyAccount() {
+        final Member member = members.stream().filter(candidate -> !candidate.mapped && candidate.transactions > 0)
+                .findFirst().orElse(null);
+        if (member == null) {
+            schedule(clock + MINUTE, this::closeLegacyAccount);
+            return null;
+        }
+        members.remove(member);
+        correctableRows.removeIf(row -> row.member == member);
+        return legacy(new LegacyOp.DeleteMember(member.memberId));
+    }
+
     private Action legacy(final LegacyOp op) {
         oracle.legacy(op);
         return new Action.LegacyWrite(op);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /** The simulated time at {@code share} of the run's planned span. */
+    private long at(final double share) {
+        return plan.start().toEpochMilli() + (long) (share * plan.events() * plan.spacing().toMillis());
+    }
+
+    private Outcome decide(final Action.Send send) {
+        return oracle.record(send.topic(), send.key(), send.partition(), send.value(), send.receivedAt());
+    }
+
+    private Action.Send bad(final String topic, final String key, final byte[] value) {
+        final Action.Send send = new Action.Send(topic, key, null, value, Action.Kind.BAD_RECORD, now(), null, null);
+        decide(send);
+        return send;
+    }
 
     private void schedule(final long at, final Supplier<Action> action) {
         scheduled.add(new Scheduled(at, scheduleSequence++, action));

@@ -14,7 +14,7 @@ class RealtimeCheckTest {
     @Test
     void agreesWhenEveryCountMatchesAndNamesEachDifferenceOtherwise() {
         final Truth truth = new Truth(
-                new Truth.Run("r1", 1, 10, NOON, NOON, true, true, "p", "r", "promo", 4, "legacy"),
+                new Truth.Run("r1", 1, 10, NOON, NOON, true, true, "p", "r", "promo", 4, "legacy", 1, 1),
                 Map.of(), Map.of("p.dlq", 2L), Map.of(), List.of(),
                 Map.of("u-1", new Truth.UserTruth(90, null, 90, 3, 3, 0, 0, 1, 40, 1, 0, 0, 1, 1)));
         final RealtimeCheck.Observed observed = RealtimeCheck.Observed.empty();

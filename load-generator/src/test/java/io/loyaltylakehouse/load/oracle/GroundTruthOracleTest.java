@@ -217,6 +217,131 @@ class GroundTruthOracleTest {
                 .containsEntry("redemption_events.dlq", 1L).containsEntry("promotions.dlq", 1L);
     }
 
+    @Test
+    void idsAreGlobalAReuseUnderAnotherUserIsADeadLetterAndLeavesTheFirstEntry() {
+        assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes("t-first", "u-1", "25.90", "s-1", NOON))
+                .points()).isEqualTo(25);
+        purchase("u-3", "400", NOON);
+        assertThat(redeem("r-1", "u-3", 100, NOON.plusSeconds(1)).kind()).isEqualTo(Outcome.Kind.REDEEMED);
+
+        final Outcome reused = oracle.record(TOPICS.purchases(), "u-2", purchaseBytes("t-first", "u-2", "99", "s-1",
+                NOON.plusSeconds(5)));
+        final Outcome reusedRedemption = redeem("r-1", "u-2", 10, NOON.plusSeconds(6));
+
+        assertThat(reused.kind()).isEqualTo(Outcome.Kind.DEAD_LETTER);
+        assertThat(reused.reason()).contains("already accepted");
+        assertThat(reusedRedemption.kind()).isEqualTo(Outcome.Kind.DEAD_LETTER);
+        final Truth truth = truth();
+        assertThat(truth.users().get("u-1").realtimeBalance()).isEqualTo(25);
+        assertThat(truth.users().get("u-1").ledgerEntries()).isEqualTo(1);
+        assertThat(truth.users()).doesNotContainKey("u-2");
+        assertThat(truth.deadLetters()).containsEntry("purchase_events.dlq", 1L).containsEntry("redemption_events.dlq", 1L);
+        assertThat(truth.totals()).containsEntry("cross_user_duplicates", 2L).containsEntry("duplicates_ignored", 0L);
+    }
+
+    @Test
+    void idsWithWhiteSpaceOrControlCharactersAreBadInputSoTwoSpellingsCannotBothEarn() {
+        assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes("t-1", "u-1", "10", "s-1", NOON)).kind())
+                .isEqualTo(Outcome.Kind.AWARDED);
+        for (final String id : new String[] {"t-1 ", " t-1", "\tt-1", "t-1\u0000", "t\u00071", "x".repeat(257), ""}) {
+            assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes(id, "u-1", "10", "s-1", NOON)).kind())
+                    .as("transaction_id '%s'", id).isEqualTo(Outcome.Kind.DEAD_LETTER);
+        }
+        assertThat(oracle.record(TOPICS.purchases(), "u-1 ", purchaseBytes("t-2", "u-1 ", "10", "s-1", NOON)).kind())
+                .isEqualTo(Outcome.Kind.DEAD_LETTER);
+        assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes("t-" + "x".repeat(254), "u-1", "10", "s-1",
+                NOON)).kind()).isEqualTo(Outcome.Kind.AWARDED); // 256 characters is still an id
+
+        assertThat(truth().users().get("u-1").realtimeBalance()).isEqualTo(20);
+        assertThat(truth().totals()).containsEntry("bad_ids", 7L); // the empty id is refused as missing
+    }
+
+    @Test
+    void theUserInThePayloadOwnsARecordWhateverPartitionItWasProducedTo() {
+        final int owner = TOPICS.partitionOf("u-1");
+        final byte[] first = purchaseBytes("t-1", "u-1", "10", "s-1", NOON);
+        assertThat(oracle.record(TOPICS.purchases(), "u-1", (owner + 1) % 4, first, NOON).kind())
+                .isEqualTo(Outcome.Kind.AWARDED);
+        assertThat(oracle.record(TOPICS.purchases(), "u-1", (owner + 2) % 4,
+                purchaseBytes("t-2", "u-1", "20", "s-1", NOON.plusSeconds(1)), NOON.plusSeconds(1)).kind())
+                .isEqualTo(Outcome.Kind.AWARDED);
+        assertThat(oracle.record(TOPICS.purchases(), "u-1", owner, first, NOON.plusSeconds(2)).kind())
+                .isEqualTo(Outcome.Kind.DUPLICATE);
+
+        final Truth truth = truth();
+        assertThat(truth.users().get("u-1").realtimeBalance()).isEqualTo(30);
+        assertThat(truth.users().get("u-1").realtimeEntries()).isEqualTo(2);
+        assertThat(truth.totals()).containsEntry("wrong_partition_records", 2L);
+    }
+
+    @Test
+    void aRecordDatedAheadOfTheClockDoesNotMakeOtherUsersOnTimePurchasesLate() {
+        final String other = otherUserOnThePartitionOf("u-1");
+        purchaseReceived("u-1", "10", NOON, NOON);
+        // 40 minutes ahead, inside the 1 h skew: awarded, but stream time stays at the receiving clock
+        assertThat(purchaseReceived("u-1", "10", NOON.plus(Duration.ofMinutes(40)), NOON).kind())
+                .isEqualTo(Outcome.Kind.AWARDED);
+
+        assertThat(purchaseReceived(other, "10", NOON.plusSeconds(30), NOON.plusSeconds(30)).late()).isFalse();
+        assertThat(purchaseReceived(other, "10", NOON.minus(Duration.ofMinutes(11)), NOON.plusSeconds(40)).late())
+                .isTrue();
+        // more than the skew ahead is bad input
+        assertThat(purchaseReceived(other, "10", NOON.plus(Duration.ofMinutes(61)), NOON).kind())
+                .isEqualTo(Outcome.Kind.DEAD_LETTER);
+        assertThat(truth().totals()).containsEntry("late_events", 1L).containsEntry("future_dated_records", 1L);
+    }
+
+    @Test
+    void aMemberDeletedWithItsTransactionsLeavesVoidRowsForItsUser() {
+        oracle.legacy(new LegacyOp.InsertMember(5, "m5@example.com", "M Five", "GOLD", null, NOON));
+        oracle.legacy(new LegacyOp.InsertTransaction(50, 5, 40, new BigDecimal("40.00"), "EARN", null, NOON));
+        oracle.legacy(new LegacyOp.InsertTransaction(51, 5, 15, null, "ADJUST", null, NOON));
+
+        oracle.legacy(new LegacyOp.DeleteMember(5));
+
+        final Truth truth = truth();
+        final Truth.UserTruth member = truth.users().get("legacy-5");
+        assertThat(member.ledgerBalance()).isZero();
+        assertThat(member.ledgerEntries()).isEqualTo(2);
+        assertThat(member.voidEntries()).isEqualTo(2);
+        assertThat(truth.audit()).containsEntry("LEGACY_ONLY", 2L);
+        assertThat(truth.totals()).containsEntry("legacy_members_deleted", 1L).containsEntry("ledger_void_rows", 2L);
+    }
+
+    @Test
+    void hostileRecordsAreDeadLetters() {
+        final String time = NOON.toString();
+        bad(TOPICS.purchases(), "[{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":\"5\",\"currency\":\"USD\","
+                + "\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}]");
+        bad(TOPICS.purchases(), "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":1e400,\"currency\":\"USD\","
+                + "\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}");
+        bad(TOPICS.purchases(), "{\"n\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}");
+        bad(TOPICS.purchases(), "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":\"5\",\"currency\":\"USD\","
+                + "\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"} trailing");
+        bad(TOPICS.redemptions(), "{\"redemption_id\":\"r-9\",\"user_id\":\"u-1\",\"points\":99999999999999999999,"
+                + "\"event_time\":\"" + time + "\"}");
+        bad(TOPICS.redemptions(), "{\"redemption_id\":\"r-9\",\"user_id\":\"u-1\",\"points\":-500,"
+                + "\"event_time\":\"" + time + "\"}");
+        bad(TOPICS.promotions(), "{\"promo_id\":\"p-9\",\"multiplier\":1e9,\"store_id\":null,"
+                + "\"starts_at\":\"2001-01-01T00:00:00Z\",\"ends_at\":\"2001-01-02T00:00:00Z\"}");
+
+        assertThat(truth().deadLetters()).containsEntry("purchase_events.dlq", 4L)
+                .containsEntry("redemption_events.dlq", 2L).containsEntry("promotions.dlq", 1L);
+    }
+
+    private Outcome purchaseReceived(final String user, final String amount, final Instant at, final Instant received) {
+        return oracle.record(TOPICS.purchases(), user, null,
+                purchaseBytes("t-" + (++transactions), user, amount, "s-1", at), received);
+    }
+
+    private static String otherUserOnThePartitionOf(final String user) {
+        for (int i = 2; ; i++) {
+            if (TOPICS.partitionOf("u-" + i) == TOPICS.partitionOf(user)) {
+                return "u-" + i;
+            }
+        }
+    }
+
     private Outcome purchase(final String user, final String amount, final Instant at) {
         return oracle.record(TOPICS.purchases(), user, purchaseBytes("t-" + (++transactions), user, amount, "s-1", at));
     }
@@ -252,6 +377,6 @@ class GroundTruthOracleTest {
 
     private Truth truth() {
         return oracle.truth(new Truth.Run("test", 1, 0, NOON, NOON, true, true, TOPICS.purchases(), TOPICS.redemptions(),
-                TOPICS.promotions(), TOPICS.partitions(), "legacy"));
+                TOPICS.promotions(), TOPICS.partitions(), "legacy", 1, 100));
     }
 }

@@ -50,7 +50,12 @@ class TrafficPlannerTest {
                 .hasEntrySatisfying("redemptions_rejected", count -> assertThat(count).isPositive())
                 .hasEntrySatisfying("promotion_withdrawals", count -> assertThat(count).isPositive())
                 .hasEntrySatisfying("ledger_void_rows", count -> assertThat(count).isPositive())
-                .hasEntrySatisfying("legacy_members_updated", count -> assertThat(count).isPositive());
+                .hasEntrySatisfying("legacy_members_updated", count -> assertThat(count).isPositive())
+                .containsEntry("cross_user_duplicates", 3L)
+                .containsEntry("bad_ids", 4L)
+                .containsEntry("wrong_partition_records", 4L)
+                .containsEntry("future_dated_records", 1L)
+                .containsEntry("legacy_members_deleted", 1L);
         assertThat(truth.deadLetters().values()).allSatisfy(count -> assertThat(count).isPositive());
         assertThat(truth.audit().values()).allSatisfy(count -> assertThat(count).isPositive());
         // repeat customers: the most active user has many more events than the median one
@@ -69,7 +74,8 @@ class TrafficPlannerTest {
                 assertThat(((Action.Send) action).topic()).isEqualTo(TOPICS.promotions()));
         int duringRun = 0;
         for (int i = firstSettle + 1; i < actions.size() - 1; i++) {
-            if (actions.get(i) instanceof Action.Send send && send.topic().equals(TOPICS.promotions())) {
+            if (actions.get(i) instanceof Action.Send send && send.topic().equals(TOPICS.promotions())
+                    && send.kind() != Action.Kind.BAD_RECORD) {
                 duringRun++;
                 assertThat(actions.get(i + 1)).isEqualTo(new Action.Settle());
             }
@@ -83,7 +89,7 @@ class TrafficPlannerTest {
         final GroundTruthOracle replay = new GroundTruthOracle(Rules.CONTRACT, TOPICS);
         for (final Action action : run.actions()) {
             if (action instanceof Action.Send send) {
-                replay.record(send.topic(), send.key(), send.value());
+                replay.record(send.topic(), send.key(), send.partition(), send.value(), send.receivedAt());
             } else if (action instanceof Action.LegacyWrite write) {
                 replay.legacy(write.op());
             }
@@ -124,7 +130,7 @@ class TrafficPlannerTest {
 
     private static TrafficPlan plan(final long seed, final long events, final boolean realtime, final boolean legacy) {
         return new TrafficPlan(seed, events, "test", START, Duration.ofSeconds(1), TrafficPlan.defaultUsers(events),
-                0.7, 25, realtime, legacy, 1, 1, MIX);
+                0.7, 25, realtime, legacy, 1, 1, MIX, true);
     }
 
     private static Run run(final TrafficPlan plan) {
@@ -136,12 +142,12 @@ class TrafficPlannerTest {
         }
         return new Run(actions, oracle.truth(new Truth.Run(plan.runId(), plan.seed(), plan.events(), plan.start(),
                 planner.clock(), true, true, TOPICS.purchases(), TOPICS.redemptions(), TOPICS.promotions(),
-                TOPICS.partitions(), "legacy")));
+                TOPICS.partitions(), "legacy", plan.txnIdBase(), planner.nextTxnId() - 1)));
     }
 
     private static List<String> describe(final List<Action> actions) {
         return actions.stream().map(action -> action instanceof Action.Send send
-                ? send.topic() + "/" + send.key() + "/" + (send.value() == null ? "null" : Arrays.toString(send.value()))
+                ? send.topic() + "/" + send.key() + "/" + send.partition() + "/" + (send.value() == null ? "null" : Arrays.toString(send.value()))
                 : action.toString()).toList();
     }
 }
