@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.loyaltylakehouse.cdc.testing.BridgeProcess;
 import io.loyaltylakehouse.cdc.testing.TopicTail;
+import io.loyaltylakehouse.common.config.Credentials;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.DeadLetter;
@@ -63,8 +64,11 @@ class CdcBridgeIT {
     @BeforeAll
     static void createDatabaseTopicsAndStartTheBridge() throws Exception {
         workDir = Files.createTempDirectory("cdc-bridge-it-");
-        try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + DATABASE);
+        // the stack's roles may not create databases: the superuser makes this run's, owned by the bridge's role
+        try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), "postgres",
+                Credentials.load(ENV).secret(Credentials.pgPasswordName("postgres")));
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + ENV.require("pg.user"));
         }
         try (Connection legacy = connect(DATABASE); Statement statement = legacy.createStatement()) {
             statement.execute(resource("/legacy/schema.sql"));
