@@ -34,7 +34,7 @@ final class FlinkReconcilerBenchJobs {
 
     static JobClient reconciler(final ReconcilerConfig config) throws Exception {
         return start(config, env -> new ReconcilerPipeline(new KafkaInputs(config), sinks(config),
-                config.stateRetention(), config.outOfOrderness(), config.idleness()).build(env));
+                config.outOfOrderness(), config.idleness()).build(env));
     }
 
     /** Real-time entries and legacy changes, each mapped alone to its ledger row, upserted on business_key. */

@@ -56,7 +56,7 @@ public final class CdcBridgeApp implements Runnable {
     public static void main(final String[] args) throws Exception {
         final CdcBridgeConfig config = CdcBridgeConfig.from(Settings.load("cdc-bridge"));
         final BridgeMetrics metrics = new BridgeMetrics(Clock.systemUTC());
-        final KafkaPublisher publisher = new KafkaPublisher(config.producerProperties());
+        final KafkaPublisher publisher = new KafkaPublisher(config.producerProperties(), config.deadLetterTopic());
         final CdcBridgeApp app = new CdcBridgeApp(config, publisher, metrics);
         final SlotLagMonitor lagMonitor = new SlotLagMonitor(app.newDatabase(), config.slotName(), metrics)
                 .start(config.lagPollInterval());
@@ -116,10 +116,13 @@ public final class CdcBridgeApp implements Runnable {
         }
     }
 
-    /** {@code /health}: up while an engine runs; the body also gives snapshot state and lag. */
+    /**
+     * {@code /health}: up while an engine runs, DEGRADED (still up: a restart would not help a stuck slot, a person
+     * must look) when it delivers nothing while the slot's lag grows; the body also gives snapshot state and lag.
+     */
     public OpsServer.Health health() {
         final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", engineRunning ? "UP" : "DOWN");
+        body.put("status", !engineRunning ? "DOWN" : metrics.stalled(config.stallAfter()) ? "DEGRADED" : "UP");
         body.put("snapshot", metrics.snapshot().name().toLowerCase(java.util.Locale.ROOT));
         body.put("slot", config.slotName());
         body.put("slot_lag_bytes", Double.isNaN(metrics.slotLagBytes()) ? null : (long) metrics.slotLagBytes());

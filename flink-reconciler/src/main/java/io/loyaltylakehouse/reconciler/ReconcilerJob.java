@@ -25,12 +25,14 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -74,7 +76,7 @@ public final class ReconcilerJob {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         new ReconcilerPipeline(new KafkaInputs(config),
                 new LakehouseSinks(catalog, config.namespace(), config.kafkaBootstrap(), config.deadLetterTopic()),
-                config.stateRetention(), config.outOfOrderness(), config.idleness())
+                config.outOfOrderness(), config.idleness())
                 .build(env);
         final JobClient job = env.executeAsync(config.jobName());
         LOG.info("job '{}' {} started{}", config.jobName(), job.getJobID(),
@@ -98,7 +100,8 @@ public final class ReconcilerJob {
     }
 
     /**
-     * Flink settings from the reconciler's config: exactly-once checkpoints retained on cancel and crash, a
+     * Flink settings from the reconciler's config: RocksDB state with incremental, exactly-once checkpoints
+     * retained on cancel and crash, a
      * bounded restart strategy (checkpointing alone would restart forever), and where to resume:
      * {@code reconciler.restore.path} if given, else the latest retained checkpoint.
      */
@@ -108,6 +111,9 @@ public final class ReconcilerJob {
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        // one never-expiring record per business key: on local disk, and each checkpoint uploads only what changed
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toString());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -124,12 +130,14 @@ public final class ReconcilerJob {
     }
 
     /**
-     * The in-process MiniCluster: slots for the job, and a read-only web UI and REST API (the health endpoint).
-     * Everything listens on {@code reconciler.bind-host} (loopback by default). Flink's REST endpoint takes a private
-     * port behind the {@link ReadOnlyRestGateway} on the public one; jar upload/run, cancel and rescale are off too,
-     * and only the UI's own origin may call the API from a browser, so no web page can drive it (CONTRACT 2).
+     * The in-process MiniCluster: slots for the job, RocksDB's working directory, and a read-only web UI and REST
+     * API (the health endpoint). Everything listens on {@code reconciler.bind-host} (loopback by default). Flink's
+     * REST endpoint takes a private port behind the {@link ReadOnlyRestGateway} on the public one; jar upload/run,
+     * cancel and rescale are off too, and only the UI's own origin may call the API from a browser, so no web page
+     * can drive it (CONTRACT 2). On a real cluster these are the cluster's own settings.
      */
     private static void asLocalCluster(final Configuration conf, final ReconcilerConfig config, final int restPort) {
+        conf.set(RocksDBOptions.LOCAL_DIRECTORIES, config.stateDir().toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
         conf.set(RestOptions.BIND_ADDRESS, config.bindHost());
         conf.set(RestOptions.ADDRESS, config.bindHost());

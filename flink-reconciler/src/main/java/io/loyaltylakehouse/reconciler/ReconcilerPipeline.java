@@ -53,14 +53,12 @@ public final class ReconcilerPipeline {
 
     private final Inputs inputs;
     private final Outputs outputs;
-    private final Duration stateRetention;
     private final WatermarkStrategy<KafkaRecord> watermarks;
 
-    public ReconcilerPipeline(final Inputs inputs, final Outputs outputs, final Duration stateRetention,
-                              final Duration outOfOrderness, final Duration idleness) {
+    public ReconcilerPipeline(final Inputs inputs, final Outputs outputs, final Duration outOfOrderness,
+                              final Duration idleness) {
         this.inputs = inputs;
         this.outputs = outputs;
-        this.stateRetention = stateRetention;
         this.watermarks = watermarks(outOfOrderness, idleness);
     }
 
@@ -86,7 +84,7 @@ public final class ReconcilerPipeline {
         final SingleOutputStreamOperator<LedgerRow> ledger = realtime
                 .keyBy(LedgerEntry::businessKey, Types.STRING)
                 .connect(legacy.keyBy(LegacyLedgerChange::businessKey, Types.STRING))
-                .process(new LedgerReconciler(stateRetention))
+                .process(new LedgerReconciler())
                 .name("reconcile ledgers by business key").uid("ledger-reconciler");
 
         outputs.ledger(ledger);

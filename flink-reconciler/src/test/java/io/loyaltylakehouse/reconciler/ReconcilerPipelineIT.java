@@ -22,6 +22,7 @@ import io.loyaltylakehouse.reconciler.source.KafkaInputs;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -239,13 +240,61 @@ class ReconcilerPipelineIT {
                 assertThat(trino).hasSize(3 * perBatch));
     }
 
+    /**
+     * Issue 9 items 1 and 4 on RocksDB: an id reused under another user and a legacy transaction of another
+     * member (in either arrival order) leave the real-time user's row (CONFLICT); after a restart from an incremental checkpoint, legacy
+     * UPDATE, DELETE and re-snapshot of a merged key keep the real-time row, never VOID.
+     */
+    @Test
+    void rowsKeepTheirUserAndTheirRealtimePointsAcrossARestore() throws Exception {
+        final ReconcilerConfig.InputTopics topics = config.topics();
+        send(topics.pointsLedger(), "u-1", purchase("t-50", "u-1", 60));
+        send(topics.legacyLedgerChanges(), "t-50", legacy(ChangeOp.c, 550, "t-50", "u-1", 60, 100));
+        send(topics.pointsLedger(), "u-2", purchase("t-51", "u-2", 70));
+        send(topics.legacyLedgerChanges(), "t-51", legacy(ChangeOp.c, 551, "t-51", "legacy-9", 70, 101));
+        producer.flush();
+        final JobClient first = start();
+        await().atMost(ROWS_VISIBLE).until(() -> rows(LoyaltyTables.RECONCILIATION_AUDIT).size() == 2
+                && "CONFLICT".equals(byKey(rows(LoyaltyTables.RECONCILIATION_AUDIT), "business_key").get("t-51").getField("resolution"))
+                && CheckpointRestore.latestCheckpoint(Path.of(config.checkpointDir())).isPresent());
+        assertThat(Files.walk(Path.of(config.checkpointDir())).filter(path -> path.getParent().endsWith("shared")))
+                .as("RocksDB's incremental checkpoint files").isNotEmpty();
+        first.cancel().get();
+        jobs.remove(first);
+
+        send(topics.pointsLedger(), "u-3", ReconcilerFixtures.purchase("t-50", "u-3", 60));
+        send(topics.legacyLedgerChanges(), "t-50", legacy(ChangeOp.u, 550, "t-50", "u-1", 10, 102));
+        send(topics.legacyLedgerChanges(), "t-50", legacy(ChangeOp.d, 550, "t-50", "u-1", 10, 103));
+        send(topics.legacyLedgerChanges(), "t-50", legacy(ChangeOp.r, 550, "t-50", "u-1", 55, 104));
+        send(topics.legacyLedgerChanges(), "t-51", legacy(ChangeOp.d, 551, "t-51", "legacy-9", 70, 105));
+        producer.flush();
+        start();
+
+        await().atMost(ROWS_VISIBLE).untilAsserted(() -> {
+            final Map<String, Record> audit = byKey(rows(LoyaltyTables.RECONCILIATION_AUDIT), "business_key");
+            assertThat(audit.get("t-50").getField("legacy_points")).isEqualTo(55L);
+            assertThat(audit.get("t-50").getField("resolution")).as("u-3's reuse of t-50").isEqualTo("CONFLICT");
+            assertThat(audit.get("t-51").getField("resolution")).as("legacy-9's transaction is gone").isEqualTo("REALTIME_ONLY");
+            final Map<String, Record> ledger = byKey(rows(LoyaltyTables.POINTS_LEDGER), "business_key");
+            assertThat(ledger).containsOnlyKeys("t-50", "t-51");
+            assertThat(List.of(ledger.get("t-50").getField("user_id"), ledger.get("t-50").getField("points"),
+                    ledger.get("t-50").getField("status"), ledger.get("t-50").getField("sources")))
+                    .containsExactly("u-1", 60L, "AWARDED", "realtime+legacy");
+            assertThat(List.of(ledger.get("t-51").getField("user_id"), ledger.get("t-51").getField("points"),
+                    ledger.get("t-51").getField("status"), ledger.get("t-51").getField("sources")))
+                    .containsExactly("u-2", 70L, "AWARDED", "realtime");
+        });
+        trinoRows("select business_key, points from iceberg." + id + ".points_ledger").ifPresent(trino ->
+                assertThat(trino).isEqualTo(Map.of("t-50", 60L, "t-51", 70L)));
+    }
+
     private JobClient start() throws Exception {
         final StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ReconcilerJob.flinkConfiguration(config));
         new ReconcilerPipeline(new KafkaInputs(config),
                 new LakehouseSinks(ReconcilerJob.catalogLoader(config.catalog()), config.namespace(),
                         config.kafkaBootstrap(), config.deadLetterTopic()),
-                config.stateRetention(), config.outOfOrderness(), config.idleness())
+                config.outOfOrderness(), config.idleness())
                 .build(env);
         final JobClient job = env.executeAsync(config.jobName());
         jobs.add(job);

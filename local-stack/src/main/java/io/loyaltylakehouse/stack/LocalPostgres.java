@@ -46,6 +46,8 @@ public final class LocalPostgres {
                 .setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "16")
                 .setServerConfig("max_wal_senders", "16")
+                // a stalled or abandoned replication slot may hold at most this much WAL, not the whole disk
+                .setServerConfig("max_slot_wal_keep_size", "2GB")
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")

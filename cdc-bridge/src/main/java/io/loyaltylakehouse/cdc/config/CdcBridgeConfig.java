@@ -86,6 +86,11 @@ public final class CdcBridgeConfig {
         return settings.requireDuration("cdc.restart.backoff");
     }
 
+    /** How long nothing may be delivered while the slot's lag grows before {@code /health} says DEGRADED. */
+    public Duration stallAfter() {
+        return settings.requireDuration("cdc.health.stall-after");
+    }
+
     public Duration lagPollInterval() {
         return settings.requireDuration("cdc.lag.poll-interval");
     }

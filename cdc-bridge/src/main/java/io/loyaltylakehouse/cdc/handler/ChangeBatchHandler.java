@@ -77,7 +77,10 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<C
                     + "the new user_id; their business keys are unchanged", change.memberId(), change.from(),
                     change.to(), change.lsn());
         }
-        if (event.deadLettered() > 0) {
+        if ("t".equals(event.op())) {
+            LOG.error("TRUNCATE of {}: dead-lettered; its rows stay as they were in the lakehouse until they are "
+                    + "re-inserted or deleted one by one", event.table());
+        } else if (event.deadLettered() > 0) {
             LOG.warn("Dead-lettered {} row(s) of {} (op {}): see the dead-letter topic for the reason",
                     event.deadLettered(), event.table(), event.op());
         }

@@ -31,12 +31,18 @@ import java.util.Set;
  *   <li>An update that makes a valid row invalid dead-letters the new row and deletes the old key; the reverse
  *       (invalid to valid) is published as an update.</li>
  *   <li>A member whose user_id changes is reported in {@link MappedEvent#userIdChange()}; see {@link #reissue}.</li>
+ *   <li>The delete of a transaction whose member is already gone (the legacy application deletes a member's
+ *       transactions and then the member, in one transaction) is published with a null {@code user_id}: the
+ *       row is gone either way, and the reconciler keeps the user it knew for the key and VOIDs the row.</li>
+ *   <li>A TRUNCATE names no rows, so nothing downstream can be voided from it: it becomes a dead letter whose
+ *       reason says what to do, counted in {@code cdc_bridge_legacy_truncates_total} and logged as an error.</li>
  * </ul>
  */
 public final class ChangeEventMapper {
     static final Set<String> TXN_TYPES = Set.of("EARN", "REDEEM", "ADJUST");
-    /** Row changes; anything else (truncate "t", logical message "m") carries no row to publish. */
+    /** Row changes; anything else (truncate "t" aside, logical message "m") carries no row to publish. */
     private static final Set<String> ROW_OPS = Set.of("c", "u", "d", "r");
+    private static final String TRUNCATE = "t";
 
     /** Where each kind of output goes. */
     public record OutputTopics(String ledgerChanges, String members, String deadLetters) {
@@ -88,6 +94,11 @@ public final class ChangeEventMapper {
         final Change change = Change.of(event, value);
         if (change.table.equals(heartbeatTable)) {
             return MappedEvent.heartbeat(change.snapshotMarker, change.sourceTsMs);
+        }
+        if (change.op.equals(TRUNCATE) && LegacyTables.CAPTURED.contains(change.table)) {
+            return change.result(List.of(deadLetter(change, "truncate", "TRUNCATE of " + change.table
+                    + ": no rows were published for it, so its keys stay as they are downstream; re-insert the rows "
+                    + "or delete them one by one to make the lakehouse follow")), 1, false, null);
         }
         if (!ROW_OPS.contains(change.op)) {
             return MappedEvent.skipped(change.table, change.snapshotMarker, change.sourceTsMs);
@@ -221,12 +232,12 @@ public final class ChangeEventMapper {
             return RowResult.bad(id, "created_at is NULL");
         }
         final Optional<String> userId = members.userIdOf(memberId);
-        if (userId.isEmpty()) {
+        if (userId.isEmpty() && op != ChangeOp.d) {
             return RowResult.bad(id, "unknown member " + memberId);
         }
         final String sourceTxnRef = textOrNull(row, "source_txn_ref");
         return RowResult.ok(new LegacyLedgerChange(op, LegacyLedgerChange.businessKeyOf(txnId, sourceTxnRef), txnId,
-                memberId, userId.get(), points, txnType, decimalOrNull(row, "amount"), sourceTxnRef, createdAt,
+                memberId, userId.orElse(null), points, txnType, decimalOrNull(row, "amount"), sourceTxnRef, createdAt,
                 instantOrNull(row, "updated_at"), lsn));
     }
 

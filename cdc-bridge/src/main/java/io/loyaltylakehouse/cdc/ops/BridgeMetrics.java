@@ -4,6 +4,7 @@ import io.loyaltylakehouse.cdc.mapping.MappedEvent;
 import io.loyaltylakehouse.common.ops.Metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,16 +31,22 @@ public final class BridgeMetrics {
     private final Counter memberUserIdChanges;
     private final Counter reissued;
     private final Counter engineRestarts;
+    private final Counter truncates;
+    private volatile long lastDeliveredMs;
+    private volatile double slotLagAtLastDelivery = Double.NaN;
     private volatile double slotLagBytes = Double.NaN;
     private volatile SnapshotState snapshot = SnapshotState.NOT_STARTED;
 
     public BridgeMetrics(final Clock clock) {
         this.clock = clock;
         this.newestSourceMs = new AtomicLong(clock.millis());
+        this.lastDeliveredMs = clock.millis();
         metrics.gauge("replication_slot_wal_retained_bytes", "WAL bytes the replication slot holds back (NaN until "
                 + "read)", () -> slotLagBytes);
         metrics.gauge("replication_lag_seconds", "Seconds since the commit time of the newest change or heartbeat "
                 + "acknowledged by Kafka", this::lagSeconds);
+        metrics.gauge("seconds_since_delivery", "Seconds since Kafka last acknowledged a batch (changes or heartbeats)",
+                () -> Math.max(0, clock.millis() - lastDeliveredMs) / 1000.0);
         metrics.gauge("snapshot_running", "1 while the initial snapshot is being read",
                 () -> snapshot == SnapshotState.RUNNING ? 1 : 0);
         metrics.gauge("snapshot_complete", "1 once the initial snapshot is done (or was done before a restart)",
@@ -56,11 +63,18 @@ public final class BridgeMetrics {
         reissued = metrics.counter("ledger_changes_reissued_total", "Ledger changes re-sent with a member's new user_id");
         engineRestarts = metrics.counter("engine_restarts_total",
                 "Times the engine was started again after it stopped on an error");
+        truncates = metrics.counter("legacy_truncates_total",
+                "TRUNCATEs of a legacy table (dead-lettered: nothing was voided)", "table");
         metrics.register(new DebeziumJmxMetrics());
     }
 
     /** Called once the event's records are acknowledged by Kafka. */
     public void delivered(final MappedEvent event) {
+        lastDeliveredMs = clock.millis();
+        slotLagAtLastDelivery = slotLagBytes;
+        if ("t".equals(event.op())) {
+            truncates.labelValues(event.table()).inc();
+        }
         if (event.kind() == MappedEvent.Kind.CHANGE && !event.op().isEmpty()) {
             events.labelValues(event.table(), event.op()).inc();
             if ("r".equals(event.op())) {
@@ -111,5 +125,16 @@ public final class BridgeMetrics {
 
     public Metrics registry() {
         return metrics;
+    }
+
+    /**
+     * True when nothing was delivered for {@code after} although the slot's lag grew since the last delivery: the
+     * engine runs but the slot does not move (a record that keeps failing, a producer that blocks).
+     */
+    public boolean stalled(final Duration after) {
+        final double lagThen = slotLagAtLastDelivery;
+        final double lagNow = slotLagBytes;
+        return clock.millis() - lastDeliveredMs > after.toMillis()
+                && !Double.isNaN(lagNow) && (Double.isNaN(lagThen) || lagNow > lagThen);
     }
 }

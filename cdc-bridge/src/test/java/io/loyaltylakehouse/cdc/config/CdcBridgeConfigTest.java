@@ -32,7 +32,7 @@ class CdcBridgeConfigTest {
                 .containsEntry("slot.name", "loyalty_cdc")
                 .containsEntry("publication.autocreate.mode", "filtered")
                 .containsEntry("table.include.list", "legacy.members,legacy.points_transactions,legacy.cdc_heartbeat")
-                .containsEntry("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore")
+                .containsEntry("offset.storage", "io.loyaltylakehouse.cdc.offsets.DurableFileOffsetStore")
                 .containsEntry("offset.storage.file.filename", Path.of("/var/loyalty/cdc-bridge/offsets.dat")
                         .toString())
                 .containsEntry("heartbeat.interval.ms", "10000");

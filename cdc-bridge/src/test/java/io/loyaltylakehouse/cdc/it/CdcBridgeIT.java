@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.loyaltylakehouse.cdc.testing.BridgeProcess;
 import io.loyaltylakehouse.cdc.testing.TopicTail;
+import io.loyaltylakehouse.common.config.Credentials;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.DeadLetter;
@@ -63,8 +64,11 @@ class CdcBridgeIT {
     @BeforeAll
     static void createDatabaseTopicsAndStartTheBridge() throws Exception {
         workDir = Files.createTempDirectory("cdc-bridge-it-");
-        try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + DATABASE);
+        // the stack's roles may not create databases: the superuser makes this run's, owned by the bridge's role
+        try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), "postgres",
+                Credentials.load(ENV).secret(Credentials.pgPasswordName("postgres")));
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + ENV.require("pg.user"));
         }
         try (Connection legacy = connect(DATABASE); Statement statement = legacy.createStatement()) {
             statement.execute(resource("/legacy/schema.sql"));
@@ -299,6 +303,77 @@ class CdcBridgeIT {
         } finally {
             orphan.stop();
         }
+    }
+
+    /** Issue 9.5: the deletes were dead-lettered as "unknown member" when the bridge no longer knew the member. */
+    @Test
+    @Order(8)
+    void aMemberDeletedWithItsTransactionsInOneTransactionDeletesThemDownstream() throws Exception {
+        sql("INSERT INTO legacy.members VALUES (40, 'm40@example.com', 'M40', 'GOLD', 'u-it-40', now())",
+                "INSERT INTO legacy.points_transactions VALUES (400, 40, 30, NULL, 'EARN', NULL, now(), now()), "
+                        + "(401, 40, 12, 12.00, 'EARN', 't-it-401', now(), now())");
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            tail.poll();
+            assertThat(latestByKey()).containsKeys("legacy-400", "t-it-401");
+        });
+        bridge.stop();  // a fresh bridge has not seen member 40: it would look it up in the database
+        bridge.start();
+        final int lettersBefore = tail.poll().of(DLQ).size();
+        try (Connection legacy = connect(DATABASE); Statement statement = legacy.createStatement()) {
+            legacy.setAutoCommit(false);
+            statement.execute("DELETE FROM legacy.points_transactions WHERE member_id = 40");
+            statement.execute("DELETE FROM legacy.members WHERE member_id = 40");
+            legacy.commit();
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            tail.poll();
+            assertThat(latestByKey().get("legacy-400").op()).isEqualTo(ChangeOp.d);
+            assertThat(latestByKey().get("t-it-401").op()).isEqualTo(ChangeOp.d);
+            assertThat(latestMember(40).op()).isEqualTo(ChangeOp.d);
+        });
+        assertThat(latestByKey().get("legacy-400").userId()).as("the member is gone: no user to name").isNull();
+        assertThat(tail.of(DLQ)).hasSize(lettersBefore);
+    }
+
+    /** Issue 9.5: a TRUNCATE used to be dropped without a word. */
+    @Test
+    @Order(9)
+    void aTruncateIsADeadLetterAndAnErrorNeverSilence() throws Exception {
+        final int lettersBefore = tail.poll().of(DLQ).size();
+        sql("TRUNCATE legacy.points_transactions");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tail.poll().of(DLQ)).hasSize(lettersBefore + 1));
+        final ConsumerRecord<String, String> letter = tail.of(DLQ).get(lettersBefore);
+        assertThat(letter.key()).isEqualTo("legacy.points_transactions:truncate");
+        assertThat(Json.fromJson(letter.value(), DeadLetter.class).error())
+                .startsWith("TRUNCATE of legacy.points_transactions: no rows were published for it");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(bridge.metrics())
+                .contains("cdc_bridge_legacy_truncates_total{table=\"legacy.points_transactions\"} 1"));
+        assertThat(bridge.log()).contains("TRUNCATE of legacy.points_transactions: dead-lettered");
+    }
+
+    /** Issue 10: a hostile legacy row (a 2 MB full_name) is a bounded dead letter; the next row is published. */
+    @Test
+    @Order(10)
+    void aRowWithATwoMegabyteColumnIsABoundedDeadLetterAndTheNextRowIsPublished() throws Exception {
+        final int lettersBefore = tail.poll().of(DLQ).size();
+        sql("INSERT INTO legacy.members VALUES (50, 'm50@example.com', repeat('x', 2000000), 'GOLD', NULL, now())",
+                "INSERT INTO legacy.members VALUES (51, 'm51@example.com', 'M51', 'GOLD', NULL, now())");
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            tail.poll();
+            assertThat(latestMember(51).fullName()).isEqualTo("M51");
+            assertThat(tail.of(DLQ)).hasSize(lettersBefore + 1);
+        });
+        final ConsumerRecord<String, String> record = tail.of(DLQ).get(lettersBefore);
+        final DeadLetter letter = Json.fromJson(record.value(), DeadLetter.class);
+        assertThat(letter.error()).startsWith("unparseable change event: String value length (").contains("exceeds the maximum allowed");
+        assertThat(letter.rawTruncated()).isTrue();
+        assertThat(letter.rawLength()).isGreaterThan(2_000_000);
+        assertThat(record.value().length()).isLessThan(DeadLetter.MAX_RAW_BYTES + 4096);
+        assertThat(tail.of(MEMBERS)).noneMatch(member -> member.key().equals("50"));
+        assertThat(bridge.isAlive()).isTrue();
     }
 
     private static void assertConsumerViewEqualsDatabase() {

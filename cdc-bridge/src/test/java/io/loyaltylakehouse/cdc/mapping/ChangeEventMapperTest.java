@@ -214,12 +214,33 @@ class ChangeEventMapperTest {
     }
 
     @Test
-    void tombstonesAndTruncatesAreSkipped() {
+    void tombstonesAreSkipped() {
         assertThat(mapper.map(TABLE_TOPIC, null).kind()).isEqualTo(MappedEvent.Kind.SKIPPED);
         assertThat(mapper.map(TABLE_TOPIC, "null").kind()).isEqualTo(MappedEvent.Kind.SKIPPED);
+    }
+
+    @Test
+    void aTruncateIsADeadLetterThatSaysNothingWasVoided() {
         final MappedEvent truncate = map("txn-truncate.json");
-        assertThat(truncate.kind()).isEqualTo(MappedEvent.Kind.SKIPPED);
-        assertThat(truncate.records()).isEmpty();
+
+        assertThat(truncate.op()).isEqualTo("t");
+        assertThat(truncate.deadLettered()).isEqualTo(1);
+        assertThat(Json.fromJson(truncate.records().get(0).value(), DeadLetter.class).error())
+                .startsWith("TRUNCATE of legacy.points_transactions: no rows were published for it");
+    }
+
+    @Test
+    void theDeleteOfATransactionWhoseMemberIsGoneIsPublishedWithoutAUser() {
+        final String deleted = fixture("txn-delete.json").replace("\"member_id\": 1001", "\"member_id\": 9999");
+        final MappedEvent event = mapper.map(TABLE_TOPIC, deleted);
+
+        assertThat(event.deadLettered()).isZero();
+        assertThat(event.records()).singleElement().satisfies(record -> {
+            final LegacyLedgerChange change = ledger(record);
+            assertThat(change.op()).isEqualTo(ChangeOp.d);
+            assertThat(change.businessKey()).isEqualTo("legacy-5005");
+            assertThat(change.userId()).isNull();
+        });
     }
 
     @Test

@@ -23,7 +23,7 @@ public record ReconcilerConfig(
         Optional<String> restorePath,
         int restartAttempts,
         Duration restartDelay,
-        Duration stateRetention,
+        Path stateDir,
         Duration outOfOrderness,
         Duration idleness,
         Duration maintenanceInterval,
@@ -56,6 +56,7 @@ public record ReconcilerConfig(
     public static ReconcilerConfig from(final Settings settings) {
         final String checkpointDir = settings.get("reconciler.checkpoint.dir", "");
         final String restorePath = settings.get("reconciler.restore.path", "");
+        final String stateDir = settings.get("reconciler.state.dir", "");
         final ReconcilerConfig config = new ReconcilerConfig(
                 settings.require("reconciler.job.name"),
                 settings.requireInt("reconciler.parallelism"),
@@ -65,7 +66,8 @@ public record ReconcilerConfig(
                 restorePath.isEmpty() ? Optional.empty() : Optional.of(restorePath),
                 settings.requireInt("reconciler.restart.attempts"),
                 settings.requireDuration("reconciler.restart.delay"),
-                settings.requireDuration("reconciler.state.retention"),
+                Path.of(stateDir.isEmpty() ? Path.of(settings.require("data.dir"), "flink", "rocksdb").toString() : stateDir)
+                        .toAbsolutePath().normalize(),
                 settings.requireDuration("reconciler.watermark.out-of-orderness"),
                 settings.requireDuration("reconciler.watermark.idleness"),
                 settings.requireDuration("reconciler.maintenance.interval"),

@@ -4,11 +4,10 @@ import io.loyaltylakehouse.common.model.LedgerEntry;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange;
 import io.loyaltylakehouse.reconciler.records.AuditRow;
 import io.loyaltylakehouse.reconciler.records.AuditRow.Resolution;
+import io.loyaltylakehouse.reconciler.records.KeyState;
 import io.loyaltylakehouse.reconciler.records.LedgerRow;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -16,51 +15,41 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Keyed by business key: remembers the real-time ledger entry and the newest legacy change of the key and,
- * whenever either changes, emits the key's unified ledger row (main output) and its audit row
- * ({@link #AUDIT}). The rules themselves are {@link Reconciliation#decide}.
+ * Keyed by business key: remembers what each system says of the key ({@link KeyState}) and, whenever either
+ * changes, emits the key's unified ledger row (main output) and its audit row ({@link #AUDIT}). The rules
+ * are {@link Reconciliation#decide} and {@link UserOwnership}.
  * <p>
  * Ordering: a legacy change with an lsn at or below the one already seen is stale (a replay or an
  * out-of-order delivery) and ignored; a repeated real-time entry is ignored unless it was recorded later.
  * <p>
- * State is bounded by a processing-time cleanup timer, pushed forward on every change: after
- * {@code retention} without news the key is forgotten. The retention must exceed the longest delay between
- * the two systems recording the same purchase, or a very late legacy change would be seen as legacy-only.
+ * State never expires: a legacy UPDATE, DELETE, member re-key or re-snapshot months after the purchase must
+ * still see the real-time entry, or it would overwrite the merged row as if legacy-only (real-time points
+ * lost, a real purchase VOIDed). One compact record per key lives in RocksDB, on disk, with incremental
+ * checkpoints, so the number of keys is bounded by disk rather than heap.
  */
 public class LedgerReconciler extends KeyedCoProcessFunction<String, LedgerEntry, LegacyLedgerChange, LedgerRow> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerReconciler.class);
 
     public static final OutputTag<AuditRow> AUDIT = new OutputTag<>("reconciliation-audit") {
     };
 
-    static final String REALTIME_STATE = "realtime-entry";
-    static final String LEGACY_STATE = "legacy-change";
-    static final String CLEANUP_STATE = "cleanup-at";
+    static final String KEY_STATE = "key-state";
 
-    private final long retentionMs;
-
-    private transient ValueState<LedgerEntry> realtime;
-    private transient ValueState<LegacyLedgerChange> legacy;
-    private transient ValueState<Long> cleanupAt;
+    private transient ValueState<KeyState> keys;
     private transient Counter staleLegacyChanges;
+    private transient Counter refusedUserChanges;
     private transient Map<Resolution, Counter> decisions;
-
-    public LedgerReconciler(final Duration retention) {
-        Objects.requireNonNull(retention, "retention is null");
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("state retention must be positive, was " + retention);
-        }
-        this.retentionMs = retention.toMillis();
-    }
 
     @Override
     public void open(final OpenContext openContext) {
-        realtime = getRuntimeContext().getState(new ValueStateDescriptor<>(REALTIME_STATE, LedgerEntry.class));
-        legacy = getRuntimeContext().getState(new ValueStateDescriptor<>(LEGACY_STATE, LegacyLedgerChange.class));
-        cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>(CLEANUP_STATE, Long.class));
+        keys = getRuntimeContext().getState(new ValueStateDescriptor<>(KEY_STATE, KeyState.class));
         staleLegacyChanges = getRuntimeContext().getMetricGroup().counter("staleLegacyChanges");
+        refusedUserChanges = getRuntimeContext().getMetricGroup().counter("refusedUserChanges");
         decisions = new EnumMap<>(Resolution.class);
         for (final Resolution resolution : Resolution.values()) {
             decisions.put(resolution, getRuntimeContext().getMetricGroup().addGroup("resolution", resolution.name())
@@ -71,53 +60,64 @@ public class LedgerReconciler extends KeyedCoProcessFunction<String, LedgerEntry
     @Override
     public void processElement1(final LedgerEntry entry, final Context ctx, final Collector<LedgerRow> out)
             throws Exception {
-        final LedgerEntry known = realtime.value();
-        if (known != null && !recordedLater(entry, known)) {
+        final KeyState known = current();
+        if (known.realtime() != null && !recordedLater(entry, known.realtime())) {
             return;
         }
-        realtime.update(entry);
-        reconcile(ctx, out);
+        if (UserOwnership.refuses(known, entry)) {
+            refuse(known, "real-time", entry.businessKey(), entry.userId(), ctx);
+            return;
+        }
+        reconcile(known.withRealtime(entry), ctx, out);
     }
 
     @Override
     public void processElement2(final LegacyLedgerChange change, final Context ctx, final Collector<LedgerRow> out)
             throws Exception {
-        final LegacyLedgerChange known = legacy.value();
-        if (known != null && change.lsn() <= known.lsn()) {
+        final KeyState known = current();
+        if (known.legacy() != null && change.lsn() <= known.legacy().lsn()) {
             staleLegacyChanges.inc();
             return;
         }
-        legacy.update(change);
-        reconcile(ctx, out);
-    }
-
-    @Override
-    public void onTimer(final long timestamp, final OnTimerContext ctx, final Collector<LedgerRow> out)
-            throws Exception {
-        final Long due = cleanupAt.value();
-        if (due != null && due == timestamp) {
-            realtime.clear();
-            legacy.clear();
-            cleanupAt.clear();
+        if (UserOwnership.refuses(known, change)) {
+            refuse(known, "legacy txn " + change.legacyTxnId(), change.businessKey(), change.userId(), ctx);
+            return;
         }
+        reconcile(known.withLegacy(change), ctx, out);
     }
 
-    private void reconcile(final Context ctx, final Collector<LedgerRow> out) throws Exception {
-        final Reconciliation.Decision decision = Reconciliation.decide(realtime.value(), legacy.value());
+    private KeyState current() throws Exception {
+        final KeyState known = keys.value();
+        return known == null ? KeyState.EMPTY : known;
+    }
+
+    /** The row stays as it is; the key is a CONFLICT from now on. */
+    private void refuse(final KeyState known, final String side, final String businessKey, final String userId,
+                        final Context ctx) throws Exception {
+        final KeyState conflicted = known.withUserConflict();
+        keys.update(conflicted);
+        refusedUserChanges.inc();
+        LOG.warn("refused a {} entry for business key '{}' under user '{}': the row belongs to '{}' (audited as CONFLICT)",
+                side, businessKey, userId, known.ownerUserId());
+        ctx.output(AUDIT, decide(conflicted).audit());
+    }
+
+    private void reconcile(final KeyState next, final Context ctx, final Collector<LedgerRow> out) throws Exception {
+        keys.update(next);
+        final Reconciliation.Decision decision = decide(next);
         out.collect(decision.row());
         ctx.output(AUDIT, decision.audit());
         decisions.get(decision.audit().resolution()).inc();
-        postponeCleanup(ctx);
     }
 
-    private void postponeCleanup(final Context ctx) throws Exception {
-        final Long previous = cleanupAt.value();
-        if (previous != null) {
-            ctx.timerService().deleteProcessingTimeTimer(previous);
+    private static Reconciliation.Decision decide(final KeyState state) {
+        final Reconciliation.Decision decision = Reconciliation.decide(state.realtime(), state.legacy());
+        if (!state.userConflict()) {
+            return decision;
         }
-        final long due = ctx.timerService().currentProcessingTime() + retentionMs;
-        ctx.timerService().registerProcessingTimeTimer(due);
-        cleanupAt.update(due);
+        final AuditRow audit = decision.audit();
+        return new Reconciliation.Decision(decision.row(), new AuditRow(audit.businessKey(), audit.realtimePoints(),
+                audit.legacyPoints(), Resolution.CONFLICT, audit.decidedAt()));
     }
 
     private static boolean recordedLater(final LedgerEntry candidate, final LedgerEntry known) {

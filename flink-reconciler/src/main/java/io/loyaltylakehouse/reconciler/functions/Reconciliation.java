@@ -15,8 +15,11 @@ import java.util.stream.Stream;
  * key: the real-time ledger entry (or null) and the newest legacy change (or null). Because the result
  * depends only on that pair, and never on which arrived first, any arrival order gives the same end state.
  * <ul>
- *   <li>both know the key: one row with the real-time points; MERGED_DUPLICATE when the legacy points are
- *       equal to the real-time {@code points} (what counts toward the balance), else CONFLICT;</li>
+ *   <li>both know the key for the same user: one row with the real-time points; MERGED_DUPLICATE when the
+ *       legacy points are equal to the real-time {@code points} (what counts toward the balance), else
+ *       CONFLICT;</li>
+ *   <li>both know the key, for different users: the row stays the real-time one (never moved to the legacy
+ *       user), CONFLICT with both points;</li>
  *   <li>only real time: REALTIME_ONLY. This includes a key the legacy system deleted: the purchase still
  *       happened in real time, so the row stays as the real-time pipeline recorded it;</li>
  *   <li>only legacy: LEGACY_ONLY, AWARDED with the legacy points; after a legacy DELETE the row stays but is
@@ -37,6 +40,11 @@ public final class Reconciliation {
         }
         final Instant decidedAt = newest(realtime, legacy);
         final boolean legacyLive = legacy != null && legacy.op() != ChangeOp.d;
+        if (realtime != null && legacyLive && !realtime.userId().equals(legacy.userId())) {
+            return new Decision(
+                    realtimeRow(realtime, LedgerRow.SOURCE_REALTIME, null, decidedAt),
+                    new AuditRow(realtime.businessKey(), realtime.points(), legacy.points(), Resolution.CONFLICT, decidedAt));
+        }
         if (realtime != null && legacyLive) {
             final Resolution resolution = realtime.points() == legacy.points()
                     ? Resolution.MERGED_DUPLICATE : Resolution.CONFLICT;

@@ -31,7 +31,10 @@ public final class Parsers {
         final LegacyLedgerChange change = Json.fromBytes(valueOf(record), LegacyLedgerChange.class);
         require(change.op(), "op");
         require(change.businessKey(), "business_key");
-        require(change.userId(), "user_id");
+        if (change.op() != LegacyLedgerChange.ChangeOp.d) {
+            // a delete may come without: its member was deleted in the same legacy transaction
+            require(change.userId(), "user_id");
+        }
         Reconciliation.entryTypeOf(change.txnType());
         return change;
     }

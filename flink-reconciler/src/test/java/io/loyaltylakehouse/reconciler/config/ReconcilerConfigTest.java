@@ -25,7 +25,7 @@ class ReconcilerConfigTest {
         assertThat(config.checkpointDir()).hasScheme("file");
         assertThat(config.checkpointDir().getPath()).matches(".*/\\.data/flink/checkpoints/?");
         assertThat(config.restorePath()).isEmpty();
-        assertThat(config.stateRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.stateDir().toString()).matches(".*/\\.data/flink/rocksdb");
         assertThat(config.topics()).isEqualTo(new ReconcilerConfig.InputTopics(
                 "points_ledger", "legacy_ledger_changes", "legacy_members", "fraud_alerts", "late_events"));
         assertThat(config.deadLetterTopic()).isEqualTo("reconciler.dlq");

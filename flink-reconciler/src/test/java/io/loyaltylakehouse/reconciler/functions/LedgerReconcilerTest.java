@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -25,8 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LedgerReconcilerTest {
-    private static final Duration RETENTION = Duration.ofDays(7);
-
     private KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow> harness;
 
     @BeforeEach
@@ -163,19 +164,135 @@ class LedgerReconcilerTest {
     }
 
     @Test
-    void stateAndTimersAreClearedAfterTheRetention() throws Exception {
-        harness.setProcessingTime(1_000);
+    void oneRecordPerKeyAndNoTimers() throws Exception {
         harness.processElement1(new StreamRecord<>(purchase("t-10", "u-1", 10)));
         harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 510, "t-10", "u-1", 10, 30)));
-        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
+        harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 511, null, "legacy-7", 5, 31)));
 
-        harness.setProcessingTime(1_000 + RETENTION.toMillis() - 1);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
-        harness.setProcessingTime(1_000 + RETENTION.toMillis());
-
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
         assertThat(harness.numProcessingTimeTimers()).isZero();
-        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    /**
+     * Issue 9.4: a legacy UPDATE, DELETE, re-snapshot or member re-key a year after the purchase, on RocksDB
+     * and after a restore, gives exactly the rows the same changes give a second later; real-time points keep
+     * winning and the real-time purchase is never VOIDed.
+     */
+    @Test
+    void changesAYearLaterAfterARestoreAreDecidedAsTheNextSecond() throws Exception {
+        final List<Object> history = List.of(
+                purchase("t-30", "u-1", 100),
+                legacy(ChangeOp.c, 530, "t-30", "u-1", 100, 50),
+                pausedPurchase("t-31", "u-2", 70),
+                legacy(ChangeOp.c, 531, "t-31", "u-2", 70, 51),
+                legacy(ChangeOp.c, 532, null, "legacy-7", 25, 52));
+        final List<Object> later = List.of(
+                legacy(ChangeOp.u, 530, "t-30", "u-1", 80, 60),
+                legacy(ChangeOp.d, 530, "t-30", "u-1", 80, 61),
+                legacy(ChangeOp.r, 530, "t-30", "u-1", 100, 62),
+                legacy(ChangeOp.u, 531, "t-31", "u-2", 70, 63),
+                legacy(ChangeOp.u, 532, null, "u-7", 25, 64),
+                legacy(ChangeOp.u, 530, "t-30", "u-9", 100, 65));
+
+        final EndState nextSecond;
+        try (var run = newHarness()) {
+            feed(run, history);
+            feed(run, later);
+            nextSecond = endState(run);
+        }
+
+        final OperatorSubtaskState saved;
+        try (var first = onRocksDb(null)) {
+            feed(first, history);
+            saved = first.snapshot(1L, 1L);
+        }
+        try (var restored = onRocksDb(saved)) {
+            restored.setProcessingTime(Duration.ofDays(400).toMillis());
+            feed(restored, later);
+
+            assertThat(endState(restored)).isEqualTo(nextSecond);
+            assertThat(restored.extractOutputValues()).filteredOn(row -> row.businessKey().equals("t-30"))
+                    .isNotEmpty()
+                    .allSatisfy(row -> assertThat(row).extracting(LedgerRow::userId, LedgerRow::points, LedgerRow::status)
+                            .containsExactly("u-1", 100L, "AWARDED"));
+            assertThat(restored.extractOutputValues()).filteredOn(row -> row.businessKey().equals("t-31"))
+                    .singleElement().satisfies(row -> assertThat(row.status()).isEqualTo("PAUSED"));
+        }
+        assertThat(nextSecond.audit().get("t-30").resolution()).as("u-9's legacy change of a real-time key").isEqualTo(Resolution.CONFLICT);
+        assertThat(nextSecond.ledger().get("legacy-532").userId()).as("the member re-key moved its own row").isEqualTo("u-7");
+    }
+
+    @Test
+    void aTransactionIdReusedUnderAnotherUserLeavesTheRowToItsFirstUser() throws Exception {
+        harness.processElement1(new StreamRecord<>(purchase("t-40", "u-a", 25)));
+        harness.processElement1(new StreamRecord<>(recordedLater(purchase("t-40", "u-b", 25))));
+
+        assertThat(ledger()).singleElement().satisfies(row -> assertThat(row.userId()).isEqualTo("u-a"));
+        assertThat(last(audit()).resolution()).isEqualTo(Resolution.CONFLICT);
+    }
+
+    @Test
+    void aLegacyTransactionOfAnotherUserForARealtimeKeyIsAConflictAndChangesNothing() throws Exception {
+        harness.processElement1(new StreamRecord<>(purchase("t-41", "u-a", 30)));
+        harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 541, "t-41", "u-b", 30, 70)));
+        harness.processElement2(new StreamRecord<>(legacy(ChangeOp.d, 541, "t-41", "u-b", 30, 71)));
+
+        assertThat(ledger()).hasSize(3).allSatisfy(row -> assertThat(row)
+                .extracting(LedgerRow::userId, LedgerRow::points, LedgerRow::sources, LedgerRow::status)
+                .containsExactly("u-a", 30L, LedgerRow.SOURCE_REALTIME, "AWARDED"));
+        assertThat(audit()).extracting(AuditRow::resolution)
+                .containsExactly(Resolution.REALTIME_ONLY, Resolution.CONFLICT, Resolution.REALTIME_ONLY);
+    }
+
+    @Test
+    void realtimeWinsOverALegacyRowOfAnotherUserInEitherOrder() throws Exception {
+        harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 546, "t-46", "legacy-9", 46, 76)));
+        harness.processElement1(new StreamRecord<>(purchase("t-46", "u-1", 46)));
+        try (var other = newHarness()) {
+            other.processElement1(new StreamRecord<>(purchase("t-46", "u-1", 46)));
+            other.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 546, "t-46", "legacy-9", 46, 76)));
+
+            assertThat(endState(other)).isEqualTo(endState(harness));
+        }
+        assertThat(last(ledger())).extracting(LedgerRow::userId, LedgerRow::points, LedgerRow::sources)
+                .containsExactly("u-1", 46L, LedgerRow.SOURCE_REALTIME);
+        assertThat(last(audit())).extracting(AuditRow::resolution, AuditRow::realtimePoints, AuditRow::legacyPoints)
+                .containsExactly(Resolution.CONFLICT, 46L, 46L);
+    }
+
+    @Test
+    void anotherLegacyTransactionWithTheSameSourceRefUnderAnotherMemberIsRefused() throws Exception {
+        harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 543, "t-43", "u-a", 40, 72)));
+        harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 544, "t-43", "u-b", 40, 73)));
+        harness.processElement2(new StreamRecord<>(legacy(ChangeOp.d, 544, "t-43", "u-b", 40, 74)));
+
+        assertThat(ledger()).singleElement().satisfies(row -> assertThat(row)
+                .extracting(LedgerRow::userId, LedgerRow::legacyTxnId, LedgerRow::status).containsExactly("u-a", 543L, "AWARDED"));
+        assertThat(audit()).extracting(AuditRow::resolution)
+                .containsExactly(Resolution.LEGACY_ONLY, Resolution.CONFLICT, Resolution.CONFLICT);
+    }
+
+    @Test
+    void aDeleteWithoutUserAfterItsMemberWasDeletedVoidsTheRowOfItsUser() throws Exception {
+        harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 547, null, "u-7", 25, 77)));
+        final LegacyLedgerChange delete = legacy(ChangeOp.d, 547, null, "u-7", 25, 78);
+        harness.processElement2(new StreamRecord<>(new LegacyLedgerChange(delete.op(), delete.businessKey(),
+                delete.legacyTxnId(), delete.memberId(), null, delete.points(), delete.txnType(), delete.amount(),
+                delete.sourceTxnRef(), delete.eventTime(), delete.updatedAt(), delete.lsn())));
+
+        assertThat(last(ledger())).extracting(LedgerRow::userId, LedgerRow::status, LedgerRow::points)
+                .containsExactly("u-7", "VOID", 0L);
+        assertThat(last(audit()).resolution()).isEqualTo(Resolution.LEGACY_ONLY);
+    }
+
+    @Test
+    void aLegacyOnlyRowFollowsItsMemberReKey() throws Exception {
+        harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 545, null, "legacy-7", 25, 74)));
+        harness.processElement2(new StreamRecord<>(legacy(ChangeOp.u, 545, null, "u-7", 25, 75)));
+        harness.processElement1(new StreamRecord<>(purchase("legacy-545", "u-7", 25)));
+
+        assertThat(last(ledger()).userId()).isEqualTo("u-7");
+        assertThat(last(audit()).resolution()).isEqualTo(Resolution.MERGED_DUPLICATE);
     }
 
     @Test
@@ -190,14 +307,8 @@ class LedgerReconcilerTest {
         EndState expected = null;
         for (final List<Object> order : permutations(events)) {
             try (var run = newHarness()) {
-                for (final Object event : order) {
-                    if (event instanceof LedgerEntry entry) {
-                        run.processElement1(new StreamRecord<>(entry));
-                    } else {
-                        run.processElement2(new StreamRecord<>((LegacyLedgerChange) event));
-                    }
-                }
-                final EndState state = new EndState(byKey(run.extractOutputValues()), byKey(values(run.getSideOutput(LedgerReconciler.AUDIT))));
+                feed(run, order);
+                final EndState state = endState(run);
                 if (expected == null) {
                     expected = state;
                 }
@@ -212,10 +323,44 @@ class LedgerReconcilerTest {
     private record EndState(Map<String, LedgerRow> ledger, Map<String, AuditRow> audit) {
     }
 
+    private static EndState endState(final KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow> run) {
+        return new EndState(byKey(run.extractOutputValues()), byKey(values(run.getSideOutput(LedgerReconciler.AUDIT))));
+    }
+
+    private static void feed(final KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow> run,
+                             final List<Object> events) throws Exception {
+        for (final Object event : events) {
+            if (event instanceof LedgerEntry entry) {
+                run.processElement1(new StreamRecord<>(entry));
+            } else {
+                run.processElement2(new StreamRecord<>((LegacyLedgerChange) event));
+            }
+        }
+    }
+
+    private static LedgerEntry recordedLater(final LedgerEntry entry) {
+        return new LedgerEntry(entry.businessKey(), entry.userId(), entry.points(), entry.withheldPoints(), entry.status(),
+                entry.entryType(), entry.transactionId(), entry.redemptionId(), entry.storeId(), entry.amount(),
+                entry.multiplier(), entry.eventTime(), entry.recordedAt().plusSeconds(60));
+    }
+
     private static KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow> newHarness()
             throws Exception {
-        final var harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new LedgerReconciler(RETENTION),
+        final var harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new LedgerReconciler(),
                 LedgerEntry::businessKey, LegacyLedgerChange::businessKey, Types.STRING);
+        harness.open();
+        return harness;
+    }
+
+    /** The job's state backend, optionally restored from a snapshot. */
+    private static KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow> onRocksDb(
+            final OperatorSubtaskState restoreFrom) throws Exception {
+        final var harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LedgerReconciler()),
+                LedgerEntry::businessKey, LegacyLedgerChange::businessKey, Types.STRING);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend(true));
+        if (restoreFrom != null) {
+            harness.initializeState(restoreFrom);
+        }
         harness.open();
         return harness;
     }

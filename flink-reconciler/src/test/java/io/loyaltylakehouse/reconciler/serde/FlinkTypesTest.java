@@ -10,6 +10,7 @@ import io.loyaltylakehouse.common.model.LegacyLedgerChange;
 import io.loyaltylakehouse.common.model.LegacyMember;
 import io.loyaltylakehouse.reconciler.records.AuditRow;
 import io.loyaltylakehouse.reconciler.records.KafkaRecord;
+import io.loyaltylakehouse.reconciler.records.KeyState;
 import io.loyaltylakehouse.reconciler.records.LedgerRow;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
@@ -21,7 +22,7 @@ class FlinkTypesTest {
     @Test
     void recordsInStreamsAndStateAreFlinkPojos() {
         for (final Class<?> type : new Class<?>[] {LedgerEntry.class, LegacyLedgerChange.class, LegacyMember.class,
-                FraudAlert.class, LateEvent.class, DeadLetter.class, KafkaRecord.class, LedgerRow.class, AuditRow.class}) {
+                FraudAlert.class, LateEvent.class, DeadLetter.class, KafkaRecord.class, LedgerRow.class, AuditRow.class, KeyState.class}) {
             assertThat(TypeInformation.of(type)).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
         }
     }
