@@ -27,11 +27,11 @@ DBT_DOCS_PORT ?= 8094
 
 .PHONY: help build stack-build up down clean status restart test test-stack-up test-stack-down test-stack-env \
         load chaos trino trino-fetch dbt-build dbt-snapshot dbt-docs venv python-lint python-test bench \
-        iceberg-maintenance monitoring-packages
+        iceberg-maintenance monitoring-packages fmt
 
 help:
 	@echo "make up | down | clean | status | test | load | chaos | trino | dbt-build | dbt-snapshot | dbt-docs | bench"
-	@echo "make restart C=<component> | iceberg-maintenance [TASK=compact|expire-snapshots|remove-orphans|all]"
+	@echo "make restart C=<component> | iceberg-maintenance [TASK=compact|expire-snapshots|remove-orphans|all] | fmt"
 
 $(BUILD_STAMP): $(SOURCES)
 	@mkdir -p .cache
@@ -131,6 +131,13 @@ python-lint: $(VENV_STAMP)
 	$(VENV)/bin/ruff check dbt/orchestration
 	$(VENV)/bin/ruff format --check dbt/orchestration
 	cd dbt/project && ../../$(VENV)/bin/sqlfluff lint models data-tests
+
+# Formats everything the checks above and the Maven build (spotless:check in verify) refuse.
+fmt: $(VENV_STAMP)
+	$(MVN) spotless:apply
+	$(VENV)/bin/ruff check --fix dbt/orchestration
+	$(VENV)/bin/ruff format dbt/orchestration
+	cd dbt/project && ../../$(VENV)/bin/sqlfluff fix models data-tests
 
 python-test: python-lint $(DBT_MANIFEST)
 	cd dbt/orchestration && ../../$(VENV)/bin/python -m pytest -p no:cacheprovider

@@ -41,8 +41,11 @@ final class BenchKafka implements AutoCloseable {
     }
 
     void createTopics(final Collection<String> names, final int partitions) throws Exception {
-        admin.createTopics(names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList())
-                .all().get(60, TimeUnit.SECONDS);
+        admin.createTopics(names.stream()
+                        .map(name -> new NewTopic(name, partitions, (short) 1))
+                        .toList())
+                .all()
+                .get(60, TimeUnit.SECONDS);
     }
 
     void deleteTopics(final Collection<String> names) throws Exception {
@@ -84,11 +87,13 @@ final class BenchKafka implements AutoCloseable {
 
     /** Records of {@code topic} a consumer group has committed past. */
     long committed(final String group, final String topic) throws Exception {
-        final Map<TopicPartition, OffsetAndMetadata> offsets =
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
         return offsets.entrySet().stream()
                 .filter(entry -> entry.getKey().topic().equals(topic) && entry.getValue() != null)
-                .mapToLong(entry -> entry.getValue().offset()).sum();
+                .mapToLong(entry -> entry.getValue().offset())
+                .sum();
     }
 
     @Override

@@ -27,8 +27,13 @@ final class BenchReport {
 
     /** A table with a header row and rows of cells. */
     BenchReport table(final String heading, final List<String> header, final List<List<String>> rows) {
-        final StringBuilder out = new StringBuilder("## ").append(heading).append("\n\n| ")
-                .append(String.join(" | ", header)).append(" |\n|").append("---|".repeat(header.size())).append('\n');
+        final StringBuilder out = new StringBuilder("## ")
+                .append(heading)
+                .append("\n\n| ")
+                .append(String.join(" | ", header))
+                .append(" |\n|")
+                .append("---|".repeat(header.size()))
+                .append('\n');
         rows.forEach(row -> out.append("| ").append(String.join(" | ", row)).append(" |\n"));
         sections.add(out.toString());
         return this;
@@ -43,9 +48,12 @@ final class BenchReport {
         final StringBuilder out = new StringBuilder("# ").append(title).append("\n\n");
         out.append("Run ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" by `make bench`.\n\n");
         out.append("## Machine\n\n| what | value |\n|---|---|\n");
-        machine().forEach((key, value) -> out.append("| ").append(key).append(" | ").append(value).append(" |\n"));
+        machine()
+                .forEach((key, value) ->
+                        out.append("| ").append(key).append(" | ").append(value).append(" |\n"));
         out.append("\n## Settings\n\n| setting | value |\n|---|---|\n");
-        settings.forEach((key, value) -> out.append("| ").append(key).append(" | ").append(value).append(" |\n"));
+        settings.forEach((key, value) ->
+                out.append("| ").append(key).append(" | ").append(value).append(" |\n"));
         sections.forEach(section -> out.append('\n').append(section));
         Files.createDirectories(file.getParent());
         Files.writeString(file, out.toString());
@@ -64,8 +72,11 @@ final class BenchReport {
 
     private static String firstMatch(final Path file, final String prefix) {
         try {
-            return Files.readAllLines(file).stream().filter(line -> line.startsWith(prefix))
-                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("?");
+            return Files.readAllLines(file).stream()
+                    .filter(line -> line.startsWith(prefix))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("?");
         } catch (final IOException e) {
             return "?";
         }

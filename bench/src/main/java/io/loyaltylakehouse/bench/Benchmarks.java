@@ -13,17 +13,18 @@ import java.util.concurrent.Callable;
  * stack started by {@code bench/run}, and writes one markdown file each into {@code bench/results/<name>.md}.
  */
 public final class Benchmarks {
-    private Benchmarks() {
-    }
+    private Benchmarks() {}
 
     public static void main(final String[] args) throws Exception {
         final Settings settings = Settings.load("bench");
-        final Path repoDir = Path.of(settings.require("stack.repo.dir")).toAbsolutePath().normalize();
+        final Path repoDir =
+                Path.of(settings.require("stack.repo.dir")).toAbsolutePath().normalize();
         final Map<String, Callable<BenchReport>> registered = registered(settings, repoDir);
         final List<String> selected = args.length == 0 ? List.copyOf(registered.keySet()) : List.of(args);
         for (final String name : selected) {
             if (!registered.containsKey(name)) {
-                throw new IllegalArgumentException("unknown benchmark '" + name + "' (known: " + registered.keySet() + ")");
+                throw new IllegalArgumentException(
+                        "unknown benchmark '" + name + "' (known: " + registered.keySet() + ")");
             }
         }
         for (final String name : selected) {
@@ -34,18 +35,47 @@ public final class Benchmarks {
     /** Every benchmark by name, in the order a full run takes them; sizes come from bench.properties. */
     static Map<String, Callable<BenchReport>> registered(final Settings settings, final Path repoDir) {
         final Map<String, Callable<BenchReport>> benchmarks = new LinkedHashMap<>();
-        benchmarks.put("edge-streams", () -> new EdgeStreamsBench(settings, repoDir, settings.requireInt("bench.edge.events"),
-                settings.requireInt("bench.edge.latency.rate"), settings.requireDuration("bench.edge.latency.duration"),
-                settings.requireInt("bench.edge.promotions.events")).run());
-        benchmarks.put("cdc-bridge", () -> new CdcBridgeBench(settings, repoDir, settings.requireInt("bench.cdc.rows"),
-                settings.requireInt("bench.cdc.delay.rate"), settings.requireDuration("bench.cdc.delay.duration")).run());
-        benchmarks.put("flink-reconciler", () -> new FlinkReconcilerBench(settings, settings.requireInt("bench.reconciler.events"),
-                settings.requireInt("bench.reconciler.legacy"), settings.requireInt("bench.reconciler.freshness.rate"),
-                settings.requireDuration("bench.reconciler.freshness.duration"),
-                settings.requireDuration("bench.reconciler.checkpoint.interval"),
-                settings.requireInt("bench.reconciler.parallelism")).run());
-        benchmarks.put("dbt", () -> new DbtBench(settings, repoDir, Arrays.stream(settings.require("bench.dbt.sizes")
-                .split(",")).map(String::trim).map(Long::parseLong).toList()).run());
+        benchmarks.put(
+                "edge-streams",
+                () -> new EdgeStreamsBench(
+                                settings,
+                                repoDir,
+                                settings.requireInt("bench.edge.events"),
+                                settings.requireInt("bench.edge.latency.rate"),
+                                settings.requireDuration("bench.edge.latency.duration"),
+                                settings.requireInt("bench.edge.promotions.events"))
+                        .run());
+        benchmarks.put(
+                "cdc-bridge",
+                () -> new CdcBridgeBench(
+                                settings,
+                                repoDir,
+                                settings.requireInt("bench.cdc.rows"),
+                                settings.requireInt("bench.cdc.delay.rate"),
+                                settings.requireDuration("bench.cdc.delay.duration"))
+                        .run());
+        benchmarks.put(
+                "flink-reconciler",
+                () -> new FlinkReconcilerBench(
+                                settings,
+                                settings.requireInt("bench.reconciler.events"),
+                                settings.requireInt("bench.reconciler.legacy"),
+                                settings.requireInt("bench.reconciler.freshness.rate"),
+                                settings.requireDuration("bench.reconciler.freshness.duration"),
+                                settings.requireDuration("bench.reconciler.checkpoint.interval"),
+                                settings.requireInt("bench.reconciler.parallelism"))
+                        .run());
+        benchmarks.put(
+                "dbt",
+                () -> new DbtBench(
+                                settings,
+                                repoDir,
+                                Arrays.stream(settings.require("bench.dbt.sizes")
+                                                .split(","))
+                                        .map(String::trim)
+                                        .map(Long::parseLong)
+                                        .toList())
+                        .run());
         return benchmarks;
     }
 }

@@ -39,6 +39,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 final class CdcBridgeBench {
     /** The legacy DDL belongs to the cdc-bridge, which streams that database. */
     private static final String LEGACY_SCHEMA = "cdc-bridge/src/main/resources/legacy/schema.sql";
+
     private static final int MEMBERS = 1_000;
 
     private final Settings settings;
@@ -50,7 +51,11 @@ final class CdcBridgeBench {
     /** Database, replication slot and publication share this name. */
     private final String database = "cdc_bench_" + run;
 
-    CdcBridgeBench(final Settings settings, final Path repoDir, final int rows, final int delayRate,
+    CdcBridgeBench(
+            final Settings settings,
+            final Path repoDir,
+            final int rows,
+            final int delayRate,
             final Duration delayDuration) {
         this.settings = settings;
         this.repoDir = repoDir;
@@ -65,15 +70,22 @@ final class CdcBridgeBench {
 
     BenchReport run() throws Exception {
         final String loadBefore = loadAverage();
-        final BenchReport report = new BenchReport("cdc-bridge: changes per second and commit-to-Kafka delay vs raw Kafka")
+        final BenchReport report = new BenchReport(
+                        "cdc-bridge: changes per second and commit-to-Kafka delay vs raw Kafka")
                 .setting("broker", "single-node KRaft, Kafka 4.3.0, ledger topic with 4 partitions")
                 .setting("bulk", String.format("%,d legacy transactions of %,d members", rows, MEMBERS))
-                .setting("bridge", "own JVM (-Xmx384m), cdc-bridge.properties defaults: pgoutput, idempotent acks=all "
-                        + "producer, linger.ms=5, batches of up to 2048, poll.interval.ms=50")
-                .setting("baseline (a)", "one KafkaProducer (acks=all, idempotent, lz4, linger.ms=5) sending the same "
-                        + "records (key and JSON value) the bridge wrote in (b)")
-                .setting("delay (d)", delayRate + " single-row committed inserts/s for " + delayDuration.toSeconds()
-                        + " s; delay = consumer receive time minus the row's clock_timestamp() taken just before commit");
+                .setting(
+                        "bridge",
+                        "own JVM (-Xmx384m), cdc-bridge.properties defaults: pgoutput, idempotent acks=all "
+                                + "producer, linger.ms=5, batches of up to 2048, poll.interval.ms=50")
+                .setting(
+                        "baseline (a)",
+                        "one KafkaProducer (acks=all, idempotent, lz4, linger.ms=5) sending the same "
+                                + "records (key and JSON value) the bridge wrote in (b)")
+                .setting(
+                        "delay (d)",
+                        delayRate + " single-row committed inserts/s for " + delayDuration.toSeconds()
+                                + " s; delay = consumer receive time minus the row's clock_timestamp() taken just before commit");
         final Path workDir = Files.createTempDirectory("bench-cdc-bridge");
         final List<String> topics = List.of(topic("ledger"), topic("members"), topic("raw"), topic("dlq"));
         try (BenchKafka kafka = new BenchKafka(settings.require("kafka.bootstrap"))) {
@@ -86,7 +98,8 @@ final class CdcBridgeBench {
                 dropLegacyDatabase();
                 kafka.deleteTopics(topics);
                 try (var files = Files.walk(workDir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(path -> path.toFile().delete());
                 }
             }
         }
@@ -117,23 +130,40 @@ final class CdcBridgeBench {
             final double streamRate = rows / ((streamed[1] - committed) / 1e9);
 
             final long[] delays = steadyLoad(consumer, bridge, 2L * rows + 1);
-            report.table("Throughput: " + String.format("%,d", rows) + " legacy transactions (same broker, same records)",
-                    List.of("what", "changes/s", "ratio to (a)", "notes"), List.of(
-                    List.of("(a) plain producer, the same records", BenchReport.format(raw), "1.00",
-                            "first send to last ack, after a warm-up"),
-                    List.of("(b) bridge: initial snapshot of existing rows", BenchReport.format(snapshotRate),
-                            ratio(snapshotRate, raw), "first to last record seen by a consumer; "
-                                    + String.format("%.1f", (snapshot[1] - started) / 1e9)
-                                    + " s from process start (JVM, slot, snapshot) to the last record"),
-                    List.of("(c) bridge: streamed, one INSERT ... SELECT of the bulk", BenchReport.format(streamRate),
-                            ratio(streamRate, raw), "from the commit to the last record; the first arrived "
-                                    + String.format("%,.0f", (streamed[0] - committed) / 1e6) + " ms after the commit"),
-                    List.of("for scale: PostgreSQL writing the bulk (one INSERT ... SELECT over JDBC)",
-                            BenchReport.format(insertRate), ratio(insertRate, raw),
-                            "rows/s from statement start to commit, before the bridge started")));
-            report.table("(d) Delay: commit in PostgreSQL -> record visible to a Kafka consumer",
-                    List.of("p50 ms", "p99 ms", "max ms", "samples"), List.of(List.of(
-                            millis(BenchReport.percentile(delays, 50)), millis(BenchReport.percentile(delays, 99)),
+            report.table(
+                    "Throughput: " + String.format("%,d", rows) + " legacy transactions (same broker, same records)",
+                    List.of("what", "changes/s", "ratio to (a)", "notes"),
+                    List.of(
+                            List.of(
+                                    "(a) plain producer, the same records",
+                                    BenchReport.format(raw),
+                                    "1.00",
+                                    "first send to last ack, after a warm-up"),
+                            List.of(
+                                    "(b) bridge: initial snapshot of existing rows",
+                                    BenchReport.format(snapshotRate),
+                                    ratio(snapshotRate, raw),
+                                    "first to last record seen by a consumer; "
+                                            + String.format("%.1f", (snapshot[1] - started) / 1e9)
+                                            + " s from process start (JVM, slot, snapshot) to the last record"),
+                            List.of(
+                                    "(c) bridge: streamed, one INSERT ... SELECT of the bulk",
+                                    BenchReport.format(streamRate),
+                                    ratio(streamRate, raw),
+                                    "from the commit to the last record; the first arrived "
+                                            + String.format("%,.0f", (streamed[0] - committed) / 1e6)
+                                            + " ms after the commit"),
+                            List.of(
+                                    "for scale: PostgreSQL writing the bulk (one INSERT ... SELECT over JDBC)",
+                                    BenchReport.format(insertRate),
+                                    ratio(insertRate, raw),
+                                    "rows/s from statement start to commit, before the bridge started")));
+            report.table(
+                    "(d) Delay: commit in PostgreSQL -> record visible to a Kafka consumer",
+                    List.of("p50 ms", "p99 ms", "max ms", "samples"),
+                    List.of(List.of(
+                            millis(BenchReport.percentile(delays, 50)),
+                            millis(BenchReport.percentile(delays, 99)),
                             millis(delays.length == 0 ? -1 : delays[delays.length - 1]),
                             Integer.toString(delays.length))));
         } finally {
@@ -149,37 +179,52 @@ final class CdcBridgeBench {
     }
 
     private Process startBridge(final Path workDir) throws Exception {
-        final List<String> command = ModuleCommand.of(repoDir, "bench-cdc-bridge", "cdc-bridge",
-                "io.loyaltylakehouse.cdc.CdcBridgeApp", "384m")
+        final List<String> command = ModuleCommand.of(
+                        repoDir, "bench-cdc-bridge", "cdc-bridge", "io.loyaltylakehouse.cdc.CdcBridgeApp", "384m")
                 .orElseThrow(() -> new IllegalStateException("cdc-bridge is not built: run `make build`"));
-        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("bridge.log").toFile()));
-        builder.environment().putAll(Map.ofEntries(
-                Map.entry("KAFKA_BOOTSTRAP", settings.require("kafka.bootstrap")),
-                Map.entry("PG_HOST", settings.require("pg.host")), Map.entry("PG_PORT", settings.require("pg.port")),
-                Map.entry("PG_USER", settings.require("pg.user")), Map.entry("PG_PASSWORD", settings.get("pg.password", "")),
-                Map.entry("PG_LEGACY_DATABASE", database), Map.entry("DATA_DIR", workDir.toString()),
-                Map.entry("CDC_SLOT_NAME", database), Map.entry("CDC_PUBLICATION_NAME", database),
-                Map.entry("CDC_OFFSETS_FILE", workDir.resolve("offsets.dat").toString()),
-                Map.entry("CDC_TOPIC_LEDGER_CHANGES", topic("ledger")), Map.entry("CDC_TOPIC_MEMBERS", topic("members")),
-                Map.entry("CDC_TOPIC_DEAD_LETTERS", topic("dlq")), Map.entry("CDC_HTTP_PORT", "0")));
+        final ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        workDir.resolve("bridge.log").toFile()));
+        builder.environment()
+                .putAll(Map.ofEntries(
+                        Map.entry("KAFKA_BOOTSTRAP", settings.require("kafka.bootstrap")),
+                        Map.entry("PG_HOST", settings.require("pg.host")),
+                        Map.entry("PG_PORT", settings.require("pg.port")),
+                        Map.entry("PG_USER", settings.require("pg.user")),
+                        Map.entry("PG_PASSWORD", settings.get("pg.password", "")),
+                        Map.entry("PG_LEGACY_DATABASE", database),
+                        Map.entry("DATA_DIR", workDir.toString()),
+                        Map.entry("CDC_SLOT_NAME", database),
+                        Map.entry("CDC_PUBLICATION_NAME", database),
+                        Map.entry(
+                                "CDC_OFFSETS_FILE",
+                                workDir.resolve("offsets.dat").toString()),
+                        Map.entry("CDC_TOPIC_LEDGER_CHANGES", topic("ledger")),
+                        Map.entry("CDC_TOPIC_MEMBERS", topic("members")),
+                        Map.entry("CDC_TOPIC_DEAD_LETTERS", topic("dlq")),
+                        Map.entry("CDC_HTTP_PORT", "0")));
         return builder.start();
     }
 
     private void createLegacyDatabase() throws Exception {
-        try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
+        try (Connection admin = connect("postgres");
+                Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
-        try (Connection legacy = connect(database); Statement statement = legacy.createStatement()) {
+        try (Connection legacy = connect(database);
+                Statement statement = legacy.createStatement()) {
             statement.execute(Files.readString(repoDir.resolve(LEGACY_SCHEMA)));
             statement.execute("INSERT INTO legacy.members SELECT m, 'm' || m || '@example.com', 'Member ' || m, "
-                    + "'SILVER', CASE WHEN m % 2 = 0 THEN 'u-' || m END, now() FROM generate_series(1, " + MEMBERS + ") m");
+                    + "'SILVER', CASE WHEN m % 2 = 0 THEN 'u-' || m END, now() FROM generate_series(1, " + MEMBERS
+                    + ") m");
         }
     }
 
     /** Waits until the bridge let go of its slot, then drops slot and database (the publication goes with it). */
     private void dropLegacyDatabase() throws Exception {
-        try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
+        try (Connection admin = connect("postgres");
+                Statement statement = admin.createStatement()) {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline && slotActive(statement)) {
                 TimeUnit.MILLISECONDS.sleep(200);
@@ -191,8 +236,8 @@ final class CdcBridgeBench {
     }
 
     private boolean slotActive(final Statement statement) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '"
-                + database + "' AND active")) {
+        try (ResultSet rs = statement.executeQuery(
+                "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + database + "' AND active")) {
             rs.next();
             return rs.getLong(1) > 0;
         }
@@ -200,7 +245,8 @@ final class CdcBridgeBench {
 
     /** Inserts {@code count} transactions in one statement (a quarter with a source_txn_ref); returns its nanos. */
     private long insertBulk(final long firstTxnId, final int count) throws SQLException {
-        try (Connection legacy = connect(database); Statement statement = legacy.createStatement()) {
+        try (Connection legacy = connect(database);
+                Statement statement = legacy.createStatement()) {
             final long start = System.nanoTime();
             statement.execute("INSERT INTO legacy.points_transactions SELECT t, 1 + t % " + MEMBERS + ", 1 + t % 500, "
                     + "(1 + t % 500)::numeric, 'EARN', CASE WHEN t % 4 = 0 THEN 'bench-' || t END, now(), now() "
@@ -213,8 +259,11 @@ final class CdcBridgeBench {
      * Polls until {@code rows} changes of matching txn ids arrived, keeping their key and value in {@code keep} when
      * given; returns the nanoTime of the first and of the last.
      */
-    private long[] awaitTxns(final KafkaConsumer<byte[], byte[]> consumer, final Process bridge,
-            final LongPredicate matches, final List<byte[][]> keep) {
+    private long[] awaitTxns(
+            final KafkaConsumer<byte[], byte[]> consumer,
+            final Process bridge,
+            final LongPredicate matches,
+            final List<byte[][]> keep) {
         long first = 0;
         int seen = 0;
         final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
@@ -224,7 +273,8 @@ final class CdcBridgeBench {
                         + (bridge.isAlive() ? "still running" : "exited with code " + bridge.exitValue()));
             }
             for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                if (matches.test(Json.fromBytes(record.value(), LegacyLedgerChange.class).legacyTxnId())) {
+                if (matches.test(
+                        Json.fromBytes(record.value(), LegacyLedgerChange.class).legacyTxnId())) {
                     first = seen++ == 0 ? System.nanoTime() : first;
                     if (keep != null) {
                         keep.add(new byte[][] {record.key(), record.value()});
@@ -247,25 +297,28 @@ final class CdcBridgeBench {
      * One committed single-row insert at a time, at the delay rate, each stamped with clock_timestamp() just before
      * its commit; returns the sorted delays in microseconds from that stamp to the consumer receiving the change.
      */
-    private long[] steadyLoad(final KafkaConsumer<byte[], byte[]> consumer, final Process bridge,
-            final long firstTxnId) throws Exception {
+    private long[] steadyLoad(final KafkaConsumer<byte[], byte[]> consumer, final Process bridge, final long firstTxnId)
+            throws Exception {
         final int total = (int) (delayRate * delayDuration.toSeconds());
         final AtomicReference<Exception> failure = new AtomicReference<>();
-        final Thread writer = new Thread(() -> {
-            try (Connection legacy = connect(database); PreparedStatement insert = legacy.prepareStatement(
-                    "INSERT INTO legacy.points_transactions VALUES (?, ?, 10, 10.00, 'EARN', NULL, now(), "
-                            + "clock_timestamp())")) {
-                final long start = System.nanoTime();
-                for (int i = 0; i < total; i++) {
-                    LockSupport.parkNanos(start + i * 1_000_000_000L / delayRate - System.nanoTime());
-                    insert.setLong(1, firstTxnId + i);
-                    insert.setLong(2, 1 + i % MEMBERS);
-                    insert.executeUpdate();
-                }
-            } catch (final SQLException e) {
-                failure.set(e);
-            }
-        }, "bench-cdc-writer");
+        final Thread writer = new Thread(
+                () -> {
+                    try (Connection legacy = connect(database);
+                            PreparedStatement insert = legacy.prepareStatement(
+                                    "INSERT INTO legacy.points_transactions VALUES (?, ?, 10, 10.00, 'EARN', NULL, now(), "
+                                            + "clock_timestamp())")) {
+                        final long start = System.nanoTime();
+                        for (int i = 0; i < total; i++) {
+                            LockSupport.parkNanos(start + i * 1_000_000_000L / delayRate - System.nanoTime());
+                            insert.setLong(1, firstTxnId + i);
+                            insert.setLong(2, 1 + i % MEMBERS);
+                            insert.executeUpdate();
+                        }
+                    } catch (final SQLException e) {
+                        failure.set(e);
+                    }
+                },
+                "bench-cdc-writer");
         writer.start();
         final long[] delays = new long[total];
         int seen = 0;
@@ -289,8 +342,10 @@ final class CdcBridgeBench {
     }
 
     private Connection connect(final String name) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + settings.require("pg.host") + ":"
-                + settings.require("pg.port") + "/" + name, settings.require("pg.user"), settings.get("pg.password", ""));
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + settings.require("pg.host") + ":" + settings.require("pg.port") + "/" + name,
+                settings.require("pg.user"),
+                settings.get("pg.password", ""));
     }
 
     private static String millis(final long micros) {

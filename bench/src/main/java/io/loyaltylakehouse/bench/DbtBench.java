@@ -61,38 +61,56 @@ final class DbtBench {
         }
 
         JsonNode node(final String uniqueId) {
-            return nodes().stream().filter(n -> uniqueId.equals(n.path("unique_id").asText())).findFirst()
+            return nodes().stream()
+                    .filter(n -> uniqueId.equals(n.path("unique_id").asText()))
+                    .findFirst()
                     .orElse(Json.MAPPER.createObjectNode());
         }
 
         /** Wall time not spent inside a node's statements: JVM start, parsing, compiling, artifacts. */
         double overheadSeconds() {
-            return wallSeconds - nodes().stream().mapToDouble(n -> n.path("execution_time").asDouble()).sum();
+            return wallSeconds
+                    - nodes().stream()
+                            .mapToDouble(n -> n.path("execution_time").asDouble())
+                            .sum();
         }
 
         /** Nodes that neither succeeded nor passed, by status: {@code error: `x` (model)}. */
         String notOk() {
             final Map<String, List<String>> byStatus = new TreeMap<>();
-            nodes().stream().filter(n -> !List.of("success", "pass").contains(n.path("status").asText()))
+            nodes().stream()
+                    .filter(n -> !List.of("success", "pass")
+                            .contains(n.path("status").asText()))
                     .forEach(n -> byStatus.computeIfAbsent(n.path("status").asText(), k -> new ArrayList<>())
                             .add(name(n.path("unique_id").asText())));
-            return byStatus.isEmpty() ? "none" : byStatus.entrySet().stream()
-                    .map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).collect(Collectors.joining("; "));
+            return byStatus.isEmpty()
+                    ? "none"
+                    : byStatus.entrySet().stream()
+                            .map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
+                            .collect(Collectors.joining("; "));
         }
 
         /** Seconds of execution_time summed per resource type (model, snapshot, test, ...). */
         Map<String, Double> secondsByType() {
             final Map<String, Double> byType = new TreeMap<>();
-            nodes().forEach(n -> byType.merge(n.path("unique_id").asText().split("\\.")[0],
-                    n.path("execution_time").asDouble(), Double::sum));
+            nodes().forEach(n -> byType.merge(
+                    n.path("unique_id").asText().split("\\.")[0],
+                    n.path("execution_time").asDouble(),
+                    Double::sum));
             return byType;
         }
     }
 
     /** What one ledger size measured. */
-    record SizeResult(long rows, double loadSeconds, Build full, String heaviestModel, double baselineSeconds,
-            double incrementLoadSeconds, Build incremental, long fctRowsAfter) {
-    }
+    record SizeResult(
+            long rows,
+            double loadSeconds,
+            Build full,
+            String heaviestModel,
+            double baselineSeconds,
+            double incrementLoadSeconds,
+            Build incremental,
+            long fctRowsAfter) {}
 
     BenchReport run() throws Exception {
         final String loadBefore = loadAverage();
@@ -112,12 +130,13 @@ final class DbtBench {
     private SizeResult measure(final Path work, final long rows) throws Exception {
         final String sources = "loyalty";
         final String models = "analytics";
-        try (Connection trino = trino(); Statement sql = trino.createStatement()) {
+        try (Connection trino = trino();
+                Statement sql = trino.createStatement()) {
             try {
                 empty(sql);
                 final Instant historyEnd = now.minus(Duration.ofDays(1)).minus(Duration.ofHours(1));
-                final double load = timed(() -> insertRows(sql, sources, 0, rows, historyEnd.minus(Duration.ofDays(
-                        HISTORY_DAYS)), HISTORY_DAYS, true));
+                final double load = timed(() -> insertRows(
+                        sql, sources, 0, rows, historyEnd.minus(Duration.ofDays(HISTORY_DAYS)), HISTORY_DAYS, true));
                 System.out.printf("dbt bench: %,d ledger rows loaded in %.1f s%n", rows, load);
                 final Build full = dbtBuild(work, rows + "-full");
                 final String heaviest = heaviestModel(full);
@@ -125,10 +144,17 @@ final class DbtBench {
                         + full.node(heaviest).path("compiled_code").asText()));
                 sql.execute("drop table iceberg." + models + ".bench_baseline");
                 final long increment = Math.max(1, rows / 100);
-                final double incrementLoad = timed(() -> insertRows(sql, sources, rows, increment,
-                        now.minus(Duration.ofDays(1)), 1, false));
+                final double incrementLoad =
+                        timed(() -> insertRows(sql, sources, rows, increment, now.minus(Duration.ofDays(1)), 1, false));
                 final Build incremental = dbtBuild(work, rows + "-incremental");
-                return new SizeResult(rows, load, full, heaviest, baseline, incrementLoad, incremental,
+                return new SizeResult(
+                        rows,
+                        load,
+                        full,
+                        heaviest,
+                        baseline,
+                        incrementLoad,
+                        incremental,
                         count(sql, "iceberg." + models + ".fct_points_ledger"));
             } finally {
                 empty(sql);
@@ -141,26 +167,37 @@ final class DbtBench {
      * with its audit decision; 1 in 1,000 also raises a fraud alert and 1 in 1,000 is a late event. Members (one per
      * user) come with the first batch only.
      */
-    private static void insertRows(final Statement sql, final String schema, final long offset, final long count,
-            final Instant from, final int days, final boolean withMembers) throws SQLException {
+    private static void insertRows(
+            final Statement sql,
+            final String schema,
+            final long offset,
+            final long count,
+            final Instant from,
+            final int days,
+            final boolean withMembers)
+            throws SQLException {
         final String s = "iceberg." + schema;
         final String rows = ledgerRows(offset, count, from, days);
         sql.execute("insert into " + s + ".points_ledger select business_key, user_id, points, withheld_points, status,"
-                + " entry_type, sources, transaction_id, legacy_txn_id, event_time, updated_at, updated_at from " + rows);
+                + " entry_type, sources, transaction_id, legacy_txn_id, event_time, updated_at, updated_at from "
+                + rows);
         sql.execute("insert into " + s + ".reconciliation_audit select business_key,"
                 + " case when sources = 'legacy' then null else points end,"
                 + " case when sources = 'realtime' then null when resolution = 'CONFLICT' then points + 5 else points end,"
                 + " resolution, updated_at, updated_at from " + rows);
         sql.execute("insert into " + s + ".fraud_alerts select business_key, user_id, event_time - interval '5' minute,"
                 + " event_time, 1000 + n % 500, event_time + interval '1' hour from " + rows + " where n % 1000 = 7");
-        sql.execute("insert into " + s + ".late_events select business_key, user_id, 'store-' || cast(n % 200 as varchar),"
-                + " cast(n % 50000 * 0.01 as decimal(12, 2)), n % 500 + 1, event_time - interval '2' hour, 7200000,"
-                + " event_time from " + rows + " where n % 1000 = 500");
+        sql.execute(
+                "insert into " + s + ".late_events select business_key, user_id, 'store-' || cast(n % 200 as varchar),"
+                        + " cast(n % 50000 * 0.01 as decimal(12, 2)), n % 500 + 1, event_time - interval '2' hour, 7200000,"
+                        + " event_time from " + rows + " where n % 1000 = 500");
         if (withMembers) {
-            sql.execute("insert into " + s + ".members select m, 'u-' || cast(m as varchar), 'member' || cast(m as varchar)"
-                    + " || '@example.com', 'Member ' || cast(m as varchar), element_at(array['BRONZE', 'SILVER', 'GOLD'],"
-                    + " cast(m % 3 + 1 as integer)), " + timestamp(from) + " from (select a * 1000 + b as m"
-                    + " from unnest(sequence(0, " + (USERS / 1000 - 1) + ")) t(a) cross join unnest(sequence(0, 999)) u(b))");
+            sql.execute(
+                    "insert into " + s + ".members select m, 'u-' || cast(m as varchar), 'member' || cast(m as varchar)"
+                            + " || '@example.com', 'Member ' || cast(m as varchar), element_at(array['BRONZE', 'SILVER', 'GOLD'],"
+                            + " cast(m % 3 + 1 as integer)), " + timestamp(from) + " from (select a * 1000 + b as m"
+                            + " from unnest(sequence(0, " + (USERS / 1000 - 1)
+                            + ")) t(a) cross join unnest(sequence(0, 999)) u(b))");
         }
     }
 
@@ -201,13 +238,20 @@ final class DbtBench {
     private Build dbtBuild(final Path work, final String label) throws Exception {
         final Path target = work.resolve(label);
         final Path log = work.resolve(label + ".log");
-        final ProcessBuilder builder = new ProcessBuilder(repoDir.resolve("dbt/bin/dbt").toString(), "build",
-                "--target-path", target.toString())
+        final ProcessBuilder builder = new ProcessBuilder(
+                        repoDir.resolve("dbt/bin/dbt").toString(), "build", "--target-path", target.toString())
                 .directory(repoDir.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // dbt/bin/dbt reads the dbt user's password from the data directory and passes dbt no other secret
-        builder.environment().putAll(Map.of("TRINO_URL", settings.require("trino.url"),
-                "DATA_DIR", settings.require("data.dir"), "DBT_LOG_PATH", work.resolve(label + "-logs").toString()));
+        builder.environment()
+                .putAll(Map.of(
+                        "TRINO_URL",
+                        settings.require("trino.url"),
+                        "DATA_DIR",
+                        settings.require("data.dir"),
+                        "DBT_LOG_PATH",
+                        work.resolve(label + "-logs").toString()));
         final long start = System.nanoTime();
         final int exit = builder.start().waitFor();
         final double wall = (System.nanoTime() - start) / 1e9;
@@ -222,70 +266,129 @@ final class DbtBench {
 
     /** The model with the longest execution in the full build: the one whose SQL the baseline runs alone. */
     private static String heaviestModel(final Build build) {
-        return build.nodes().stream().filter(n -> n.path("unique_id").asText().startsWith("model."))
+        return build.nodes().stream()
+                .filter(n -> n.path("unique_id").asText().startsWith("model."))
                 .max(Comparator.comparingDouble(n -> n.path("execution_time").asDouble()))
-                .map(n -> n.path("unique_id").asText()).orElseThrow();
+                .map(n -> n.path("unique_id").asText())
+                .orElseThrow();
     }
 
-    private BenchReport report(final List<SizeResult> results, final Map<String, Long> dagsterMemory,
-            final String loadBefore, final String loadAfter) {
+    private BenchReport report(
+            final List<SizeResult> results,
+            final Map<String, Long> dagsterMemory,
+            final String loadBefore,
+            final String loadAfter) {
         final BenchReport report = new BenchReport("dbt: `dbt build` of the loyalty project on a generated ledger, "
-                + "then after 1% new rows, vs the heaviest model's SQL as one plain CTAS")
-                .setting("dbt", "dbt-core " + dbtVersion() + " (dbt/requirements.lock), `dbt/bin/dbt build "
-                        + "--target-path <own>` as a child process, user dbt over HTTPS, threads: 2 (profiles.yml)")
-                .setting("Trino", "476, single node at " + settings.require("trino.url") + ", Iceberg on the JDBC "
-                        + "catalog, local files; sources in iceberg.loyalty, models in iceberg.analytics")
-                .setting("sizes", String.join(", ", sizes.stream().map(n -> String.format("%,d", n)).toList())
-                        + " ledger rows (bench.dbt.sizes)")
-                .setting("ledger", "100,000 users; 89% EARN, 10% REDEEM, 1% ADJUST; 2% PAUSED, 0.5% VOID; 70% "
-                        + "real-time only, 20% in both systems, 10% legacy only; event times over 90 days; tables "
-                        + "as iceberg.loyalty (ledger bucketed by business_key into 8)")
-                .setting("other sources", "one audit decision per ledger row (1 in 50 dual keys a CONFLICT), a fraud "
-                        + "alert and a late event per 1,000 rows, 100,000 members")
-                .setting("+1%", "N/100 new ledger rows (with audit, alerts, late events) in the last day, then the "
-                        + "same `dbt build`: fct_points_ledger merges rows with written_at >= its max - 60 min, the table marts "
-                        + "are rebuilt, both snapshots compare, all tests run again")
-                .setting("baseline", "the full build's slowest model, its compiled SQL run as `create table ... as` "
-                        + "through Trino JDBC (no __dbt_tmp, rename, or metadata queries)");
+                        + "then after 1% new rows, vs the heaviest model's SQL as one plain CTAS")
+                .setting(
+                        "dbt",
+                        "dbt-core " + dbtVersion() + " (dbt/requirements.lock), `dbt/bin/dbt build "
+                                + "--target-path <own>` as a child process, user dbt over HTTPS, threads: 2 (profiles.yml)")
+                .setting(
+                        "Trino",
+                        "476, single node at " + settings.require("trino.url") + ", Iceberg on the JDBC "
+                                + "catalog, local files; sources in iceberg.loyalty, models in iceberg.analytics")
+                .setting(
+                        "sizes",
+                        String.join(
+                                        ", ",
+                                        sizes.stream()
+                                                .map(n -> String.format("%,d", n))
+                                                .toList()) + " ledger rows (bench.dbt.sizes)")
+                .setting(
+                        "ledger",
+                        "100,000 users; 89% EARN, 10% REDEEM, 1% ADJUST; 2% PAUSED, 0.5% VOID; 70% "
+                                + "real-time only, 20% in both systems, 10% legacy only; event times over 90 days; tables "
+                                + "as iceberg.loyalty (ledger bucketed by business_key into 8)")
+                .setting(
+                        "other sources",
+                        "one audit decision per ledger row (1 in 50 dual keys a CONFLICT), a fraud "
+                                + "alert and a late event per 1,000 rows, 100,000 members")
+                .setting(
+                        "+1%",
+                        "N/100 new ledger rows (with audit, alerts, late events) in the last day, then the "
+                                + "same `dbt build`: fct_points_ledger merges rows with written_at >= its max - 60 min, the table marts "
+                                + "are rebuilt, both snapshots compare, all tests run again")
+                .setting(
+                        "baseline",
+                        "the full build's slowest model, its compiled SQL run as `create table ... as` "
+                                + "through Trino JDBC (no __dbt_tmp, rename, or metadata queries)");
         final List<List<String>> summary = new ArrayList<>();
         for (final SizeResult r : results) {
-            summary.add(List.of(String.format("%,d", r.rows()), seconds(r.loadSeconds()), seconds(r.full().wallSeconds()),
-                    seconds(r.full().overheadSeconds()), name(r.heaviestModel()) + " " + seconds(
-                            r.full().node(r.heaviestModel()).path("execution_time").asDouble()),
-                    seconds(r.baselineSeconds()), seconds(r.incremental().wallSeconds()),
+            summary.add(List.of(
+                    String.format("%,d", r.rows()),
+                    seconds(r.loadSeconds()),
+                    seconds(r.full().wallSeconds()),
+                    seconds(r.full().overheadSeconds()),
+                    name(r.heaviestModel()) + " "
+                            + seconds(r.full()
+                                    .node(r.heaviestModel())
+                                    .path("execution_time")
+                                    .asDouble()),
+                    seconds(r.baselineSeconds()),
+                    seconds(r.incremental().wallSeconds()),
                     seconds(r.incremental().node(FCT).path("execution_time").asDouble()),
-                    rowsAffected(r.incremental().node(FCT)), String.format("%,d", r.fctRowsAfter())));
+                    rowsAffected(r.incremental().node(FCT)),
+                    String.format("%,d", r.fctRowsAfter())));
         }
-        report.table("Builds", List.of("ledger rows", "load sources (s)", "full `dbt build` (s)",
-                "dbt overhead (s)", "slowest model (s)", "same SQL as plain CTAS (s)", "`dbt build` after +1% (s)",
-                "fct_points_ledger merge (s)", "rows merged", "fct_points_ledger rows after"), summary);
+        report.table(
+                "Builds",
+                List.of(
+                        "ledger rows",
+                        "load sources (s)",
+                        "full `dbt build` (s)",
+                        "dbt overhead (s)",
+                        "slowest model (s)",
+                        "same SQL as plain CTAS (s)",
+                        "`dbt build` after +1% (s)",
+                        "fct_points_ledger merge (s)",
+                        "rows merged",
+                        "fct_points_ledger rows after"),
+                summary);
         for (final SizeResult r : results) {
-            report.table(String.format("Slowest nodes at %,d rows (run_results.json execution_time)", r.rows()),
-                    List.of("node", "full build (s)", "message", "after +1% (s)", "message"), slowest(r));
-            report.note(String.format("At %,d rows, nodes that did not succeed or pass: full build (exit %d): %s. "
-                    + "After +1%% (exit %d): %s.", r.rows(), r.full().exitCode(), r.full().notOk(),
-                    r.incremental().exitCode(), r.incremental().notOk()));
+            report.table(
+                    String.format("Slowest nodes at %,d rows (run_results.json execution_time)", r.rows()),
+                    List.of("node", "full build (s)", "message", "after +1% (s)", "message"),
+                    slowest(r));
+            report.note(String.format(
+                    "At %,d rows, nodes that did not succeed or pass: full build (exit %d): %s. "
+                            + "After +1%% (exit %d): %s.",
+                    r.rows(),
+                    r.full().exitCode(),
+                    r.full().notOk(),
+                    r.incremental().exitCode(),
+                    r.incremental().notOk()));
         }
         final List<List<String>> byType = new ArrayList<>();
         for (final SizeResult r : results) {
             for (final Build build : List.of(r.full(), r.incremental())) {
                 final String perType = build.secondsByType().entrySet().stream()
-                        .map(e -> e.getKey() + " " + seconds(e.getValue())).collect(Collectors.joining(", "));
-                byType.add(List.of(String.format("%,d", r.rows()), build == r.full() ? "full" : "after +1%", perType,
+                        .map(e -> e.getKey() + " " + seconds(e.getValue()))
+                        .collect(Collectors.joining(", "));
+                byType.add(List.of(
+                        String.format("%,d", r.rows()),
+                        build == r.full() ? "full" : "after +1%",
+                        perType,
                         seconds(build.overheadSeconds())));
             }
         }
-        report.table("Where a build's time goes", List.of("ledger rows", "build", "execution_time summed per resource "
-                + "type (s)", "dbt overhead (s)"), byType);
-        report.table("Dagster processes (resident memory, each with its child processes, idle after start)",
-                List.of("process", "RSS (MiB)"), dagsterMemory.entrySet().stream()
-                        .map(e -> List.of(e.getKey(), String.format("%,d", e.getValue() / 1024 / 1024))).toList());
+        report.table(
+                "Where a build's time goes",
+                List.of("ledger rows", "build", "execution_time summed per resource " + "type (s)", "dbt overhead (s)"),
+                byType);
+        report.table(
+                "Dagster processes (resident memory, each with its child processes, idle after start)",
+                List.of("process", "RSS (MiB)"),
+                dagsterMemory.entrySet().stream()
+                        .map(e -> List.of(e.getKey(), String.format("%,d", e.getValue() / 1024 / 1024)))
+                        .toList());
         report.note("The JVM runner this replaced measured, on the same ledger (2026-11-25, one thread): 1M rows full "
                 + "build 59.9 s, after +1% 45.7 s; 10M rows 105.9 s, 44.2 s (bench/results/dbt.md of that day).");
         report.note("dbt overhead = the child process's wall time minus the sum of the nodes' execution_time: Python "
                 + "start, parsing the project, compiling, writing the artifacts; with two threads nodes overlap, so "
                 + "it can be negative. Rows merged is the merge's rows_affected; it exceeds the new rows by the older "
-                + "rows written within the 60-minute lookback before the newest merged written_at. The machine's 2 cores were shared with other work: load averages (1/5/15 min) " + loadBefore
+                + "rows written within the 60-minute lookback before the newest merged written_at. The machine's 2 cores were shared with other work: load averages (1/5/15 min) "
+                + loadBefore
                 + " before, " + loadAfter + " after; read the figures as rough.");
         return report;
     }
@@ -294,27 +397,39 @@ final class DbtBench {
     private static List<List<String>> slowest(final SizeResult r) {
         final Map<String, Double> worst = new LinkedHashMap<>();
         for (final Build build : List.of(r.full(), r.incremental())) {
-            build.nodes().forEach(n -> worst.merge(n.path("unique_id").asText(), n.path("execution_time").asDouble(),
-                    Math::max));
+            build.nodes()
+                    .forEach(n -> worst.merge(
+                            n.path("unique_id").asText(),
+                            n.path("execution_time").asDouble(),
+                            Math::max));
         }
-        return worst.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .limit(SLOWEST_NODES).map(Map.Entry::getKey).map(id -> List.of(name(id),
-                        seconds(r.full().node(id).path("execution_time").asDouble()), message(r.full().node(id)),
+        return worst.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(SLOWEST_NODES)
+                .map(Map.Entry::getKey)
+                .map(id -> List.of(
+                        name(id),
+                        seconds(r.full().node(id).path("execution_time").asDouble()),
+                        message(r.full().node(id)),
                         seconds(r.incremental().node(id).path("execution_time").asDouble()),
-                        message(r.incremental().node(id)))).toList();
+                        message(r.incremental().node(id))))
+                .toList();
     }
 
     /** {@code model.loyalty.fct_points_ledger} -> {@code fct_points_ledger (model)}. */
     private static String name(final String uniqueId) {
         final String[] parts = uniqueId.split("\\.");
-        final String shortName = parts.length >= 3 ? String.join(".", Arrays.copyOfRange(parts, 2, parts.length)) : uniqueId;
+        final String shortName =
+                parts.length >= 3 ? String.join(".", Arrays.copyOfRange(parts, 2, parts.length)) : uniqueId;
         return "`" + shortName + "` (" + parts[0] + ")";
     }
 
     /** The node's status and message on one table cell: no line breaks or pipes, long errors cut. */
     private static String message(final JsonNode node) {
-        final String text = node.path("status").asText("-") + (node.path("message").isTextual() ? ": "
-                + node.path("message").asText() : "");
+        final String text = node.path("status").asText("-")
+                + (node.path("message").isTextual()
+                        ? ": " + node.path("message").asText()
+                        : "");
         final String cell = text.replaceAll("\\s+", " ").replace("|", "\\|");
         return cell.length() > 200 ? cell.substring(0, 200) + "…" : cell;
     }
@@ -370,9 +485,13 @@ final class DbtBench {
         for (final String name : List.of("dagster-code-server", "dagster-webserver", "dagster-daemon")) {
             final Path pidFile = Path.of(settings.require("data.dir"), "run", name + ".pid");
             if (Files.exists(pidFile)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(process -> memory.put(name,
-                        java.util.stream.Stream.concat(java.util.stream.Stream.of(process), process.descendants())
-                                .mapToLong(DbtBench::residentBytes).sum()));
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                        .ifPresent(process -> memory.put(
+                                name,
+                                java.util.stream.Stream.concat(
+                                                java.util.stream.Stream.of(process), process.descendants())
+                                        .mapToLong(DbtBench::residentBytes)
+                                        .sum()));
             }
         }
         return memory;
@@ -381,8 +500,10 @@ final class DbtBench {
     private static long residentBytes(final ProcessHandle process) {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
-                    .filter(line -> line.startsWith("VmRSS:")).findFirst()
-                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024).orElse(0L);
+                    .filter(line -> line.startsWith("VmRSS:"))
+                    .findFirst()
+                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
+                    .orElse(0L);
         } catch (final IOException e) {
             return 0;
         }
@@ -390,14 +511,24 @@ final class DbtBench {
 
     private String dbtVersion() {
         try {
-            final Process process = new ProcessBuilder(repoDir.resolve(".cache/venv/bin/dbt").toString(), "--version")
-                    .redirectErrorStream(true).start();
+            final Process process = new ProcessBuilder(
+                            repoDir.resolve(".cache/venv/bin/dbt").toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             final String out = new String(process.getInputStream().readAllBytes());
             process.waitFor();
-            return out.lines().filter(line -> line.contains("installed:")).findFirst().map(String::trim)
-                    .map(line -> line.replaceAll(".*installed:\\s*", "")).orElse("?") + ", dbt-trino "
-                    + out.lines().filter(line -> line.contains("trino:")).findFirst()
-                    .map(line -> line.replaceAll(".*trino:\\s*", "").split("\\s")[0]).orElse("?");
+            return out.lines()
+                            .filter(line -> line.contains("installed:"))
+                            .findFirst()
+                            .map(String::trim)
+                            .map(line -> line.replaceAll(".*installed:\\s*", ""))
+                            .orElse("?")
+                    + ", dbt-trino "
+                    + out.lines()
+                            .filter(line -> line.contains("trino:"))
+                            .findFirst()
+                            .map(line -> line.replaceAll(".*trino:\\s*", "").split("\\s")[0])
+                            .orElse("?");
         } catch (final IOException | InterruptedException e) {
             return "?";
         }
@@ -405,7 +536,8 @@ final class DbtBench {
 
     private static void deleteTree(final Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 
@@ -420,6 +552,9 @@ final class DbtBench {
     }
 
     private static String loadAverage() throws IOException {
-        return String.join(" / ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        return String.join(
+                " / ",
+                Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" "))
+                        .subList(0, 3));
     }
 }

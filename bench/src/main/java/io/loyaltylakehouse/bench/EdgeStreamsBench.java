@@ -41,8 +41,13 @@ final class EdgeStreamsBench {
     private final int promotionEvents;
     private final String run = BenchKafka.newRunId();
 
-    EdgeStreamsBench(final Settings settings, final Path repoDir, final int events, final int latencyRate,
-            final Duration latencyDuration, final int promotionEvents) {
+    EdgeStreamsBench(
+            final Settings settings,
+            final Path repoDir,
+            final int events,
+            final int latencyRate,
+            final Duration latencyDuration,
+            final int promotionEvents) {
         this.settings = settings;
         this.repoDir = repoDir;
         this.events = events;
@@ -82,7 +87,8 @@ final class EdgeStreamsBench {
         for (int index = 0; index < count; index++) {
             final String user = prefix + (index % 10_000);
             final String json = "{\"transaction_id\":\"" + prefix + "t-" + index + "\",\"user_id\":\"" + user
-                    + "\",\"amount\":\"" + (1 + index % 40) + ".50\",\"currency\":\"USD\",\"store_id\":\"s-" + (index % 50)
+                    + "\",\"amount\":\"" + (1 + index % 40) + ".50\",\"currency\":\"USD\",\"store_id\":\"s-"
+                    + (index % 50)
                     + "\",\"event_time\":\"" + start.plusMillis(index * 10L) + "\"}";
             out.add(new byte[][] {user.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)});
         }
@@ -94,14 +100,20 @@ final class EdgeStreamsBench {
         final BenchReport report = new BenchReport("edge-streams: throughput and latency vs raw Kafka")
                 .setting("broker", "single-node KRaft, Kafka 4.3.0, 4 partitions per topic, in its own JVM")
                 .setting("events in backlog", String.format("%,d purchases (~190 B JSON each), 10,000 users", events))
-                .setting("baseline (a)", "one KafkaConsumer -> one KafkaProducer (acks=all, idempotent, lz4), sync commit per poll")
-                .setting("edge-streams (b)", "exactly_once_v2, 1 stream thread, commit.interval.ms="
-                        + "50, producer linger.ms=5 (edge-streams.properties defaults)")
-                .setting("latency (c)", latencyRate + " purchases/s for " + latencyDuration.toSeconds()
-                        + " s, one new user per purchase, read_committed consumer on the balance topic");
+                .setting(
+                        "baseline (a)",
+                        "one KafkaConsumer -> one KafkaProducer (acks=all, idempotent, lz4), sync commit per poll")
+                .setting(
+                        "edge-streams (b)",
+                        "exactly_once_v2, 1 stream thread, commit.interval.ms="
+                                + "50, producer linger.ms=5 (edge-streams.properties defaults)")
+                .setting(
+                        "latency (c)",
+                        latencyRate + " purchases/s for " + latencyDuration.toSeconds()
+                                + " s, one new user per purchase, read_committed consumer on the balance topic");
         try (BenchKafka kafka = new BenchKafka(bootstrap)) {
-            final List<String> edgeTopics = List.of("purchases", "redemptions", "promotions", "ledger", "realtime",
-                    "fraud", "late", "results");
+            final List<String> edgeTopics =
+                    List.of("purchases", "redemptions", "promotions", "ledger", "realtime", "fraud", "late", "results");
             final List<String> all = new ArrayList<>(List.of(topic("raw_in"), topic("raw_out")));
             edgeTopics.forEach(name -> all.add(topic(name)));
             List.of("purchases", "redemptions", "promotions").forEach(name -> all.add(topic(name) + ".dlq"));
@@ -114,28 +126,37 @@ final class EdgeStreamsBench {
             rawPassThrough(kafka, topic("raw_in"), topic("raw_out"), "bench-warmup-" + run, Math.min(events, 200_000));
 
             kafka.produceAll(topic("raw_in"), backlog);
-            final double raw = rawPassThrough(kafka, topic("raw_in"), topic("raw_out"), "bench-raw-" + run,
-                    events + Math.min(events, 200_000));
+            final double raw = rawPassThrough(
+                    kafka, topic("raw_in"), topic("raw_out"), "bench-raw-" + run, events + Math.min(events, 200_000));
 
             kafka.produceAll(topic("purchases"), backlog);
             final Process edge = startEdgeStreams(bootstrap, "");
             try {
                 final double streams = awaitLedger(kafka, topic("ledger"), events, edge);
                 final long[] latencies = latency(kafka, start.plus(Duration.ofHours(1)));
-                report.table("Throughput (same broker, same backlog)", List.of("what", "records/s", "ratio to (a)"), List.of(
-                        List.of("(a) raw consume -> produce, no processing", BenchReport.format(raw), "1.00"),
-                        List.of("(b) edge-streams, exactly-once, full rules", BenchReport.format(streams),
-                                String.format("%.2f", streams / raw))));
-                report.table("Latency: purchase produced -> balance visible to read_committed", List.of("p50 ms", "p99 ms",
-                        "max ms", "samples"), List.of(List.of(
-                        Long.toString(BenchReport.percentile(latencies, 50)), Long.toString(BenchReport.percentile(latencies, 99)),
-                        Long.toString(latencies.length == 0 ? 0 : latencies[latencies.length - 1]),
-                        Integer.toString(latencies.length))));
-                report.note("Targets from issue 3 on 2 cores: (b) >= 50% of (a), p99 <= 100 ms. The broker, the load "
-                        + "producer, the consumer and edge-streams share the same 2 cores. Under exactly-once, output is "
-                        + "visible only at commit, so latency is about half the commit interval plus the commit itself. "
-                        + "Records the broker writes per accepted purchase under the transaction: 6 (events-by-id, "
-                        + "claimed-ids changelog, events-by-user, ledger, balance, accounts changelog); before global ids: 4.");
+                report.table(
+                        "Throughput (same broker, same backlog)",
+                        List.of("what", "records/s", "ratio to (a)"),
+                        List.of(
+                                List.of("(a) raw consume -> produce, no processing", BenchReport.format(raw), "1.00"),
+                                List.of(
+                                        "(b) edge-streams, exactly-once, full rules",
+                                        BenchReport.format(streams),
+                                        String.format("%.2f", streams / raw))));
+                report.table(
+                        "Latency: purchase produced -> balance visible to read_committed",
+                        List.of("p50 ms", "p99 ms", "max ms", "samples"),
+                        List.of(List.of(
+                                Long.toString(BenchReport.percentile(latencies, 50)),
+                                Long.toString(BenchReport.percentile(latencies, 99)),
+                                Long.toString(latencies.length == 0 ? 0 : latencies[latencies.length - 1]),
+                                Integer.toString(latencies.length))));
+                report.note(
+                        "Targets from issue 3 on 2 cores: (b) >= 50% of (a), p99 <= 100 ms. The broker, the load "
+                                + "producer, the consumer and edge-streams share the same 2 cores. Under exactly-once, output is "
+                                + "visible only at commit, so latency is about half the commit interval plus the commit itself. "
+                                + "Records the broker writes per accepted purchase under the transaction: 6 (events-by-id, "
+                                + "claimed-ids changelog, events-by-user, ledger, balance, accounts changelog); before global ids: 4.");
             } finally {
                 stop(edge);
             }
@@ -158,8 +179,13 @@ final class EdgeStreamsBench {
                     stop(withPromotions);
                 }
             }
-            report.table(String.format("(d) Promotions in the store vs purchases/s (%,d purchases of 50 stores, "
-                    + "promotions over 1,000 stores, all active)", promotionEvents), List.of("promotions", "purchases/s"), rows);
+            report.table(
+                    String.format(
+                            "(d) Promotions in the store vs purchases/s (%,d purchases of 50 stores, "
+                                    + "promotions over 1,000 stores, all active)",
+                            promotionEvents),
+                    List.of("promotions", "purchases/s"),
+                    rows);
             report.note("A purchase reads only its store's and every store's promotions that have not ended "
                     + "(edge-streams PromotionStore): about 10 of the 10,000 here.");
         }
@@ -169,7 +195,8 @@ final class EdgeStreamsBench {
     /** A topic just created may not have leaders yet; producing then makes idempotent retries go out of order. */
     private static void awaitLeaders(final BenchKafka kafka, final String topic) throws InterruptedException {
         try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer("bench-metadata-" + topic, false)) {
-            while (consumer.partitionsFor(topic).stream().anyMatch(info -> info.leader() == null || info.leader().isEmpty())) {
+            while (consumer.partitionsFor(topic).stream()
+                    .anyMatch(info -> info.leader() == null || info.leader().isEmpty())) {
                 TimeUnit.MILLISECONDS.sleep(100);
             }
         }
@@ -181,8 +208,12 @@ final class EdgeStreamsBench {
     }
 
     private Process startEdgeStreams(final String bootstrap, final String tag) throws Exception {
-        final List<String> command = ModuleCommand.of(repoDir, "bench-edge-streams", "edge-streams",
-                "io.loyaltylakehouse.edge.EdgeStreamsApp", "512m")
+        final List<String> command = ModuleCommand.of(
+                        repoDir,
+                        "bench-edge-streams",
+                        "edge-streams",
+                        "io.loyaltylakehouse.edge.EdgeStreamsApp",
+                        "512m")
                 .orElseThrow(() -> new IllegalStateException("edge-streams is not built: run `make build`"));
         final Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP", bootstrap);
@@ -197,19 +228,22 @@ final class EdgeStreamsBench {
         env.put("EDGE_TOPIC_FRAUD_ALERTS", topic(tag, "fraud"));
         env.put("EDGE_TOPIC_LATE_EVENTS", topic(tag, "late"));
         env.put("EDGE_TOPIC_REDEMPTION_RESULTS", topic(tag, "results"));
-        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(Files.createTempFile("bench-edge", ".log").toFile()));
+        final ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        Files.createTempFile("bench-edge", ".log").toFile()));
         builder.environment().putAll(env);
         return builder.start();
     }
 
     /** Plain clients forwarding every record unchanged; records/s from first poll to last commit. */
-    static double rawPassThrough(final BenchKafka kafka, final String in, final String out, final String group,
-            final long expected) throws Exception {
+    static double rawPassThrough(
+            final BenchKafka kafka, final String in, final String out, final String group, final long expected)
+            throws Exception {
         long forwarded = 0;
         long started = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(group, false);
-             KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+                KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             consumer.subscribe(List.of(in));
             while (forwarded < expected) {
                 final var records = consumer.poll(Duration.ofMillis(200));
@@ -222,7 +256,9 @@ final class EdgeStreamsBench {
                 final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 for (final ConsumerRecord<byte[], byte[]> record : records) {
                     producer.send(new ProducerRecord<>(out, record.key(), record.value()));
-                    offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+                    offsets.put(
+                            new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
                 }
                 producer.flush();
                 consumer.commitSync(offsets);
@@ -237,7 +273,8 @@ final class EdgeStreamsBench {
             throws Exception {
         try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer("bench-ledger-" + ledger, true)) {
             final List<TopicPartition> partitions = consumer.partitionsFor(ledger).stream()
-                    .map(info -> new TopicPartition(ledger, info.partition())).toList();
+                    .map(info -> new TopicPartition(ledger, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             long firstSeen = 0;
             long firstAt = 0;
@@ -246,7 +283,9 @@ final class EdgeStreamsBench {
                     throw new IllegalStateException("edge-streams exited with code " + process.exitValue());
                 }
                 // read_committed: the end offset is the last stable offset, what a downstream reader sees
-                final long visible = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+                final long visible = consumer.endOffsets(partitions).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
                 if (visible > 0 && firstAt == 0) {
                     firstAt = System.nanoTime();
                     firstSeen = visible;
@@ -264,19 +303,21 @@ final class EdgeStreamsBench {
         final Map<String, Long> sentAt = new ConcurrentHashMap<>();
         final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicBoolean done = new AtomicBoolean();
-        final Thread reader = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer("bench-latency-" + run, true)) {
-                consumer.subscribe(List.of(topic("realtime")));
-                while (!done.get()) {
-                    for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
-                        final Long sent = sentAt.remove(new String(record.key(), StandardCharsets.UTF_8));
-                        if (sent != null) {
-                            latencies.add((System.nanoTime() - sent) / 1_000_000);
+        final Thread reader = new Thread(
+                () -> {
+                    try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer("bench-latency-" + run, true)) {
+                        consumer.subscribe(List.of(topic("realtime")));
+                        while (!done.get()) {
+                            for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                                final Long sent = sentAt.remove(new String(record.key(), StandardCharsets.UTF_8));
+                                if (sent != null) {
+                                    latencies.add((System.nanoTime() - sent) / 1_000_000);
+                                }
+                            }
                         }
                     }
-                }
-            }
-        }, "bench-latency-reader");
+                },
+                "bench-latency-reader");
         reader.start();
         TimeUnit.SECONDS.sleep(3);
         final long total = latencyRate * latencyDuration.toSeconds();
@@ -293,7 +334,9 @@ final class EdgeStreamsBench {
                         + "\",\"amount\":\"12.00\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\""
                         + eventTimeBase.plusMillis(index) + "\"}";
                 sentAt.put(user, System.nanoTime());
-                producer.send(new ProducerRecord<>(topic("purchases"), user.getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(
+                        topic("purchases"),
+                        user.getBytes(StandardCharsets.UTF_8),
                         json.getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();

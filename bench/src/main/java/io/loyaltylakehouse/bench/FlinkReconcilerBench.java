@@ -61,6 +61,7 @@ final class FlinkReconcilerBench {
     private static final int USERS = 10_000;
     /** Every tenth dual-recorded key has legacy points that differ: a CONFLICT. */
     private static final int CONFLICT_EVERY = 10;
+
     private static final Duration TRINO_POLL = Duration.ofMillis(250);
 
     private final Settings settings;
@@ -73,8 +74,14 @@ final class FlinkReconcilerBench {
     private final String run = BenchKafka.newRunId();
     private final String namespace = "bench_" + run;
 
-    FlinkReconcilerBench(final Settings settings, final int events, final int legacyChanges, final int freshnessRate,
-            final Duration freshnessDuration, final Duration checkpointInterval, final int parallelism) {
+    FlinkReconcilerBench(
+            final Settings settings,
+            final int events,
+            final int legacyChanges,
+            final int freshnessRate,
+            final Duration freshnessDuration,
+            final Duration checkpointInterval,
+            final int parallelism) {
         this.settings = settings;
         this.events = events;
         this.legacyChanges = legacyChanges;
@@ -115,39 +122,64 @@ final class FlinkReconcilerBench {
         final ReconcilerConfig reconciler = config(namespace, workDir);
         final ReconcilerConfig baseline = config(namespace + "_baseline", workDir);
         final BenchReport report = new BenchReport("flink-reconciler: ledger rows reconciled into Iceberg, freshness "
-                + "in Trino, files before and after compaction, vs a plain upsert sink")
-                .setting("Flink", "2.1.1 in the bench JVM (-Xmx2g), a local MiniCluster per job, parallelism " + parallelism
-                        + ", exactly-once checkpoints every " + checkpointInterval.toSeconds() + " s (job default 10 s), "
-                        + "heap state backend and filesystem checkpoint storage (the job's defaults)")
-                .setting("Iceberg", "1.11.0 FlinkSink, upsert on business_key, tables bucketed by business_key into 8, "
-                        + "JDBC catalog in PostgreSQL, local file warehouse")
+                        + "in Trino, files before and after compaction, vs a plain upsert sink")
+                .setting(
+                        "Flink",
+                        "2.1.1 in the bench JVM (-Xmx2g), a local MiniCluster per job, parallelism " + parallelism
+                                + ", exactly-once checkpoints every " + checkpointInterval.toSeconds()
+                                + " s (job default 10 s), "
+                                + "heap state backend and filesystem checkpoint storage (the job's defaults)")
+                .setting(
+                        "Iceberg",
+                        "1.11.0 FlinkSink, upsert on business_key, tables bucketed by business_key into 8, "
+                                + "JDBC catalog in PostgreSQL, local file warehouse")
                 .setting("broker", "single-node KRaft, Kafka 4.3.0, 4 partitions per input topic");
-        final List<String> inputs = List.of(topic("points_ledger"), topic("legacy_ledger_changes"),
-                topic("legacy_members"), topic("fraud_alerts"), topic("late_events"));
+        final List<String> inputs = List.of(
+                topic("points_ledger"),
+                topic("legacy_ledger_changes"),
+                topic("legacy_members"),
+                topic("fraud_alerts"),
+                topic("late_events"));
         try (BenchKafka kafka = new BenchKafka(settings.require("kafka.bootstrap"));
-             JdbcCatalog catalog = reconciler.catalog().open();
-             Connection trino = trino()) {
+                JdbcCatalog catalog = reconciler.catalog().open();
+                Connection trino = trino()) {
             try {
                 kafka.createTopics(inputs, 4);
                 kafka.createTopics(List.of(reconciler.deadLetterTopic()), 1);
                 ReconcilerJob.provisionTables(reconciler);
                 ReconcilerJob.provisionTables(baseline);
                 final Backlog backlog = produceBacklog(kafka);
-                report.setting("backlog", String.format("%,d real-time ledger entries (LedgerEntry JSON, key user_id, "
-                        + "%,d users) and %,d legacy changes (key business key): %,d of them dual-recorded with equal "
-                        + "points, %,d with different points, %,d legacy-only", backlog.realtime(), USERS, backlog.legacy(),
-                        backlog.merged(), backlog.conflicts(), backlog.legacyOnly()))
-                        .setting("baseline (a)", "the job's Kafka sources and parser on the same two topics, each record "
-                                + "mapped alone to its ledger row (Reconciliation.decide with one side), the job's "
-                                + "FlinkSink upsert into one table; no keyed state, no audit")
-                        .setting("reconciler (b)", "ReconcilerPipeline as ReconcilerJob builds it: five Kafka sources "
-                                + "(three empty here), keyed state per business key, ledger and audit upserts, dead "
-                                + "letters to Kafka")
-                        .setting("freshness (c)", freshnessRate + " new ledger entries/s for " + freshnessDuration.toSeconds()
-                                + " s into the running reconciler; visible = first Trino query (as loyalty_admin, "
-                                + "polling every " + TRINO_POLL.toMillis() + " ms) that returns the key")
-                        .setting("compaction (d)", "TableCompaction.maintain as the job schedules it: Flink "
-                                + "rewriteDataFiles, then expireSnapshots keeping the last one; after both jobs stopped");
+                report.setting(
+                                "backlog",
+                                String.format(
+                                        "%,d real-time ledger entries (LedgerEntry JSON, key user_id, "
+                                                + "%,d users) and %,d legacy changes (key business key): %,d of them dual-recorded with equal "
+                                                + "points, %,d with different points, %,d legacy-only",
+                                        backlog.realtime(),
+                                        USERS,
+                                        backlog.legacy(),
+                                        backlog.merged(),
+                                        backlog.conflicts(),
+                                        backlog.legacyOnly()))
+                        .setting(
+                                "baseline (a)",
+                                "the job's Kafka sources and parser on the same two topics, each record "
+                                        + "mapped alone to its ledger row (Reconciliation.decide with one side), the job's "
+                                        + "FlinkSink upsert into one table; no keyed state, no audit")
+                        .setting(
+                                "reconciler (b)",
+                                "ReconcilerPipeline as ReconcilerJob builds it: five Kafka sources "
+                                        + "(three empty here), keyed state per business key, ledger and audit upserts, dead "
+                                        + "letters to Kafka")
+                        .setting(
+                                "freshness (c)",
+                                freshnessRate + " new ledger entries/s for " + freshnessDuration.toSeconds()
+                                        + " s into the running reconciler; visible = first Trino query (as loyalty_admin, "
+                                        + "polling every " + TRINO_POLL.toMillis() + " ms) that returns the key")
+                        .setting(
+                                "compaction (d)",
+                                "TableCompaction.maintain as the job schedules it: Flink "
+                                        + "rewriteDataFiles, then expireSnapshots keeping the last one; after both jobs stopped");
                 measure(kafka, catalog, trino, reconciler, baseline, backlog, report);
             } finally {
                 for (final ReconcilerConfig config : List.of(reconciler, baseline)) {
@@ -157,13 +189,15 @@ final class FlinkReconcilerBench {
                 topics.add(reconciler.deadLetterTopic());
                 kafka.deleteTopics(topics);
                 try (var files = Files.walk(workDir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(path -> path.toFile().delete());
                 }
             }
         }
         report.note("Kafka, PostgreSQL, Trino, both Flink jobs, the load producer and the Trino poller share the "
                 + "machine, which other work was using too: 1-minute load average " + loadBefore + " before, "
-                + loadAverage() + " after. The reconciler ran first (colder JVM), the baseline second, which favours the "
+                + loadAverage()
+                + " after. The reconciler ran first (colder JVM), the baseline second, which favours the "
                 + "baseline. Steady rates are input records committed to Iceberg per second between the first and the "
                 + "last checkpoint before the backlog was drained (Kafka offsets committed on checkpoint, read every "
                 + "100 ms); CPU is this JVM's CPU time over the same window per 1,000 "
@@ -179,7 +213,9 @@ final class FlinkReconcilerBench {
         overrides.put("reconciler.namespace", ns);
         overrides.put("reconciler.parallelism", Integer.toString(parallelism));
         overrides.put("reconciler.checkpoint.interval", checkpointInterval.toMillis() + "ms");
-        overrides.put("reconciler.checkpoint.dir", workDir.resolve("checkpoints").resolve(ns).toString());
+        overrides.put(
+                "reconciler.checkpoint.dir",
+                workDir.resolve("checkpoints").resolve(ns).toString());
         overrides.put("reconciler.topic.points-ledger", topic("points_ledger"));
         overrides.put("reconciler.topic.legacy-ledger-changes", topic("legacy_ledger_changes"));
         overrides.put("reconciler.topic.legacy-members", topic("legacy_members"));
@@ -193,9 +229,15 @@ final class FlinkReconcilerBench {
         return ReconcilerConfig.from(Settings.load(ReconcilerConfig.COMPONENT).with(overrides));
     }
 
-    private void measure(final BenchKafka kafka, final JdbcCatalog catalog, final Connection trino,
-            final ReconcilerConfig reconciler, final ReconcilerConfig baseline, final Backlog backlog,
-            final BenchReport report) throws Exception {
+    private void measure(
+            final BenchKafka kafka,
+            final JdbcCatalog catalog,
+            final Connection trino,
+            final ReconcilerConfig reconciler,
+            final ReconcilerConfig baseline,
+            final Backlog backlog,
+            final BenchReport report)
+            throws Exception {
         final Drain reconciled;
         final long[] freshness;
         final long reconcilerStart = System.nanoTime();
@@ -215,30 +257,62 @@ final class FlinkReconcilerBench {
         } finally {
             FlinkReconcilerBenchJobs.cancel(baselineJob);
         }
-        report.table("Throughput: input records into Iceberg (same backlog, same sources, same sink, parallelism "
-                        + parallelism + ")", List.of("what", "steady records/s", "ratio to (a)", "CPU ms per 1,000 records",
-                        "records", "wall s, submit -> drained", "records/s over the wall time", "checkpoints"), List.of(
-                drainRow("(a) baseline: plain upsert sink, no reconciliation", plain, plain),
-                drainRow("(b) reconciler: keyed state, ledger + audit upserts", reconciled, plain)));
-        report.table("(c) Freshness: ledger entry produced -> visible in Trino", List.of("p50 ms", "p95 ms", "max ms",
-                "samples", "of sent"), List.of(List.of(
-                Long.toString(BenchReport.percentile(freshness, 50)), Long.toString(BenchReport.percentile(freshness, 95)),
-                Long.toString(freshness.length == 0 ? -1 : freshness[freshness.length - 1]),
-                Integer.toString(freshness.length), Long.toString(trickled))));
-        report.table("(d) Files per table before and after compaction", List.of("table", "rows (distinct keys)",
-                "data files before", "delete files before", "Trino scan ms before", "data files after", "delete files after",
-                "Trino scan ms after", "compaction ms"), List.of(
-                compact(catalog, trino, reconciler.namespace(), LoyaltyTables.POINTS_LEDGER),
-                compact(catalog, trino, reconciler.namespace(), LoyaltyTables.RECONCILIATION_AUDIT),
-                compact(catalog, trino, baseline.namespace(), LoyaltyTables.POINTS_LEDGER)));
-        report.table("Check: the reconciler's audit read through Trino vs what the backlog planted",
-                List.of("resolution", "planted", "in reconciliation_audit"), auditCheck(trino, backlog, trickled));
+        report.table(
+                "Throughput: input records into Iceberg (same backlog, same sources, same sink, parallelism "
+                        + parallelism + ")",
+                List.of(
+                        "what",
+                        "steady records/s",
+                        "ratio to (a)",
+                        "CPU ms per 1,000 records",
+                        "records",
+                        "wall s, submit -> drained",
+                        "records/s over the wall time",
+                        "checkpoints"),
+                List.of(
+                        drainRow("(a) baseline: plain upsert sink, no reconciliation", plain, plain),
+                        drainRow("(b) reconciler: keyed state, ledger + audit upserts", reconciled, plain)));
+        report.table(
+                "(c) Freshness: ledger entry produced -> visible in Trino",
+                List.of("p50 ms", "p95 ms", "max ms", "samples", "of sent"),
+                List.of(List.of(
+                        Long.toString(BenchReport.percentile(freshness, 50)),
+                        Long.toString(BenchReport.percentile(freshness, 95)),
+                        Long.toString(freshness.length == 0 ? -1 : freshness[freshness.length - 1]),
+                        Integer.toString(freshness.length),
+                        Long.toString(trickled))));
+        report.table(
+                "(d) Files per table before and after compaction",
+                List.of(
+                        "table",
+                        "rows (distinct keys)",
+                        "data files before",
+                        "delete files before",
+                        "Trino scan ms before",
+                        "data files after",
+                        "delete files after",
+                        "Trino scan ms after",
+                        "compaction ms"),
+                List.of(
+                        compact(catalog, trino, reconciler.namespace(), LoyaltyTables.POINTS_LEDGER),
+                        compact(catalog, trino, reconciler.namespace(), LoyaltyTables.RECONCILIATION_AUDIT),
+                        compact(catalog, trino, baseline.namespace(), LoyaltyTables.POINTS_LEDGER)));
+        report.table(
+                "Check: the reconciler's audit read through Trino vs what the backlog planted",
+                List.of("resolution", "planted", "in reconciliation_audit"),
+                auditCheck(trino, backlog, trickled));
     }
 
     private static List<String> drainRow(final String what, final Drain drain, final Drain baseline) {
-        return List.of(what, BenchReport.format(drain.steadyRate()), String.format("%.2f", drain.steadyRate() / baseline.steadyRate()),
-                String.format("%.0f", drain.cpuMsPerThousand()), String.format("%,d", drain.records()),
-                String.format("%.1f", drain.wallSeconds()), BenchReport.format(drain.wallRate()), Integer.toString(drain.commits()));
+        return List.of(
+                what,
+                BenchReport.format(drain.steadyRate()),
+                String.format("%.2f", drain.steadyRate() / baseline.steadyRate()),
+                String.format("%.0f", drain.cpuMsPerThousand()),
+                String.format("%,d", drain.records()),
+                String.format("%.1f", drain.wallSeconds()),
+                BenchReport.format(drain.wallRate()),
+                Integer.toString(drain.commits()));
     }
 
     /** Real-time entries first, then the legacy changes; half of the legacy changes are for real-time keys. */
@@ -249,8 +323,12 @@ final class FlinkReconcilerBench {
         long conflicts = 0;
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             for (int i = 0; i < events; i++) {
-                final LedgerEntry entry = purchase("t-" + run + "-" + i, "u-" + (i % USERS), points(i),
-                        start.plusMillis(i), start.plusMillis(i + 40L));
+                final LedgerEntry entry = purchase(
+                        "t-" + run + "-" + i,
+                        "u-" + (i % USERS),
+                        points(i),
+                        start.plusMillis(i),
+                        start.plusMillis(i + 40L));
                 send(producer, topic("points_ledger"), entry.userId(), entry);
             }
             for (int j = 0; j < legacyChanges; j++) {
@@ -262,12 +340,33 @@ final class FlinkReconcilerBench {
                     final boolean conflict = j % CONFLICT_EVERY == 0;
                     conflicts += conflict ? 1 : 0;
                     final String key = "t-" + run + "-" + i;
-                    change = new LegacyLedgerChange(ChangeOp.c, key, txnId, 1 + i % USERS, "u-" + (i % USERS),
-                            points(i) + (conflict ? 5 : 0), "EARN", BigDecimal.valueOf(points(i)), key, at, at, j + 1L);
+                    change = new LegacyLedgerChange(
+                            ChangeOp.c,
+                            key,
+                            txnId,
+                            1 + i % USERS,
+                            "u-" + (i % USERS),
+                            points(i) + (conflict ? 5 : 0),
+                            "EARN",
+                            BigDecimal.valueOf(points(i)),
+                            key,
+                            at,
+                            at,
+                            j + 1L);
                 } else {
-                    change = new LegacyLedgerChange(ChangeOp.c, LegacyLedgerChange.businessKeyOf(txnId, null), txnId,
-                            1 + j % USERS, "legacy-" + (1 + j % USERS), 1 + j % 30, "EARN", BigDecimal.valueOf(1 + j % 30),
-                            null, at, at, j + 1L);
+                    change = new LegacyLedgerChange(
+                            ChangeOp.c,
+                            LegacyLedgerChange.businessKeyOf(txnId, null),
+                            txnId,
+                            1 + j % USERS,
+                            "legacy-" + (1 + j % USERS),
+                            1 + j % 30,
+                            "EARN",
+                            BigDecimal.valueOf(1 + j % 30),
+                            null,
+                            at,
+                            at,
+                            j + 1L);
                 }
                 send(producer, topic("legacy_ledger_changes"), change.businessKey(), change);
             }
@@ -276,18 +375,30 @@ final class FlinkReconcilerBench {
         return new Backlog(events, legacyChanges, dual - conflicts, conflicts);
     }
 
-    private static LedgerEntry purchase(final String key, final String user, final long points, final Instant eventTime,
-            final Instant recordedAt) {
-        return new LedgerEntry(key, user, points, 0, LedgerStatus.AWARDED, EntryType.EARN, key, null, "s-" + (points % 50),
-                BigDecimal.valueOf(points), 1, eventTime, recordedAt);
+    private static LedgerEntry purchase(
+            final String key, final String user, final long points, final Instant eventTime, final Instant recordedAt) {
+        return new LedgerEntry(
+                key,
+                user,
+                points,
+                0,
+                LedgerStatus.AWARDED,
+                EntryType.EARN,
+                key,
+                null,
+                "s-" + (points % 50),
+                BigDecimal.valueOf(points),
+                1,
+                eventTime,
+                recordedAt);
     }
 
     private static long points(final int index) {
         return 1 + index % 50;
     }
 
-    private static void send(final KafkaProducer<byte[], byte[]> producer, final String topic, final String key,
-            final Object value) {
+    private static void send(
+            final KafkaProducer<byte[], byte[]> producer, final String topic, final String key, final Object value) {
         producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), Json.toBytes(value)));
     }
 
@@ -296,17 +407,19 @@ final class FlinkReconcilerBench {
      * Iceberg commit) cover {@code expected} records of the two ledger topics. The steady rate runs from the first
      * commit to the last one before the end, so neither start-up nor the idle tail of the last interval counts.
      */
-    private Drain drain(final BenchKafka kafka, final String group, final long expected, final JobClient job,
-            final long submitted) throws Exception {
+    private Drain drain(
+            final BenchKafka kafka, final String group, final long expected, final JobClient job, final long submitted)
+            throws Exception {
         final List<long[]> commits = new ArrayList<>();
         final long deadline = submitted + TimeUnit.MINUTES.toNanos(10);
         long committed = 0;
         while (committed < expected) {
             if (job.getJobStatus().get().isGloballyTerminalState() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("job " + job.getJobID() + " is " + job.getJobStatus().get() + " with "
-                        + committed + " of " + expected + " records committed");
+                throw new IllegalStateException("job " + job.getJobID() + " is "
+                        + job.getJobStatus().get() + " with " + committed + " of " + expected + " records committed");
             }
-            final long now = kafka.committed(group, topic("points_ledger")) + kafka.committed(group, topic("legacy_ledger_changes"));
+            final long now = kafka.committed(group, topic("points_ledger"))
+                    + kafka.committed(group, topic("legacy_ledger_changes"));
             if (now > committed) {
                 committed = now;
                 commits.add(new long[] {System.nanoTime(), committed, cpuNanos()});
@@ -314,13 +427,17 @@ final class FlinkReconcilerBench {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         final long[] first = commits.get(0);
-        final long[] lastBeforeEnd = commits.size() >= 3 ? commits.get(commits.size() - 2) : commits.get(commits.size() - 1);
+        final long[] lastBeforeEnd =
+                commits.size() >= 3 ? commits.get(commits.size() - 2) : commits.get(commits.size() - 1);
         if (lastBeforeEnd == first) {
             throw new IllegalStateException("the backlog was drained within one checkpoint: make it larger");
         }
         final long records = lastBeforeEnd[1] - first[1];
-        return new Drain(expected, (commits.get(commits.size() - 1)[0] - submitted) / 1e9,
-                records / ((lastBeforeEnd[0] - first[0]) / 1e9), (lastBeforeEnd[2] - first[2]) / 1e6 / records * 1000,
+        return new Drain(
+                expected,
+                (commits.get(commits.size() - 1)[0] - submitted) / 1e9,
+                records / ((lastBeforeEnd[0] - first[0]) / 1e9),
+                (lastBeforeEnd[2] - first[2]) / 1e6 / records * 1000,
                 commits.size());
     }
 
@@ -334,32 +451,41 @@ final class FlinkReconcilerBench {
         final List<Long> delays = new ArrayList<>();
         final AtomicBoolean sending = new AtomicBoolean(true);
         final AtomicReference<Exception> failure = new AtomicReference<>();
-        final long deadline = System.nanoTime() + freshnessDuration.plus(checkpointInterval.multipliedBy(3))
-                .plusSeconds(30).toNanos();
-        final Thread poller = new Thread(() -> {
-            try (Statement statement = trino.createStatement()) {
-                while ((sending.get() || !pending.isEmpty()) && System.nanoTime() < deadline) {
-                    final long queried = System.nanoTime();
-                    final List<String> keys = pending.stream().limit(5_000).toList();
-                    if (!keys.isEmpty()) {
-                        try (ResultSet rows = statement.executeQuery("SELECT business_key FROM iceberg." + namespace
-                                + ".points_ledger WHERE business_key IN (" + keys.stream().map(key -> "'" + key + "'")
-                                .collect(Collectors.joining(",")) + ")")) {
-                            while (rows.next()) {
-                                final Long sent = sentAt.remove(rows.getString(1));
-                                if (sent != null) {
-                                    pending.remove(rows.getString(1));
-                                    delays.add((queried - sent) / 1_000_000);
+        final long deadline = System.nanoTime()
+                + freshnessDuration
+                        .plus(checkpointInterval.multipliedBy(3))
+                        .plusSeconds(30)
+                        .toNanos();
+        final Thread poller = new Thread(
+                () -> {
+                    try (Statement statement = trino.createStatement()) {
+                        while ((sending.get() || !pending.isEmpty()) && System.nanoTime() < deadline) {
+                            final long queried = System.nanoTime();
+                            final List<String> keys =
+                                    pending.stream().limit(5_000).toList();
+                            if (!keys.isEmpty()) {
+                                try (ResultSet rows = statement.executeQuery("SELECT business_key FROM iceberg."
+                                        + namespace
+                                        + ".points_ledger WHERE business_key IN ("
+                                        + keys.stream()
+                                                .map(key -> "'" + key + "'")
+                                                .collect(Collectors.joining(",")) + ")")) {
+                                    while (rows.next()) {
+                                        final Long sent = sentAt.remove(rows.getString(1));
+                                        if (sent != null) {
+                                            pending.remove(rows.getString(1));
+                                            delays.add((queried - sent) / 1_000_000);
+                                        }
+                                    }
                                 }
                             }
+                            LockSupport.parkNanos(queried + TRINO_POLL.toNanos() - System.nanoTime());
                         }
+                    } catch (final SQLException e) {
+                        failure.set(e);
                     }
-                    LockSupport.parkNanos(queried + TRINO_POLL.toNanos() - System.nanoTime());
-                }
-            } catch (final SQLException e) {
-                failure.set(e);
-            }
-        }, "bench-freshness-poller");
+                },
+                "bench-freshness-poller");
         poller.start();
         final long total = freshnessRate * freshnessDuration.toSeconds();
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
@@ -382,7 +508,8 @@ final class FlinkReconcilerBench {
             throw failure.get();
         }
         if (job.getJobStatus().get().isGloballyTerminalState()) {
-            throw new IllegalStateException("the reconciler stopped during the freshness run: " + job.getJobStatus().get());
+            throw new IllegalStateException("the reconciler stopped during the freshness run: "
+                    + job.getJobStatus().get());
         }
         final long[] sorted = delays.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
@@ -390,14 +517,24 @@ final class FlinkReconcilerBench {
     }
 
     /** One row of table (d): files from the current snapshot's summary, a full Trino scan timed, before and after. */
-    private List<String> compact(final JdbcCatalog catalog, final Connection trino, final Namespace ns,
-            final LoyaltyTables.TableDefinition definition) throws Exception {
+    private List<String> compact(
+            final JdbcCatalog catalog,
+            final Connection trino,
+            final Namespace ns,
+            final LoyaltyTables.TableDefinition definition)
+            throws Exception {
         final Table table = catalog.loadTable(TableIdentifier.of(ns, definition.name()));
         final String[] before = files(table);
         final long[] scanBefore = scan(trino, ns, definition.name());
         final long started = System.nanoTime();
-        new TableCompaction(List.of(), () -> StreamExecutionEnvironment.createLocalEnvironment(1,
-                FlinkReconcilerBenchJobs.onLoopback(new org.apache.flink.configuration.Configuration())), Duration.ZERO, 1)
+        new TableCompaction(
+                        List.of(),
+                        () -> StreamExecutionEnvironment.createLocalEnvironment(
+                                1,
+                                FlinkReconcilerBenchJobs.onLoopback(
+                                        new org.apache.flink.configuration.Configuration())),
+                        Duration.ZERO,
+                        1)
                 .maintain(table);
         final long compactionMs = (System.nanoTime() - started) / 1_000_000;
         table.refresh();
@@ -407,23 +544,32 @@ final class FlinkReconcilerBench {
             throw new IllegalStateException(ns + "." + definition.name() + ": " + scanBefore[0] + " rows with "
                     + scanBefore[1] + " distinct keys before compaction, " + scanAfter[0] + " after");
         }
-        return List.of(ns.level(0).endsWith("_baseline") ? "baseline " + definition.name() : definition.name(),
-                String.format("%,d", scanBefore[0]), before[0], before[1], Long.toString(scanBefore[2]), after[0], after[1],
-                Long.toString(scanAfter[2]), Long.toString(compactionMs));
+        return List.of(
+                ns.level(0).endsWith("_baseline") ? "baseline " + definition.name() : definition.name(),
+                String.format("%,d", scanBefore[0]),
+                before[0],
+                before[1],
+                Long.toString(scanBefore[2]),
+                after[0],
+                after[1],
+                Long.toString(scanAfter[2]),
+                Long.toString(compactionMs));
     }
 
     private static String[] files(final Table table) {
         final Snapshot snapshot = table.currentSnapshot();
         final Map<String, String> summary = snapshot == null ? Map.of() : snapshot.summary();
-        return new String[] {summary.getOrDefault("total-data-files", "0"), summary.getOrDefault("total-delete-files", "0")};
+        return new String[] {
+            summary.getOrDefault("total-data-files", "0"), summary.getOrDefault("total-delete-files", "0")
+        };
     }
 
     /** rows, distinct business keys and the ms Trino took to scan them. */
     private static long[] scan(final Connection trino, final Namespace ns, final String table) throws SQLException {
         final long started = System.nanoTime();
         try (Statement statement = trino.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT count(*), count(DISTINCT business_key) FROM iceberg."
-                     + ns.level(0) + "." + table)) {
+                ResultSet rows = statement.executeQuery(
+                        "SELECT count(*), count(DISTINCT business_key) FROM iceberg." + ns.level(0) + "." + table)) {
             rows.next();
             return new long[] {rows.getLong(1), rows.getLong(2), (System.nanoTime() - started) / 1_000_000};
         }
@@ -433,18 +579,25 @@ final class FlinkReconcilerBench {
             throws SQLException {
         final Map<String, Long> found = new TreeMap<>();
         try (Statement statement = trino.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT resolution, count(*) FROM iceberg." + namespace
-                     + ".reconciliation_audit GROUP BY resolution")) {
+                ResultSet rows = statement.executeQuery("SELECT resolution, count(*) FROM iceberg." + namespace
+                        + ".reconciliation_audit GROUP BY resolution")) {
             while (rows.next()) {
                 found.put(rows.getString(1), rows.getLong(2));
             }
         }
         final Map<String, Long> planted = Map.of(
-                "MERGED_DUPLICATE", backlog.merged(), "CONFLICT", backlog.conflicts(),
-                "LEGACY_ONLY", backlog.legacyOnly(),
-                "REALTIME_ONLY", backlog.realtime() - backlog.merged() - backlog.conflicts() + trickled);
+                "MERGED_DUPLICATE",
+                backlog.merged(),
+                "CONFLICT",
+                backlog.conflicts(),
+                "LEGACY_ONLY",
+                backlog.legacyOnly(),
+                "REALTIME_ONLY",
+                backlog.realtime() - backlog.merged() - backlog.conflicts() + trickled);
         return List.of("REALTIME_ONLY", "MERGED_DUPLICATE", "CONFLICT", "LEGACY_ONLY").stream()
-                .map(resolution -> List.of(resolution, String.format("%,d", planted.get(resolution)),
+                .map(resolution -> List.of(
+                        resolution,
+                        String.format("%,d", planted.get(resolution)),
                         String.format("%,d", found.getOrDefault(resolution, 0L))))
                 .toList();
     }
@@ -466,7 +619,8 @@ final class FlinkReconcilerBench {
 
     /** CPU time of this JVM: the Flink job, the Kafka offset polling, nothing else while a backlog drains. */
     private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 

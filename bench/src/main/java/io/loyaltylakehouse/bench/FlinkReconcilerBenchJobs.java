@@ -29,36 +29,46 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * and writes each record straight to the same upsert sink, without keyed state.
  */
 final class FlinkReconcilerBenchJobs {
-    private FlinkReconcilerBenchJobs() {
-    }
+    private FlinkReconcilerBenchJobs() {}
 
     static JobClient reconciler(final ReconcilerConfig config) throws Exception {
-        return start(config, env -> new ReconcilerPipeline(new KafkaInputs(config), sinks(config),
-                config.outOfOrderness(), config.idleness()).build(env));
+        return start(
+                config,
+                env -> new ReconcilerPipeline(
+                                new KafkaInputs(config), sinks(config), config.outOfOrderness(), config.idleness())
+                        .build(env));
     }
 
     /** Real-time entries and legacy changes, each mapped alone to its ledger row, upserted on business_key. */
     static JobClient baseline(final ReconcilerConfig config) throws Exception {
         return start(config, env -> {
             final KafkaInputs inputs = new KafkaInputs(config);
-            final DataStream<LedgerRow> realtime = inputs.open(env, Input.POINTS_LEDGER, WatermarkStrategy.noWatermarks())
+            final DataStream<LedgerRow> realtime = inputs.open(
+                            env, Input.POINTS_LEDGER, WatermarkStrategy.noWatermarks())
                     .process(new ParseOrDeadLetter<>(Parsers::ledgerEntry, LedgerEntry.class))
-                    .map(entry -> Reconciliation.decide(entry, null).row()).returns(LedgerRow.class);
-            final DataStream<LedgerRow> legacy = inputs.open(env, Input.LEGACY_LEDGER_CHANGES, WatermarkStrategy.noWatermarks())
+                    .map(entry -> Reconciliation.decide(entry, null).row())
+                    .returns(LedgerRow.class);
+            final DataStream<LedgerRow> legacy = inputs.open(
+                            env, Input.LEGACY_LEDGER_CHANGES, WatermarkStrategy.noWatermarks())
                     .process(new ParseOrDeadLetter<>(Parsers::legacyLedgerChange, LegacyLedgerChange.class))
-                    .map(change -> Reconciliation.decide(null, change).row()).returns(LedgerRow.class);
+                    .map(change -> Reconciliation.decide(null, change).row())
+                    .returns(LedgerRow.class);
             sinks(config).ledger(realtime.union(legacy));
         });
     }
 
     private static LakehouseSinks sinks(final ReconcilerConfig config) {
-        return new LakehouseSinks(ReconcilerJob.catalogLoader(config.catalog()), config.namespace(),
-                config.kafkaBootstrap(), config.deadLetterTopic());
+        return new LakehouseSinks(
+                ReconcilerJob.catalogLoader(config.catalog()),
+                config.namespace(),
+                config.kafkaBootstrap(),
+                config.deadLetterTopic());
     }
 
     private static JobClient start(final ReconcilerConfig config, final Consumer<StreamExecutionEnvironment> pipeline)
             throws Exception {
-        final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        final StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         pipeline.accept(env);
         return env.executeAsync(config.jobName());
     }

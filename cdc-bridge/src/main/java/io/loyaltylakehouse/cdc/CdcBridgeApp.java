@@ -58,29 +58,32 @@ public final class CdcBridgeApp implements Runnable {
         final BridgeMetrics metrics = new BridgeMetrics(Clock.systemUTC());
         final KafkaPublisher publisher = new KafkaPublisher(config.producerProperties(), config.deadLetterTopic());
         final CdcBridgeApp app = new CdcBridgeApp(config, publisher, metrics);
-        final SlotLagMonitor lagMonitor = new SlotLagMonitor(app.newDatabase(), config.slotName(), metrics)
-                .start(config.lagPollInterval());
-        final OpsServer ops = new OpsServer(config.httpHost(), config.httpPort(), app::health, metrics.registry())
-                .start();
-        final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable,
-                "cdc-engine"));
+        final SlotLagMonitor lagMonitor =
+                new SlotLagMonitor(app.newDatabase(), config.slotName(), metrics).start(config.lagPollInterval());
+        final OpsServer ops =
+                new OpsServer(config.httpHost(), config.httpPort(), app::health, metrics.registry()).start();
+        final ExecutorService executor =
+                Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "cdc-engine"));
         executor.execute(app);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Stopping the cdc-bridge");
-            app.stop();
-            executor.shutdown();
-            try {
-                while (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                    LOG.info("Waiting for the Debezium engine to stop");
-                }
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            lagMonitor.close();
-            ops.close();
-            publisher.close();  // last: the engine may still have been publishing until it stopped
-            LOG.info("cdc-bridge stopped");
-        }, "cdc-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("Stopping the cdc-bridge");
+                            app.stop();
+                            executor.shutdown();
+                            try {
+                                while (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                                    LOG.info("Waiting for the Debezium engine to stop");
+                                }
+                            } catch (final InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            lagMonitor.close();
+                            ops.close();
+                            publisher.close(); // last: the engine may still have been publishing until it stopped
+                            LOG.info("cdc-bridge stopped");
+                        },
+                        "cdc-shutdown"));
     }
 
     @Override
@@ -91,7 +94,9 @@ public final class CdcBridgeApp implements Runnable {
                 break;
             }
             metrics.engineRestarted();
-            LOG.error("cdc-bridge stopped streaming ({}); starting again from the stored offsets in {}", lastError,
+            LOG.error(
+                    "cdc-bridge stopped streaming ({}); starting again from the stored offsets in {}",
+                    lastError,
                     config.restartBackoff());
             try {
                 stopRequested.await(config.restartBackoff().toMillis(), TimeUnit.MILLISECONDS);
@@ -134,21 +139,26 @@ public final class CdcBridgeApp implements Runnable {
     private void runEngineUntilItStops() {
         try (LegacyDatabase database = newDatabase()) {
             // both checks run again on every restart, so a broker or database that was down at start is waited for
-            TopicProvisioner.ensure(config.kafkaBootstrap(), Map.of(
-                    config.ledgerChangesTopic(), Topics.LEGACY_LEDGER_CHANGES,
-                    config.membersTopic(), Topics.LEGACY_MEMBERS,
-                    config.deadLetterTopic(), Topics.LEGACY_DLQ));
+            TopicProvisioner.ensure(
+                    config.kafkaBootstrap(),
+                    Map.of(
+                            config.ledgerChangesTopic(), Topics.LEGACY_LEDGER_CHANGES,
+                            config.membersTopic(), Topics.LEGACY_MEMBERS,
+                            config.deadLetterTopic(), Topics.LEGACY_DLQ));
             database.prepare(LegacyTables.CAPTURED, config.heartbeatTable());
             Files.createDirectories(config.offsetsFile().getParent());
             // a fresh member cache per engine: a restart replays changes from the stored offset in order
             final MemberDirectory members = new MemberDirectory(config.memberCacheSize(), database::userIdOf);
             final ChangeEventMapper mapper = new ChangeEventMapper(
-                    new ChangeEventMapper.OutputTopics(config.ledgerChangesTopic(), config.membersTopic(),
-                            config.deadLetterTopic()),
-                    members, config.pointsMaxAbs(), config.heartbeatTopicPrefix(), config.heartbeatTable(),
+                    new ChangeEventMapper.OutputTopics(
+                            config.ledgerChangesTopic(), config.membersTopic(), config.deadLetterTopic()),
+                    members,
+                    config.pointsMaxAbs(),
+                    config.heartbeatTopicPrefix(),
+                    config.heartbeatTable(),
                     Clock.systemUTC());
-            final ChangeBatchHandler handler = new ChangeBatchHandler(mapper, publisher, database::transactionsOf,
-                    metrics);
+            final ChangeBatchHandler handler =
+                    new ChangeBatchHandler(mapper, publisher, database::transactionsOf, metrics);
             final DebeziumEngine<ChangeEvent<String, String>> built = DebeziumEngine.create(Json.class)
                     .using(config.debeziumProperties())
                     .notifying(handler)
@@ -158,7 +168,9 @@ public final class CdcBridgeApp implements Runnable {
                         public void pollingStarted() {
                             engineRunning = true;
                             lastError = "";
-                            LOG.info("Streaming legacy changes from slot {} (offsets in {})", config.slotName(),
+                            LOG.info(
+                                    "Streaming legacy changes from slot {} (offsets in {})",
+                                    config.slotName(),
                                     config.offsetsFile());
                         }
 

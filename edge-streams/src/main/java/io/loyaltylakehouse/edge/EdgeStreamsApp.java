@@ -1,9 +1,9 @@
 package io.loyaltylakehouse.edge;
 
+import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.common.ops.Metrics;
-import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.ops.OpsServer;
 import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
 import io.loyaltylakehouse.edge.errors.DeadLetterExceptionHandler;
@@ -45,7 +45,9 @@ public final class EdgeStreamsApp implements AutoCloseable {
         final EdgeCounters counters = new EdgeCounters(metrics, config.topics().inputs());
         ops = new OpsServer(config.httpHost(), config.httpPort(), this::health, metrics);
         final Properties accrualProps = config.streamsProperties(ops.port());
-        final DeadLetterLimits limits = DeadLetterLimits.read(accrualProps, config.producerMaxRequestSize(),
+        final DeadLetterLimits limits = DeadLetterLimits.read(
+                accrualProps,
+                config.producerMaxRequestSize(),
                 config.topics().inputs().stream().map(Topics::deadLetterOf).toList());
         final Properties promotionProps = config.promotionDeadLetterProperties(ops.port());
         for (final Properties props : List.of(accrualProps, promotionProps)) {
@@ -53,11 +55,12 @@ public final class EdgeStreamsApp implements AutoCloseable {
             props.put(DeadLetterExceptionHandler.LIMITS_CONFIG, limits);
         }
         accrual = new KafkaStreams(PointsAccrualTopology.build(config, counters, limits), accrualProps);
-        promotionDeadLetters = new KafkaStreams(PromotionDeadLetterTopology.build(config, counters, limits),
-                promotionProps);
+        promotionDeadLetters =
+                new KafkaStreams(PromotionDeadLetterTopology.build(config, counters, limits), promotionProps);
         metrics.register(new KafkaStreamsMetrics(List.of(accrual, promotionDeadLetters)));
         new AccountTotals(accrual, Clock.systemUTC()).register(metrics);
-        ops.route("/users/", new BalanceApi(accrual, new HostInfo(config.advertisedHost(), ops.port()), access)::handle);
+        ops.route(
+                "/users/", new BalanceApi(accrual, new HostInfo(config.advertisedHost(), ops.port()), access)::handle);
         supervise("points-accrual", accrual);
         supervise("promotion-dead-letters", promotionDeadLetters);
     }
@@ -105,7 +108,14 @@ public final class EdgeStreamsApp implements AutoCloseable {
         final State points = accrual.state();
         final State promotions = promotionDeadLetters.state();
         final boolean healthy = points.isRunningOrRebalancing() && promotions.isRunningOrRebalancing();
-        return new OpsServer.Health(healthy, Json.toJson(Map.of("status", healthy ? "UP" : "DOWN",
-                "points_accrual", points.name(), "promotion_dead_letters", promotions.name())));
+        return new OpsServer.Health(
+                healthy,
+                Json.toJson(Map.of(
+                        "status",
+                        healthy ? "UP" : "DOWN",
+                        "points_accrual",
+                        points.name(),
+                        "promotion_dead_letters",
+                        promotions.name())));
     }
 }

@@ -15,8 +15,7 @@ import java.util.stream.Stream;
  */
 public final class CheckpointRestore {
 
-    private CheckpointRestore() {
-    }
+    private CheckpointRestore() {}
 
     /** The newest completed checkpoint directory under {@code checkpointDir}, if any. */
     public static Optional<Path> latestCheckpoint(final Path checkpointDir) {
@@ -37,7 +36,8 @@ public final class CheckpointRestore {
             return children
                     .filter(path -> path.getFileName().toString().startsWith("chk-"))
                     .filter(path -> Files.isRegularFile(path.resolve("_metadata")))
-                    .toList().stream();
+                    .toList()
+                    .stream();
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + jobDir, e);
         }

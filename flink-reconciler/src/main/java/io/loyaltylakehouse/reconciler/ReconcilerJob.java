@@ -54,8 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class ReconcilerJob {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilerJob.class);
 
-    private ReconcilerJob() {
-    }
+    private ReconcilerJob() {}
 
     public static void main(final String[] args) throws Exception {
         final ReconcilerConfig config = ReconcilerConfig.load();
@@ -69,30 +68,48 @@ public final class ReconcilerJob {
         if (local) {
             final int restPort = ReadOnlyRestGateway.privatePort(config.bindHost());
             asLocalCluster(flinkConf, config, restPort);
-            final ReadOnlyRestGateway gateway = ReadOnlyRestGateway.start(config.bindHost(), config.webPort(),
+            final ReadOnlyRestGateway gateway = ReadOnlyRestGateway.start(
+                    config.bindHost(),
+                    config.webPort(),
                     URI.create("http://" + config.bindHost() + ":" + restPort + "/"));
             Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "flink-rest-gateway-shutdown"));
         }
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
-        new ReconcilerPipeline(new KafkaInputs(config),
-                new LakehouseSinks(catalog, config.namespace(), config.kafkaBootstrap(), config.deadLetterTopic()),
-                config.outOfOrderness(), config.idleness())
+        new ReconcilerPipeline(
+                        new KafkaInputs(config),
+                        new LakehouseSinks(
+                                catalog, config.namespace(), config.kafkaBootstrap(), config.deadLetterTopic()),
+                        config.outOfOrderness(),
+                        config.idleness())
                 .build(env);
         final JobClient job = env.executeAsync(config.jobName());
-        LOG.info("job '{}' {} started{}", config.jobName(), job.getJobID(),
+        LOG.info(
+                "job '{}' {} started{}",
+                config.jobName(),
+                job.getJobID(),
                 local ? " on the local MiniCluster, web UI http://127.0.0.1:" + config.webPort() : "");
 
         final TableCompaction maintenance = new TableCompaction(
-                tables.stream().map(id -> TableLoader.fromCatalog(catalog, id)).toList(),
-                () -> local ? StreamExecutionEnvironment.createLocalEnvironment(1, maintenanceConfiguration())
-                        : StreamExecutionEnvironment.getExecutionEnvironment(),
-                config.snapshotRetention(), config.retainLastSnapshots())
+                        tables.stream()
+                                .map(id -> TableLoader.fromCatalog(catalog, id))
+                                .toList(),
+                        () -> local
+                                ? StreamExecutionEnvironment.createLocalEnvironment(1, maintenanceConfiguration())
+                                : StreamExecutionEnvironment.getExecutionEnvironment(),
+                        config.snapshotRetention(),
+                        config.retainLastSnapshots())
                 .start(config.maintenanceInterval());
         Runtime.getRuntime().addShutdownHook(new Thread(maintenance::close, "reconciler-shutdown"));
         try {
-            LOG.info("job '{}' finished: {}", config.jobName(), job.getJobExecutionResult().get().getJobID());
+            LOG.info(
+                    "job '{}' finished: {}",
+                    config.jobName(),
+                    job.getJobExecutionResult().get().getJobID());
         } catch (final ExecutionException e) {
-            LOG.error("job '{}' failed after its restart attempts: {}", config.jobName(), e.getCause().toString());
+            LOG.error(
+                    "job '{}' failed after its restart attempts: {}",
+                    config.jobName(),
+                    e.getCause().toString());
             throw e;
         } finally {
             maintenance.close();
@@ -115,15 +132,21 @@ public final class ReconcilerJob {
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toString());
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                config.checkpointDir().toString());
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restartAttempts());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.restartDelay());
         restorePoint(config).ifPresent(restore -> {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.path());
             // Our own retained checkpoints are claimed (Flink deletes them once subsumed); a given savepoint is not.
-            conf.set(StateRecoveryOptions.RESTORE_MODE, restore.claim() ? RecoveryClaimMode.CLAIM : RecoveryClaimMode.NO_CLAIM);
+            conf.set(
+                    StateRecoveryOptions.RESTORE_MODE,
+                    restore.claim() ? RecoveryClaimMode.CLAIM : RecoveryClaimMode.NO_CLAIM);
             LOG.info("resuming from {}", restore.path());
         });
         return conf;
@@ -153,8 +176,10 @@ public final class ReconcilerJob {
         conf.set(WebOptions.ACCESS_CONTROL_ALLOW_ORIGIN, "http://" + config.bindHost() + ":" + config.webPort());
         // Flink's own Prometheus reporter: job, task and operator metrics (checkpoints, restarts, back-pressure,
         // busy time, Kafka source lag, Iceberg committer) on flink.metrics.port; a real cluster sets it in its conf.
-        conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        conf.setString("metrics.reporter.prom.port",
+        conf.setString(
+                "metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString(
+                "metrics.reporter.prom.port",
                 Settings.load(ReconcilerConfig.COMPONENT).require("flink.metrics.port"));
     }
 
@@ -163,17 +188,18 @@ public final class ReconcilerJob {
             return config.restorePath().map(path -> new RestorePoint(path, false));
         }
         if (!"file".equals(config.checkpointDir().getScheme())) {
-            LOG.info("checkpoints in {}: resuming needs reconciler.restore.path (only local checkpoint dirs are searched)",
+            LOG.info(
+                    "checkpoints in {}: resuming needs reconciler.restore.path (only local checkpoint dirs are searched)",
                     config.checkpointDir());
             return Optional.empty();
         }
         return CheckpointRestore.latestCheckpoint(Path.of(config.checkpointDir()))
-                .map(Path::toUri).map(uri -> new RestorePoint(uri.toString(), true));
+                .map(Path::toUri)
+                .map(uri -> new RestorePoint(uri.toString(), true));
     }
 
     /** A checkpoint or savepoint to start from; {@code claim} when it is one of the job's own checkpoints. */
-    record RestorePoint(String path, boolean claim) {
-    }
+    record RestorePoint(String path, boolean claim) {}
 
     private static Configuration maintenanceConfiguration() {
         final Configuration conf = new Configuration();
@@ -183,15 +209,18 @@ public final class ReconcilerJob {
     }
 
     public static CatalogLoader catalogLoader(final CatalogSettings catalog) {
-        return CatalogLoader.custom(catalog.name(), catalog.catalogProperties(),
-                new org.apache.hadoop.conf.Configuration(), CatalogSettings.JDBC_CATALOG_IMPL);
+        return CatalogLoader.custom(
+                catalog.name(),
+                catalog.catalogProperties(),
+                new org.apache.hadoop.conf.Configuration(),
+                CatalogSettings.JDBC_CATALOG_IMPL);
     }
 
     /** The contract's tables in the configured namespace, created if absent. */
     public static List<TableIdentifier> provisionTables(final ReconcilerConfig config) throws Exception {
         final List<TableDefinition> definitions = LoyaltyTables.ALL.stream()
-                .map(table -> new TableDefinition(TableIdentifier.of(config.namespace(), table.name()),
-                        table.schema(), table.partitioning()))
+                .map(table -> new TableDefinition(
+                        TableIdentifier.of(config.namespace(), table.name()), table.schema(), table.partitioning()))
                 .toList();
         try (var catalog = config.catalog().open()) {
             new TableProvisioner(catalog).provision(List.of(config.namespace()), definitions);
@@ -204,7 +233,9 @@ public final class ReconcilerJob {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 // one partition, the broker's default replication factor
-                admin.createTopics(Set.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
+                admin.createTopics(Set.of(new NewTopic(topic, Optional.of(1), Optional.empty())))
+                        .all()
+                        .get();
                 LOG.info("created topic {}", topic);
             }
         } catch (final ExecutionException e) {

@@ -28,12 +28,19 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ReconcilerPipeline {
 
     /** Where the raw records of each input come from. */
-    public enum Input { POINTS_LEDGER, LEGACY_LEDGER_CHANGES, LEGACY_MEMBERS, FRAUD_ALERTS, LATE_EVENTS }
+    public enum Input {
+        POINTS_LEDGER,
+        LEGACY_LEDGER_CHANGES,
+        LEGACY_MEMBERS,
+        FRAUD_ALERTS,
+        LATE_EVENTS
+    }
 
     /** Opens one input with the shared watermark strategy. */
     @FunctionalInterface
     public interface Inputs {
-        DataStream<KafkaRecord> open(StreamExecutionEnvironment env, Input input, WatermarkStrategy<KafkaRecord> watermarks);
+        DataStream<KafkaRecord> open(
+                StreamExecutionEnvironment env, Input input, WatermarkStrategy<KafkaRecord> watermarks);
     }
 
     /** Where the results go. */
@@ -55,8 +62,8 @@ public final class ReconcilerPipeline {
     private final Outputs outputs;
     private final WatermarkStrategy<KafkaRecord> watermarks;
 
-    public ReconcilerPipeline(final Inputs inputs, final Outputs outputs, final Duration outOfOrderness,
-                              final Duration idleness) {
+    public ReconcilerPipeline(
+            final Inputs inputs, final Outputs outputs, final Duration outOfOrderness, final Duration idleness) {
         this.inputs = inputs;
         this.outputs = outputs;
         this.watermarks = watermarks(outOfOrderness, idleness);
@@ -81,11 +88,11 @@ public final class ReconcilerPipeline {
         final SingleOutputStreamOperator<LateEvent> late =
                 parse(env, Input.LATE_EVENTS, Parsers::lateEvent, LateEvent.class);
 
-        final SingleOutputStreamOperator<LedgerRow> ledger = realtime
-                .keyBy(LedgerEntry::businessKey, Types.STRING)
+        final SingleOutputStreamOperator<LedgerRow> ledger = realtime.keyBy(LedgerEntry::businessKey, Types.STRING)
                 .connect(legacy.keyBy(LegacyLedgerChange::businessKey, Types.STRING))
                 .process(new LedgerReconciler())
-                .name("reconcile ledgers by business key").uid("ledger-reconciler");
+                .name("reconcile ledgers by business key")
+                .uid("ledger-reconciler");
 
         outputs.ledger(ledger);
         outputs.audit(ledger.getSideOutput(LedgerReconciler.AUDIT));
@@ -93,17 +100,22 @@ public final class ReconcilerPipeline {
         outputs.lateEvents(late);
         outputs.members(members);
         outputs.deadLetters(realtime.getSideOutput(ParseOrDeadLetter.DEAD_LETTERS)
-                .union(legacy.getSideOutput(ParseOrDeadLetter.DEAD_LETTERS),
+                .union(
+                        legacy.getSideOutput(ParseOrDeadLetter.DEAD_LETTERS),
                         members.getSideOutput(ParseOrDeadLetter.DEAD_LETTERS),
                         alerts.getSideOutput(ParseOrDeadLetter.DEAD_LETTERS),
                         late.getSideOutput(ParseOrDeadLetter.DEAD_LETTERS)));
     }
 
-    private <T> SingleOutputStreamOperator<T> parse(final StreamExecutionEnvironment env, final Input input,
-                                                    final RecordParser<T> parser, final Class<T> type) {
+    private <T> SingleOutputStreamOperator<T> parse(
+            final StreamExecutionEnvironment env,
+            final Input input,
+            final RecordParser<T> parser,
+            final Class<T> type) {
         final String name = input.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         return inputs.open(env, input, watermarks)
                 .process(new ParseOrDeadLetter<>(parser, type))
-                .name("parse " + name).uid("parse-" + name);
+                .name("parse " + name)
+                .uid("parse-" + name);
     }
 }

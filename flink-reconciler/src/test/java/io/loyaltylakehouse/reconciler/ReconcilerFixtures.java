@@ -19,39 +19,90 @@ public final class ReconcilerFixtures {
     public static final Instant LEGACY_CREATED_AT = PURCHASED_AT.plusSeconds(1);
     public static final Instant LEGACY_UPDATED_AT = PURCHASED_AT.plusSeconds(5);
 
-    private ReconcilerFixtures() {
-    }
+    private ReconcilerFixtures() {}
 
     /** An awarded purchase from the real-time pipeline (business key = transaction id). */
     public static LedgerEntry purchase(final String transactionId, final String userId, final long points) {
-        return new LedgerEntry(transactionId, userId, points, 0, LedgerStatus.AWARDED, EntryType.EARN, transactionId,
-                null, "s-1", BigDecimal.valueOf(points), 1, PURCHASED_AT, RECORDED_AT);
+        return new LedgerEntry(
+                transactionId,
+                userId,
+                points,
+                0,
+                LedgerStatus.AWARDED,
+                EntryType.EARN,
+                transactionId,
+                null,
+                "s-1",
+                BigDecimal.valueOf(points),
+                1,
+                PURCHASED_AT,
+                RECORDED_AT);
     }
 
     /** A purchase made while the user was paused for fraud: 0 points, the rest withheld. */
     public static LedgerEntry pausedPurchase(final String transactionId, final String userId, final long withheld) {
-        return new LedgerEntry(transactionId, userId, 0, withheld, LedgerStatus.PAUSED, EntryType.EARN, transactionId,
-                null, "s-1", BigDecimal.valueOf(withheld), 1, PURCHASED_AT, RECORDED_AT);
+        return new LedgerEntry(
+                transactionId,
+                userId,
+                0,
+                withheld,
+                LedgerStatus.PAUSED,
+                EntryType.EARN,
+                transactionId,
+                null,
+                "s-1",
+                BigDecimal.valueOf(withheld),
+                1,
+                PURCHASED_AT,
+                RECORDED_AT);
     }
 
     /** A legacy transaction change; {@code sourceTxnRef} null makes the key {@code legacy-<txnId>}. */
-    public static LegacyLedgerChange legacy(final ChangeOp op, final long txnId, final String sourceTxnRef,
-                                            final String userId, final long points, final long lsn) {
-        return new LegacyLedgerChange(op, LegacyLedgerChange.businessKeyOf(txnId, sourceTxnRef), txnId, 7L, userId,
-                points, "EARN", BigDecimal.valueOf(points), sourceTxnRef, LEGACY_CREATED_AT,
-                op == ChangeOp.c || op == ChangeOp.r ? LEGACY_CREATED_AT : LEGACY_UPDATED_AT.plusMillis(lsn), lsn);
+    public static LegacyLedgerChange legacy(
+            final ChangeOp op,
+            final long txnId,
+            final String sourceTxnRef,
+            final String userId,
+            final long points,
+            final long lsn) {
+        return new LegacyLedgerChange(
+                op,
+                LegacyLedgerChange.businessKeyOf(txnId, sourceTxnRef),
+                txnId,
+                7L,
+                userId,
+                points,
+                "EARN",
+                BigDecimal.valueOf(points),
+                sourceTxnRef,
+                LEGACY_CREATED_AT,
+                op == ChangeOp.c || op == ChangeOp.r ? LEGACY_CREATED_AT : LEGACY_UPDATED_AT.plusMillis(lsn),
+                lsn);
     }
 
     public static LegacyMember member(final ChangeOp op, final long memberId, final String tier, final long lsn) {
-        return new LegacyMember(op, memberId, LegacyMember.userIdOf(memberId, null), "m" + memberId + "@example.com",
-                "Member " + memberId, tier, LEGACY_UPDATED_AT.plusMillis(lsn), lsn);
+        return new LegacyMember(
+                op,
+                memberId,
+                LegacyMember.userIdOf(memberId, null),
+                "m" + memberId + "@example.com",
+                "Member " + memberId,
+                tier,
+                LEGACY_UPDATED_AT.plusMillis(lsn),
+                lsn);
     }
 
     /** A raw record as a Kafka source would hand it on. */
     public static KafkaRecord raw(final String topic, final String key, final Object value) {
-        final byte[] bytes = value == null ? null
+        final byte[] bytes = value == null
+                ? null
                 : value instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : Json.toBytes(value);
-        return new KafkaRecord(topic, 0, 42L, key == null ? null : key.getBytes(StandardCharsets.UTF_8), bytes,
+        return new KafkaRecord(
+                topic,
+                0,
+                42L,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                bytes,
                 PURCHASED_AT.toEpochMilli());
     }
 }

@@ -73,7 +73,9 @@ class ReconcilerPipelineIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
 
     @TempDir
     Path temp;
@@ -104,15 +106,28 @@ class ReconcilerPipelineIT {
 
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.kafkaBootstrap()))) {
             final ReconcilerConfig.InputTopics topics = config.topics();
-            admin.createTopics(Stream.of(topics.pointsLedger(), topics.legacyLedgerChanges(), topics.legacyMembers(),
-                            topics.fraudAlerts(), topics.lateEvents())
-                    .map(name -> new NewTopic(name, 2, (short) 1)).toList()).all().get();
+            admin.createTopics(Stream.of(
+                                    topics.pointsLedger(),
+                                    topics.legacyLedgerChanges(),
+                                    topics.legacyMembers(),
+                                    topics.fraudAlerts(),
+                                    topics.lateEvents())
+                            .map(name -> new NewTopic(name, 2, (short) 1))
+                            .toList())
+                    .all()
+                    .get();
         }
         ReconcilerJob.ensureTopic(config.kafkaBootstrap(), config.deadLetterTopic());
         ReconcilerJob.provisionTables(config);
         catalog = config.catalog().open();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        config.kafkaBootstrap(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     @AfterEach
@@ -128,8 +143,15 @@ class ReconcilerPipelineIT {
         catalog.close();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.kafkaBootstrap()))) {
             final ReconcilerConfig.InputTopics topics = config.topics();
-            admin.deleteTopics(List.of(topics.pointsLedger(), topics.legacyLedgerChanges(), topics.legacyMembers(),
-                    topics.fraudAlerts(), topics.lateEvents(), config.deadLetterTopic())).all().get();
+            admin.deleteTopics(List.of(
+                            topics.pointsLedger(),
+                            topics.legacyLedgerChanges(),
+                            topics.legacyMembers(),
+                            topics.fraudAlerts(),
+                            topics.lateEvents(),
+                            config.deadLetterTopic()))
+                    .all()
+                    .get();
         }
     }
 
@@ -146,10 +168,28 @@ class ReconcilerPipelineIT {
         send(config.topics().legacyLedgerChanges(), "legacy-505", legacy(ChangeOp.d, 505, null, "legacy-7", 15, 15));
         send(config.topics().pointsLedger(), "u-2", pausedPurchase("t-7", "u-2", 150));
         send(config.topics().pointsLedger(), "u-2", "{\"business_key\": broken");
-        send(config.topics().fraudAlerts(), "u-2", new FraudAlert("u-2", ReconcilerFixtures.PURCHASED_AT,
-                ReconcilerFixtures.PURCHASED_AT.plusSeconds(300), 1100, "t-6", ReconcilerFixtures.PURCHASED_AT.plusSeconds(3600)));
-        send(config.topics().lateEvents(), "u-1", new LateEvent("t-8", "u-1", "s-1", new BigDecimal("12.50"), 12,
-                ReconcilerFixtures.PURCHASED_AT, 700_000, ReconcilerFixtures.PURCHASED_AT.plusSeconds(700)));
+        send(
+                config.topics().fraudAlerts(),
+                "u-2",
+                new FraudAlert(
+                        "u-2",
+                        ReconcilerFixtures.PURCHASED_AT,
+                        ReconcilerFixtures.PURCHASED_AT.plusSeconds(300),
+                        1100,
+                        "t-6",
+                        ReconcilerFixtures.PURCHASED_AT.plusSeconds(3600)));
+        send(
+                config.topics().lateEvents(),
+                "u-1",
+                new LateEvent(
+                        "t-8",
+                        "u-1",
+                        "s-1",
+                        new BigDecimal("12.50"),
+                        12,
+                        ReconcilerFixtures.PURCHASED_AT,
+                        700_000,
+                        ReconcilerFixtures.PURCHASED_AT.plusSeconds(700)));
         send(config.topics().legacyMembers(), "7", member(ChangeOp.r, 7, "SILVER", 1));
         send(config.topics().legacyMembers(), "7", member(ChangeOp.u, 7, "GOLD", 2));
         send(config.topics().legacyMembers(), "8", member(ChangeOp.c, 8, "SILVER", 3));
@@ -161,7 +201,9 @@ class ReconcilerPipelineIT {
         start();
 
         // 3. the unified ledger, its audit and the pass-through tables
-        await().atMost(ROWS_VISIBLE).untilAsserted(() -> assertThat(rows(LoyaltyTables.RECONCILIATION_AUDIT)).hasSize(5));
+        await().atMost(ROWS_VISIBLE)
+                .untilAsserted(() ->
+                        assertThat(rows(LoyaltyTables.RECONCILIATION_AUDIT)).hasSize(5));
         await().atMost(ROWS_VISIBLE).untilAsserted(() -> {
             final Map<String, Record> ledger = byKey(rows(LoyaltyTables.POINTS_LEDGER), "business_key");
             assertThat(ledger).containsOnlyKeys("t-1", "t-2", "legacy-503", "legacy-505", "t-7");
@@ -176,16 +218,32 @@ class ReconcilerPipelineIT {
         });
         assertWrittenBetween(rows(LoyaltyTables.POINTS_LEDGER), startedAt, Instant.now());
         assertWrittenBetween(rows(LoyaltyTables.RECONCILIATION_AUDIT), startedAt, Instant.now());
-        final Map<String, Object> resolutions = byKey(rows(LoyaltyTables.RECONCILIATION_AUDIT), "business_key")
-                .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getField("resolution")));
-        assertThat(resolutions).isEqualTo(Map.of("t-1", "MERGED_DUPLICATE", "t-2", "CONFLICT",
-                "legacy-503", "LEGACY_ONLY", "legacy-505", "LEGACY_ONLY", "t-7", "REALTIME_ONLY"));
+        final Map<String, Object> resolutions =
+                byKey(rows(LoyaltyTables.RECONCILIATION_AUDIT), "business_key").entrySet().stream()
+                        .collect(Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().getField("resolution")));
+        assertThat(resolutions)
+                .isEqualTo(Map.of(
+                        "t-1",
+                        "MERGED_DUPLICATE",
+                        "t-2",
+                        "CONFLICT",
+                        "legacy-503",
+                        "LEGACY_ONLY",
+                        "legacy-505",
+                        "LEGACY_ONLY",
+                        "t-7",
+                        "REALTIME_ONLY"));
         await().atMost(ROWS_VISIBLE).untilAsserted(() -> {
-            assertThat(rows(LoyaltyTables.FRAUD_ALERTS)).singleElement()
-                    .satisfies(alert -> assertThat(alert.getField("points_in_window")).isEqualTo(1100L));
-            assertThat(rows(LoyaltyTables.LATE_EVENTS)).singleElement()
+            assertThat(rows(LoyaltyTables.FRAUD_ALERTS))
+                    .singleElement()
+                    .satisfies(alert ->
+                            assertThat(alert.getField("points_in_window")).isEqualTo(1100L));
+            assertThat(rows(LoyaltyTables.LATE_EVENTS))
+                    .singleElement()
                     .satisfies(late -> assertThat(late.getField("amount")).isEqualTo(new BigDecimal("12.50")));
-            assertThat(rows(LoyaltyTables.MEMBERS)).singleElement()
+            assertThat(rows(LoyaltyTables.MEMBERS))
+                    .singleElement()
                     .satisfies(member -> assertThat(member.getField("tier")).isEqualTo("GOLD"));
         });
 
@@ -196,8 +254,9 @@ class ReconcilerPipelineIT {
         });
 
         // 5. the same rows through Trino, where it runs on the same catalog
-        trinoRows("select business_key, points from iceberg." + id + ".points_ledger").ifPresent(trino ->
-                assertThat(trino).isEqualTo(Map.of("t-1", 120L, "t-2", 100L, "legacy-503", 40L, "legacy-505", 0L, "t-7", 0L)));
+        trinoRows("select business_key, points from iceberg." + id + ".points_ledger")
+                .ifPresent(trino -> assertThat(trino)
+                        .isEqualTo(Map.of("t-1", 120L, "t-2", 100L, "legacy-503", 40L, "legacy-505", 0L, "t-7", 0L)));
     }
 
     @Test
@@ -205,8 +264,10 @@ class ReconcilerPipelineIT {
         final int perBatch = 300;
         sendPurchases(0, perBatch);
         final JobClient first = start();
-        await().atMost(ROWS_VISIBLE).until(() -> CheckpointRestore.latestCheckpoint(Path.of(config.checkpointDir())).isPresent()
-                && !rows(LoyaltyTables.POINTS_LEDGER).isEmpty());
+        await().atMost(ROWS_VISIBLE)
+                .until(() -> CheckpointRestore.latestCheckpoint(Path.of(config.checkpointDir()))
+                                .isPresent()
+                        && !rows(LoyaltyTables.POINTS_LEDGER).isEmpty());
 
         // killed without a savepoint while the second batch streams in
         sendPurchases(perBatch, 2 * perBatch);
@@ -219,25 +280,29 @@ class ReconcilerPipelineIT {
         // restarted: resumes from the latest retained checkpoint of the first run
         assertThat(ReconcilerJob.restorePoint(config)).isPresent();
         start();
-        await().atMost(ROWS_VISIBLE).untilAsserted(() ->
-                assertThat(rows(LoyaltyTables.POINTS_LEDGER)).hasSize(3 * perBatch));
+        await().atMost(ROWS_VISIBLE)
+                .untilAsserted(
+                        () -> assertThat(rows(LoyaltyTables.POINTS_LEDGER)).hasSize(3 * perBatch));
 
         final List<Record> ledger = rows(LoyaltyTables.POINTS_LEDGER);
         assertThat(byKey(ledger, "business_key")).hasSize(3 * perBatch);
-        assertThat(ledger.stream().mapToLong(row -> (Long) row.getField("points")).sum())
+        assertThat(ledger.stream()
+                        .mapToLong(row -> (Long) row.getField("points"))
+                        .sum())
                 .isEqualTo(expectedPoints(3 * perBatch));
         assertThat(rows(LoyaltyTables.RECONCILIATION_AUDIT)).hasSize(3 * perBatch);
 
         // compaction beside the job keeps the rows and shrinks the files
         cancelQuietly(jobs.remove(0));
         final Table table = catalog.loadTable(TableIdentifier.of(config.namespace(), "points_ledger"));
-        final TableCompaction.FileCounts files = new TableCompaction(List.of(), StreamExecutionEnvironment::getExecutionEnvironment,
-                Duration.ZERO, 1).maintain(table);
+        final TableCompaction.FileCounts files = new TableCompaction(
+                        List.of(), StreamExecutionEnvironment::getExecutionEnvironment, Duration.ZERO, 1)
+                .maintain(table);
         assertThat(files.after()).isLessThanOrEqualTo(files.before());
         assertThat(rows(LoyaltyTables.POINTS_LEDGER)).hasSize(3 * perBatch);
 
-        trinoRows("select business_key, points from iceberg." + id + ".points_ledger").ifPresent(trino ->
-                assertThat(trino).hasSize(3 * perBatch));
+        trinoRows("select business_key, points from iceberg." + id + ".points_ledger")
+                .ifPresent(trino -> assertThat(trino).hasSize(3 * perBatch));
     }
 
     /**
@@ -254,11 +319,18 @@ class ReconcilerPipelineIT {
         send(topics.legacyLedgerChanges(), "t-51", legacy(ChangeOp.c, 551, "t-51", "legacy-9", 70, 101));
         producer.flush();
         final JobClient first = start();
-        await().atMost(ROWS_VISIBLE).until(() -> rows(LoyaltyTables.RECONCILIATION_AUDIT).size() == 2
-                && "CONFLICT".equals(byKey(rows(LoyaltyTables.RECONCILIATION_AUDIT), "business_key").get("t-51").getField("resolution"))
-                && CheckpointRestore.latestCheckpoint(Path.of(config.checkpointDir())).isPresent());
-        assertThat(Files.walk(Path.of(config.checkpointDir())).filter(path -> path.getParent().endsWith("shared")))
-                .as("RocksDB's incremental checkpoint files").isNotEmpty();
+        await().atMost(ROWS_VISIBLE)
+                .until(() -> rows(LoyaltyTables.RECONCILIATION_AUDIT).size() == 2
+                        && "CONFLICT"
+                                .equals(byKey(rows(LoyaltyTables.RECONCILIATION_AUDIT), "business_key")
+                                        .get("t-51")
+                                        .getField("resolution"))
+                        && CheckpointRestore.latestCheckpoint(Path.of(config.checkpointDir()))
+                                .isPresent());
+        assertThat(Files.walk(Path.of(config.checkpointDir()))
+                        .filter(path -> path.getParent().endsWith("shared")))
+                .as("RocksDB's incremental checkpoint files")
+                .isNotEmpty();
         first.cancel().get();
         jobs.remove(first);
 
@@ -273,28 +345,43 @@ class ReconcilerPipelineIT {
         await().atMost(ROWS_VISIBLE).untilAsserted(() -> {
             final Map<String, Record> audit = byKey(rows(LoyaltyTables.RECONCILIATION_AUDIT), "business_key");
             assertThat(audit.get("t-50").getField("legacy_points")).isEqualTo(55L);
-            assertThat(audit.get("t-50").getField("resolution")).as("u-3's reuse of t-50").isEqualTo("CONFLICT");
-            assertThat(audit.get("t-51").getField("resolution")).as("legacy-9's transaction is gone").isEqualTo("REALTIME_ONLY");
+            assertThat(audit.get("t-50").getField("resolution"))
+                    .as("u-3's reuse of t-50")
+                    .isEqualTo("CONFLICT");
+            assertThat(audit.get("t-51").getField("resolution"))
+                    .as("legacy-9's transaction is gone")
+                    .isEqualTo("REALTIME_ONLY");
             final Map<String, Record> ledger = byKey(rows(LoyaltyTables.POINTS_LEDGER), "business_key");
             assertThat(ledger).containsOnlyKeys("t-50", "t-51");
-            assertThat(List.of(ledger.get("t-50").getField("user_id"), ledger.get("t-50").getField("points"),
-                    ledger.get("t-50").getField("status"), ledger.get("t-50").getField("sources")))
+            assertThat(List.of(
+                            ledger.get("t-50").getField("user_id"),
+                            ledger.get("t-50").getField("points"),
+                            ledger.get("t-50").getField("status"),
+                            ledger.get("t-50").getField("sources")))
                     .containsExactly("u-1", 60L, "AWARDED", "realtime+legacy");
-            assertThat(List.of(ledger.get("t-51").getField("user_id"), ledger.get("t-51").getField("points"),
-                    ledger.get("t-51").getField("status"), ledger.get("t-51").getField("sources")))
+            assertThat(List.of(
+                            ledger.get("t-51").getField("user_id"),
+                            ledger.get("t-51").getField("points"),
+                            ledger.get("t-51").getField("status"),
+                            ledger.get("t-51").getField("sources")))
                     .containsExactly("u-2", 70L, "AWARDED", "realtime");
         });
-        trinoRows("select business_key, points from iceberg." + id + ".points_ledger").ifPresent(trino ->
-                assertThat(trino).isEqualTo(Map.of("t-50", 60L, "t-51", 70L)));
+        trinoRows("select business_key, points from iceberg." + id + ".points_ledger")
+                .ifPresent(trino -> assertThat(trino).isEqualTo(Map.of("t-50", 60L, "t-51", 70L)));
     }
 
     private JobClient start() throws Exception {
         final StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ReconcilerJob.flinkConfiguration(config));
-        new ReconcilerPipeline(new KafkaInputs(config),
-                new LakehouseSinks(ReconcilerJob.catalogLoader(config.catalog()), config.namespace(),
-                        config.kafkaBootstrap(), config.deadLetterTopic()),
-                config.outOfOrderness(), config.idleness())
+        new ReconcilerPipeline(
+                        new KafkaInputs(config),
+                        new LakehouseSinks(
+                                ReconcilerJob.catalogLoader(config.catalog()),
+                                config.namespace(),
+                                config.kafkaBootstrap(),
+                                config.deadLetterTopic()),
+                        config.outOfOrderness(),
+                        config.idleness())
                 .build(env);
         final JobClient job = env.executeAsync(config.jobName());
         jobs.add(job);
@@ -306,7 +393,10 @@ class ReconcilerPipelineIT {
             final String user = "u-" + (i % 17);
             send(config.topics().pointsLedger(), user, purchase("t-" + i, user, points(i)));
             if (i % 3 == 0) {
-                send(config.topics().legacyLedgerChanges(), "t-" + i, legacy(ChangeOp.c, 10_000 + i, "t-" + i, user, points(i), i));
+                send(
+                        config.topics().legacyLedgerChanges(),
+                        "t-" + i,
+                        legacy(ChangeOp.c, 10_000 + i, "t-" + i, user, points(i), i));
             }
         }
         producer.flush();
@@ -340,9 +430,11 @@ class ReconcilerPipelineIT {
 
     /** Every row carries written_at, the wall clock of the reconciler's write (not an input's timestamp). */
     private static void assertWrittenBetween(final List<Record> records, final Instant from, final Instant to) {
-        assertThat(records).isNotEmpty().allSatisfy(record -> assertThat(((OffsetDateTime) record.getField("written_at")).toInstant())
-                .as("written_at of %s", record.getField("business_key"))
-                .isBetween(from, to));
+        assertThat(records)
+                .isNotEmpty()
+                .allSatisfy(record -> assertThat(((OffsetDateTime) record.getField("written_at")).toInstant())
+                        .as("written_at of %s", record.getField("business_key"))
+                        .isBetween(from, to));
     }
 
     private static Map<String, Record> byKey(final List<Record> records, final String key) {
@@ -353,13 +445,20 @@ class ReconcilerPipelineIT {
 
     private List<DeadLetter> deadLetters() {
         final List<DeadLetter> letters = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, id + "-dlq-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        config.kafkaBootstrap(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        id + "-dlq-reader",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(config.deadLetterTopic()));
             await().atMost(ROWS_VISIBLE).until(() -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(record -> letters.add(Json.fromBytes(record.value(), DeadLetter.class)));
+                consumer.poll(Duration.ofMillis(500))
+                        .forEach(record -> letters.add(Json.fromBytes(record.value(), DeadLetter.class)));
                 return !letters.isEmpty();
             });
         }
@@ -374,7 +473,7 @@ class ReconcilerPipelineIT {
         }
         final TrinoLogin login = TrinoLogin.of(Settings.load("flink-reconciler"), "loyalty_admin");
         try (Connection connection = DriverManager.getConnection(login.jdbcUrl("iceberg"), login.jdbcProperties());
-             ResultSet result = connection.createStatement().executeQuery(sql)) {
+                ResultSet result = connection.createStatement().executeQuery(sql)) {
             final Map<String, Long> rows = new HashMap<>();
             while (result.next()) {
                 rows.put(result.getString(1), result.getLong(2));

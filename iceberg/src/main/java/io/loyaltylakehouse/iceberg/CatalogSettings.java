@@ -18,7 +18,12 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * The catalog name must equal Trino's {@code iceberg.jdbc-catalog.catalog-name}, and the JDBC schema
  * version must be V1 (Trino reads the {@code iceberg_type} column that V1 adds).
  */
-public record CatalogSettings(String name, String jdbcUrl, String user, Optional<String> password, String warehouse,
+public record CatalogSettings(
+        String name,
+        String jdbcUrl,
+        String user,
+        Optional<String> password,
+        String warehouse,
         Supplier<IllegalStateException> noPassword) {
 
     public static final String JDBC_CATALOG_IMPL = JdbcCatalog.class.getName();
@@ -47,9 +52,15 @@ public record CatalogSettings(String name, String jdbcUrl, String user, Optional
     static String warehouseUri(final Settings settings) {
         final String configured = settings.get("iceberg.warehouse", "");
         if (!configured.isEmpty()) {
-            return configured.contains(":/") ? configured : Path.of(configured).toAbsolutePath().normalize().toUri().toString();
+            return configured.contains(":/")
+                    ? configured
+                    : Path.of(configured).toAbsolutePath().normalize().toUri().toString();
         }
-        return Path.of(settings.require("data.dir"), "warehouse").toAbsolutePath().normalize().toUri().toString();
+        return Path.of(settings.require("data.dir"), "warehouse")
+                .toAbsolutePath()
+                .normalize()
+                .toUri()
+                .toString();
     }
 
     /** The properties a {@code JdbcCatalog} (Java or Flink's CatalogLoader) is initialized with. */

@@ -27,77 +27,94 @@ public final class LoyaltyTables {
 
     public static final TableDefinition POINTS_LEDGER = new TableDefinition(
             TableIdentifier.of(LOYALTY, "points_ledger"),
-            new Schema(List.of(
-                    required(1, "business_key", Types.StringType.get(), "transaction_id, redemption_id or legacy-<txn_id>"),
-                    optional(2, "user_id", Types.StringType.get()),
-                    optional(3, "points", Types.LongType.get(), "what counts toward the balance: 0 when PAUSED or VOID"),
-                    optional(4, "withheld_points", Types.LongType.get(), "what a fraud pause held back"),
-                    optional(5, "status", Types.StringType.get(), "AWARDED, PAUSED or VOID"),
-                    optional(6, "entry_type", Types.StringType.get(), "EARN, REDEEM or ADJUST"),
-                    optional(7, "sources", Types.StringType.get(), "realtime, legacy or realtime+legacy"),
-                    optional(8, "transaction_id", Types.StringType.get()),
-                    optional(9, "legacy_txn_id", Types.LongType.get()),
-                    optional(10, "event_time", Types.TimestampType.withZone()),
-                    optional(11, "updated_at", Types.TimestampType.withZone()),
-                    optional(12, "written_at", Types.TimestampType.withZone(), WRITTEN_AT_DOC)),
+            new Schema(
+                    List.of(
+                            required(
+                                    1,
+                                    "business_key",
+                                    Types.StringType.get(),
+                                    "transaction_id, redemption_id or legacy-<txn_id>"),
+                            optional(2, "user_id", Types.StringType.get()),
+                            optional(
+                                    3,
+                                    "points",
+                                    Types.LongType.get(),
+                                    "what counts toward the balance: 0 when PAUSED or VOID"),
+                            optional(4, "withheld_points", Types.LongType.get(), "what a fraud pause held back"),
+                            optional(5, "status", Types.StringType.get(), "AWARDED, PAUSED or VOID"),
+                            optional(6, "entry_type", Types.StringType.get(), "EARN, REDEEM or ADJUST"),
+                            optional(7, "sources", Types.StringType.get(), "realtime, legacy or realtime+legacy"),
+                            optional(8, "transaction_id", Types.StringType.get()),
+                            optional(9, "legacy_txn_id", Types.LongType.get()),
+                            optional(10, "event_time", Types.TimestampType.withZone()),
+                            optional(11, "updated_at", Types.TimestampType.withZone()),
+                            optional(12, "written_at", Types.TimestampType.withZone(), WRITTEN_AT_DOC)),
                     Set.of(1)),
             spec -> spec.bucket("business_key", 8));
 
     public static final TableDefinition RECONCILIATION_AUDIT = new TableDefinition(
             TableIdentifier.of(LOYALTY, "reconciliation_audit"),
-            new Schema(List.of(
-                    required(1, "business_key", Types.StringType.get()),
-                    optional(2, "realtime_points", Types.LongType.get()),
-                    optional(3, "legacy_points", Types.LongType.get()),
-                    optional(4, "resolution", Types.StringType.get(), "REALTIME_ONLY, LEGACY_ONLY, MERGED_DUPLICATE or CONFLICT"),
-                    optional(5, "decided_at", Types.TimestampType.withZone()),
-                    optional(6, "written_at", Types.TimestampType.withZone(), WRITTEN_AT_DOC)),
+            new Schema(
+                    List.of(
+                            required(1, "business_key", Types.StringType.get()),
+                            optional(2, "realtime_points", Types.LongType.get()),
+                            optional(3, "legacy_points", Types.LongType.get()),
+                            optional(
+                                    4,
+                                    "resolution",
+                                    Types.StringType.get(),
+                                    "REALTIME_ONLY, LEGACY_ONLY, MERGED_DUPLICATE or CONFLICT"),
+                            optional(5, "decided_at", Types.TimestampType.withZone()),
+                            optional(6, "written_at", Types.TimestampType.withZone(), WRITTEN_AT_DOC)),
                     Set.of(1)),
             spec -> spec.bucket("business_key", 8));
 
     public static final TableDefinition FRAUD_ALERTS = new TableDefinition(
             TableIdentifier.of(LOYALTY, "fraud_alerts"),
-            new Schema(List.of(
-                    required(1, "transaction_id", Types.StringType.get(), "the purchase that crossed the limit"),
-                    optional(2, "user_id", Types.StringType.get()),
-                    optional(3, "window_start", Types.TimestampType.withZone()),
-                    optional(4, "window_end", Types.TimestampType.withZone()),
-                    optional(5, "points_in_window", Types.LongType.get()),
-                    optional(6, "paused_until", Types.TimestampType.withZone())),
+            new Schema(
+                    List.of(
+                            required(
+                                    1, "transaction_id", Types.StringType.get(), "the purchase that crossed the limit"),
+                            optional(2, "user_id", Types.StringType.get()),
+                            optional(3, "window_start", Types.TimestampType.withZone()),
+                            optional(4, "window_end", Types.TimestampType.withZone()),
+                            optional(5, "points_in_window", Types.LongType.get()),
+                            optional(6, "paused_until", Types.TimestampType.withZone())),
                     Set.of(1)),
             spec -> spec.bucket("transaction_id", 4));
 
     public static final TableDefinition LATE_EVENTS = new TableDefinition(
             TableIdentifier.of(LOYALTY, "late_events"),
-            new Schema(List.of(
-                    required(1, "transaction_id", Types.StringType.get()),
-                    optional(2, "user_id", Types.StringType.get()),
-                    optional(3, "store_id", Types.StringType.get()),
-                    optional(4, "amount", Types.DecimalType.of(12, 2)),
-                    optional(5, "points", Types.LongType.get()),
-                    optional(6, "event_time", Types.TimestampType.withZone()),
-                    optional(7, "lateness_ms", Types.LongType.get()),
-                    optional(8, "seen_at", Types.TimestampType.withZone())),
+            new Schema(
+                    List.of(
+                            required(1, "transaction_id", Types.StringType.get()),
+                            optional(2, "user_id", Types.StringType.get()),
+                            optional(3, "store_id", Types.StringType.get()),
+                            optional(4, "amount", Types.DecimalType.of(12, 2)),
+                            optional(5, "points", Types.LongType.get()),
+                            optional(6, "event_time", Types.TimestampType.withZone()),
+                            optional(7, "lateness_ms", Types.LongType.get()),
+                            optional(8, "seen_at", Types.TimestampType.withZone())),
                     Set.of(1)),
             spec -> spec.bucket("transaction_id", 4));
 
     public static final TableDefinition MEMBERS = new TableDefinition(
             TableIdentifier.of(LOYALTY, "members"),
-            new Schema(List.of(
-                    required(1, "member_id", Types.LongType.get()),
-                    optional(2, "user_id", Types.StringType.get()),
-                    optional(3, "email", Types.StringType.get()),
-                    optional(4, "full_name", Types.StringType.get()),
-                    optional(5, "tier", Types.StringType.get()),
-                    optional(6, "updated_at", Types.TimestampType.withZone())),
+            new Schema(
+                    List.of(
+                            required(1, "member_id", Types.LongType.get()),
+                            optional(2, "user_id", Types.StringType.get()),
+                            optional(3, "email", Types.StringType.get()),
+                            optional(4, "full_name", Types.StringType.get()),
+                            optional(5, "tier", Types.StringType.get()),
+                            optional(6, "updated_at", Types.TimestampType.withZone())),
                     Set.of(1)),
             spec -> spec);
 
     public static final List<TableDefinition> ALL =
             List.of(POINTS_LEDGER, RECONCILIATION_AUDIT, FRAUD_ALERTS, LATE_EVENTS, MEMBERS);
 
-    private LoyaltyTables() {
-    }
+    private LoyaltyTables() {}
 
     /** One table: its identifier, schema (with identifier fields) and partitioning. */
     public record TableDefinition(TableIdentifier identifier, Schema schema, PartitionShape partitioning) {

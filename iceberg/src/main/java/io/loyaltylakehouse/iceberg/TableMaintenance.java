@@ -33,26 +33,35 @@ public final class TableMaintenance {
         final String qualified = "iceberg.loyalty." + table;
         return switch (task) {
             case "compact" -> List.of("ALTER TABLE " + qualified + " EXECUTE optimize");
-            case "expire-snapshots" -> List.of("ALTER TABLE " + qualified
-                    + " EXECUTE expire_snapshots(retention_threshold => '" + retention + "')");
-            case "remove-orphans" -> List.of("ALTER TABLE " + qualified
-                    + " EXECUTE remove_orphan_files(retention_threshold => '" + retention + "')");
-            case "all" -> List.of(statements("compact", table).get(0), statements("expire-snapshots", table).get(0),
-                    statements("remove-orphans", table).get(0));
-            default -> throw new IllegalArgumentException(
-                    "unknown maintenance task '" + task + "': use compact, expire-snapshots, remove-orphans or all");
+            case "expire-snapshots" ->
+                List.of("ALTER TABLE " + qualified + " EXECUTE expire_snapshots(retention_threshold => '" + retention
+                        + "')");
+            case "remove-orphans" ->
+                List.of("ALTER TABLE " + qualified + " EXECUTE remove_orphan_files(retention_threshold => '" + retention
+                        + "')");
+            case "all" ->
+                List.of(
+                        statements("compact", table).get(0),
+                        statements("expire-snapshots", table).get(0),
+                        statements("remove-orphans", table).get(0));
+            default ->
+                throw new IllegalArgumentException("unknown maintenance task '" + task
+                        + "': use compact, expire-snapshots, remove-orphans or all");
         };
     }
 
     public void run(final TrinoLogin login, final String task, final List<String> tables) throws SQLException {
         try (Connection connection = DriverManager.getConnection(login.jdbcUrl("iceberg"), login.jdbcProperties());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             for (final String table : tables) {
                 for (final String sql : statements(task, table)) {
                     final long started = System.nanoTime();
                     statement.execute(sql);
-                    LOG.info("{} on iceberg.loyalty.{} took {} ms", sql.substring(sql.indexOf("EXECUTE") + 8),
-                            table, (System.nanoTime() - started) / 1_000_000);
+                    LOG.info(
+                            "{} on iceberg.loyalty.{} took {} ms",
+                            sql.substring(sql.indexOf("EXECUTE") + 8),
+                            table,
+                            (System.nanoTime() - started) / 1_000_000);
                 }
             }
         }
@@ -63,7 +72,9 @@ public final class TableMaintenance {
         final String task = args.length > 0 ? args[0] : "all";
         final List<String> tables = args.length > 1
                 ? List.of(args).subList(1, args.length)
-                : LoyaltyTables.ALL.stream().map(LoyaltyTables.TableDefinition::name).toList();
+                : LoyaltyTables.ALL.stream()
+                        .map(LoyaltyTables.TableDefinition::name)
+                        .toList();
         new TableMaintenance(settings.require("iceberg.maintenance.retention"))
                 .run(TrinoLogin.of(settings, USER), task, tables);
     }

@@ -71,13 +71,16 @@ public final class TableProvisioner {
             return existing;
         }
         missing.stream().filter(Types.NestedField::isRequired).findFirst().ifPresent(column -> {
-            throw new IllegalStateException("table " + definition.identifier() + " exists without required column '"
-                    + column.name() + "'; it cannot be added to existing rows: migrate the table before starting the writers");
+            throw new IllegalStateException(
+                    "table " + definition.identifier() + " exists without required column '" + column.name()
+                            + "'; it cannot be added to existing rows: migrate the table before starting the writers");
         });
         final UpdateSchema update = existing.updateSchema();
         missing.forEach(column -> update.addColumn(column.name(), column.type(), column.doc()));
         update.commit();
-        LOG.info("added columns {} to table {}", missing.stream().map(Types.NestedField::name).toList(),
+        LOG.info(
+                "added columns {} to table {}",
+                missing.stream().map(Types.NestedField::name).toList(),
                 definition.identifier());
         existing.refresh();
         return existing;
@@ -87,9 +90,13 @@ public final class TableProvisioner {
     public static void main(final String[] args) throws Exception {
         final CatalogSettings settings = CatalogSettings.from(Settings.load("iceberg"));
         try (var catalog = settings.open()) {
-            new TableProvisioner(catalog).provision(
-                    List.of(LoyaltyTables.LOYALTY, LoyaltyTables.ANALYTICS), LoyaltyTables.ALL);
-            LOG.info("catalog '{}' ready: {} tables in {}", settings.name(), LoyaltyTables.ALL.size(), settings.warehouse());
+            new TableProvisioner(catalog)
+                    .provision(List.of(LoyaltyTables.LOYALTY, LoyaltyTables.ANALYTICS), LoyaltyTables.ALL);
+            LOG.info(
+                    "catalog '{}' ready: {} tables in {}",
+                    settings.name(),
+                    LoyaltyTables.ALL.size(),
+                    settings.warehouse());
         }
     }
 }

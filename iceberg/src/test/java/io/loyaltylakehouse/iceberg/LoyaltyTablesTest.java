@@ -10,15 +10,28 @@ class LoyaltyTablesTest {
 
     @Test
     void ledgerHasTheContractColumnsKeyedByBusinessKey() {
-        assertThat(LoyaltyTables.POINTS_LEDGER.schema().columns()).extracting(column -> column.name())
-                .containsExactly("business_key", "user_id", "points", "withheld_points", "status", "entry_type",
-                        "sources", "transaction_id", "legacy_txn_id", "event_time", "updated_at", "written_at");
+        assertThat(LoyaltyTables.POINTS_LEDGER.schema().columns())
+                .extracting(column -> column.name())
+                .containsExactly(
+                        "business_key",
+                        "user_id",
+                        "points",
+                        "withheld_points",
+                        "status",
+                        "entry_type",
+                        "sources",
+                        "transaction_id",
+                        "legacy_txn_id",
+                        "event_time",
+                        "updated_at",
+                        "written_at");
         assertThat(LoyaltyTables.POINTS_LEDGER.keyColumns()).containsExactly("business_key");
     }
 
     @Test
     void ledgerAndAuditCarryWhenTheReconcilerLastWroteTheRow() {
-        for (final TableDefinition table : java.util.List.of(LoyaltyTables.POINTS_LEDGER, LoyaltyTables.RECONCILIATION_AUDIT)) {
+        for (final TableDefinition table :
+                java.util.List.of(LoyaltyTables.POINTS_LEDGER, LoyaltyTables.RECONCILIATION_AUDIT)) {
             assertThat(table.schema().findField("written_at").type())
                     .as("written_at of %s", table.identifier())
                     .isEqualTo(org.apache.iceberg.types.Types.TimestampType.withZone());

@@ -12,10 +12,11 @@ class TableMaintenanceTest {
     void eachTaskIsOneTrinoTableProcedure() {
         assertThat(maintenance.statements("compact", "points_ledger"))
                 .containsExactly("ALTER TABLE iceberg.loyalty.points_ledger EXECUTE optimize");
-        assertThat(maintenance.statements("all", "members")).containsExactly(
-                "ALTER TABLE iceberg.loyalty.members EXECUTE optimize",
-                "ALTER TABLE iceberg.loyalty.members EXECUTE expire_snapshots(retention_threshold => '1h')",
-                "ALTER TABLE iceberg.loyalty.members EXECUTE remove_orphan_files(retention_threshold => '1h')");
+        assertThat(maintenance.statements("all", "members"))
+                .containsExactly(
+                        "ALTER TABLE iceberg.loyalty.members EXECUTE optimize",
+                        "ALTER TABLE iceberg.loyalty.members EXECUTE expire_snapshots(retention_threshold => '1h')",
+                        "ALTER TABLE iceberg.loyalty.members EXECUTE remove_orphan_files(retention_threshold => '1h')");
     }
 
     @Test

@@ -36,8 +36,7 @@ public final class LoadGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(LoadGenerator.class);
     private static final String COMPONENT = "load-generator";
 
-    private LoadGenerator() {
-    }
+    private LoadGenerator() {}
 
     public static void main(final String[] args) {
         try {
@@ -67,83 +66,141 @@ public final class LoadGenerator {
                 : new TopicSurvey.Result(settings.requireInt("load.topic.partitions"), Map.of(), Optional.empty());
         final long events = settings.requireLong("events");
         final String configuredStart = settings.get("load.start", "");
-        final Timeline timeline = Timeline.of(Instant.now(), survey.latestEventTime(),
-                configuredStart.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(configuredStart)), events,
-                settings.requireDuration("load.spacing"), settings.requireDuration("load.max-ahead"));
+        final Timeline timeline = Timeline.of(
+                Instant.now(),
+                survey.latestEventTime(),
+                configuredStart.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(configuredStart)),
+                events,
+                settings.requireDuration("load.spacing"),
+                settings.requireDuration("load.max-ahead"));
         final Instant start = timeline.start();
         final Duration wait = Duration.between(Instant.now(), timeline.notBefore());
         if (!wait.isNegative() && !options.dryRun()) {
-            LOG.info("earlier runs' events reach past now: waiting {} s for the wall clock to catch up",
+            LOG.info(
+                    "earlier runs' events reach past now: waiting {} s for the wall clock to catch up",
                     wait.toSeconds());
             Thread.sleep(wait.toMillis());
         }
         final String runId = settings.get("load.run-id", Long.toString(start.getEpochSecond(), 36));
         final long seed = settings.requireLong("seed");
 
-        final GroundTruthOracle oracle = new GroundTruthOracle(rulesOf(settings),
-                new TopicLayout(purchases, redemptions, promotions, survey.partitions()));
+        final GroundTruthOracle oracle = new GroundTruthOracle(
+                rulesOf(settings), new TopicLayout(purchases, redemptions, promotions, survey.partitions()));
         survey.promotions().forEach(oracle::preexistingPromotion);
 
         final String legacyDatabase = settings.require("pg.legacy.database");
         final LegacyWriter legacy = touchesLegacy ? openLegacy(settings, legacyDatabase) : new NoLegacyWriter();
-        final JdbcLegacyWriter.IdBases ids = legacy instanceof JdbcLegacyWriter jdbc
-                ? jdbc.idBases() : new JdbcLegacyWriter.IdBases(1, 1);
+        final JdbcLegacyWriter.IdBases ids =
+                legacy instanceof JdbcLegacyWriter jdbc ? jdbc.idBases() : new JdbcLegacyWriter.IdBases(1, 1);
         final int users = settings.requireInt("load.users");
-        final TrafficPlan plan = new TrafficPlan(seed, events, runId, start, timeline.spacing(),
+        final TrafficPlan plan = new TrafficPlan(
+                seed,
+                events,
+                runId,
+                start,
+                timeline.spacing(),
                 users > 0 ? users : TrafficPlan.defaultUsers(events),
-                Double.parseDouble(settings.require("load.zipf-exponent")), settings.requireInt("load.stores"),
-                options.realtime(), options.legacy(), ids.memberId(), ids.txnId(), TrafficMix.from(settings),
+                Double.parseDouble(settings.require("load.zipf-exponent")),
+                settings.requireInt("load.stores"),
+                options.realtime(),
+                options.legacy(),
+                ids.memberId(),
+                ids.txnId(),
+                TrafficMix.from(settings),
                 timeline.endsNearNow(Instant.now(), events));
         final TrafficPlanner planner = new TrafficPlanner(plan, oracle);
-        final Path truthFile = Path.of(settings.get("truth",
-                Path.of(settings.require("data.dir"), "load", "truth-" + seed + ".json").toString()));
+        final Path truthFile = Path.of(settings.get(
+                "truth",
+                Path.of(settings.require("data.dir"), "load", "truth-" + seed + ".json")
+                        .toString()));
 
-        LOG.info("load run {}: {} events, seed {}, rate {}, {}{}, event time from {} every ~{} ms", runId, events, seed,
-                settings.require("rate"), options.realtime() ? "real-time" : "", options.legacy()
-                        ? (options.realtime() ? " + legacy" : "legacy") : "", start, timeline.spacing().toMillis());
+        LOG.info(
+                "load run {}: {} events, seed {}, rate {}, {}{}, event time from {} every ~{} ms",
+                runId,
+                events,
+                seed,
+                settings.require("rate"),
+                options.realtime() ? "real-time" : "",
+                options.legacy() ? (options.realtime() ? " + legacy" : "legacy") : "",
+                start,
+                timeline.spacing().toMillis());
         final long startedAt = System.nanoTime();
         boolean complete = false;
         Truth truth = null;
         final String group = settings.get("load.order.consumer-group", "");
         final OrderingBarrier barrier = touchesKafka && !group.isEmpty()
-                ? ConsumerGroupBarrier.ifConsuming(bootstrap, group, purchases, settings.requireDuration("load.order.timeout"))
+                ? ConsumerGroupBarrier.ifConsuming(
+                        bootstrap, group, purchases, settings.requireDuration("load.order.timeout"))
                 : OrderingBarrier.NONE;
-        try (EventSink sink = touchesKafka ? new KafkaEventSink(bootstrap, settings.withPrefix("load.producer"))
-                : new NoEventSink(); legacy; barrier) {
+        try (EventSink sink = touchesKafka
+                        ? new KafkaEventSink(bootstrap, settings.withPrefix("load.producer"))
+                        : new NoEventSink();
+                legacy;
+                barrier) {
             final double rate = options.dryRun() ? 0 : Double.parseDouble(settings.require("rate"));
-            final LoadRun run = new LoadRun(planner, sink, legacy, new Pacer(rate),
+            final LoadRun run = new LoadRun(
+                    planner,
+                    sink,
+                    legacy,
+                    new Pacer(rate),
                     new ProgressBar(System.err, events, System.console() != null),
                     touchesKafka ? settings.requireDuration("load.promotions.settle") : Duration.ZERO,
-                    purchases, redemptions, barrier);
+                    purchases,
+                    redemptions,
+                    barrier);
             run.run();
             complete = true;
             LOG.info("{} sends waited for the same user's previous record on the other topic", run.orderingWaits());
         } finally {
-            truth = oracle.truth(new Truth.Run(runId, seed, planner.planned(), start, planner.clock(),
-                    complete, barrier.held(), purchases, redemptions, promotions, survey.partitions(), legacyDatabase,
-                    ids.txnId(), planner.nextTxnId() - 1));
+            truth = oracle.truth(new Truth.Run(
+                    runId,
+                    seed,
+                    planner.planned(),
+                    start,
+                    planner.clock(),
+                    complete,
+                    barrier.held(),
+                    purchases,
+                    redemptions,
+                    promotions,
+                    survey.partitions(),
+                    legacyDatabase,
+                    ids.txnId(),
+                    planner.nextTxnId() - 1));
             write(truthFile, truth);
             final double seconds = (System.nanoTime() - startedAt) / 1e9;
-            LOG.info("load run {} {}: {} events in {} s ({} ev/s), {} users, truth in {}", runId,
-                    complete ? "done" : "INCOMPLETE", planner.planned(), Math.round(seconds * 10) / 10.0,
-                    Math.round(planner.planned() / Math.max(seconds, 1e-3)), truth.users().size(), truthFile);
-            LOG.info("expected: totals {} dead letters {} audit {}", truth.totals(), truth.deadLetters(), truth.audit());
+            LOG.info(
+                    "load run {} {}: {} events in {} s ({} ev/s), {} users, truth in {}",
+                    runId,
+                    complete ? "done" : "INCOMPLETE",
+                    planner.planned(),
+                    Math.round(seconds * 10) / 10.0,
+                    Math.round(planner.planned() / Math.max(seconds, 1e-3)),
+                    truth.users().size(),
+                    truthFile);
+            LOG.info(
+                    "expected: totals {} dead letters {} audit {}", truth.totals(), truth.deadLetters(), truth.audit());
         }
         return truth;
     }
 
     static Rules rulesOf(final Settings settings) {
-        return new Rules(settings.requireDuration("load.rules.allowed-lateness"),
-                settings.requireDuration("load.rules.fraud-window"), settings.requireLong("load.rules.fraud-limit"),
-                settings.requireDuration("load.rules.pause"), settings.requireDuration("load.rules.max-future-skew"));
+        return new Rules(
+                settings.requireDuration("load.rules.allowed-lateness"),
+                settings.requireDuration("load.rules.fraud-window"),
+                settings.requireLong("load.rules.fraud-limit"),
+                settings.requireDuration("load.rules.pause"),
+                settings.requireDuration("load.rules.max-future-skew"));
     }
 
     private static JdbcLegacyWriter openLegacy(final Settings settings, final String database) {
         final Properties credentials = new Properties();
         credentials.setProperty("user", settings.require("pg.user"));
         credentials.setProperty("password", settings.require("pg.password"));
-        return new JdbcLegacyWriter(JdbcLegacyWriter.url(settings.require("pg.host"), settings.require("pg.port"),
-                database), credentials, settings.requireInt("load.legacy.batch"),
+        return new JdbcLegacyWriter(
+                JdbcLegacyWriter.url(settings.require("pg.host"), settings.require("pg.port"), database),
+                credentials,
+                settings.requireInt("load.legacy.batch"),
                 settings.requireDuration("load.legacy.reconnect-for"));
     }
 
@@ -152,39 +209,37 @@ public final class LoadGenerator {
         Files.createDirectories(parent);
         final Path partial = parent.resolve(file.getFileName() + ".tmp");
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), truth);
-        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                partial,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A dry run, or a legacy-only run, sends nothing to Kafka. */
     private static final class NoEventSink implements EventSink {
         @Override
-        public Future<RecordMetadata> send(final String topic, final String key, final Integer partition,
-                final byte[] value) {
+        public Future<RecordMetadata> send(
+                final String topic, final String key, final Integer partition, final byte[] value) {
             return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** A dry run, or a real-time-only run, writes nothing to the legacy database. */
     private static final class NoLegacyWriter implements LegacyWriter {
         @Override
-        public void execute(final LegacyOp op) {
-        }
+        public void execute(final LegacyOp op) {}
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

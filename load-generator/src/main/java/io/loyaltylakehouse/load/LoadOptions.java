@@ -15,8 +15,18 @@ record LoadOptions(Settings settings, boolean dryRun, boolean realtime, boolean 
             + " [--run-id ID] [--start ISO_INSTANT] [--dry-run] [--realtime-only | --legacy-only]";
 
     private static final Map<String, String> VALUED = Map.of(
-            "--rate", "rate", "--events", "events", "--seed", "seed", "--truth", "truth",
-            "--run-id", "load.run-id", "--start", "load.start");
+            "--rate",
+            "rate",
+            "--events",
+            "events",
+            "--seed",
+            "seed",
+            "--truth",
+            "truth",
+            "--run-id",
+            "load.run-id",
+            "--start",
+            "load.start");
 
     static LoadOptions parse(final Settings settings, final String... args) {
         final Map<String, String> overrides = new HashMap<>();

@@ -37,10 +37,18 @@ final class LoadRun {
             return size() > RECENT_IDS;
         }
     };
+
     private long orderingWaits;
 
-    LoadRun(final TrafficPlanner planner, final EventSink events, final LegacyWriter legacy, final Pacer pacer,
-            final ProgressBar progress, final Duration settle, final String purchases, final String redemptions,
+    LoadRun(
+            final TrafficPlanner planner,
+            final EventSink events,
+            final LegacyWriter legacy,
+            final Pacer pacer,
+            final ProgressBar progress,
+            final Duration settle,
+            final String purchases,
+            final String redemptions,
             final OrderingBarrier barrier) {
         this.barrier = barrier;
         this.planner = planner;
@@ -109,7 +117,8 @@ final class LoadRun {
         try {
             acked = sent.get();
         } catch (final ExecutionException e) {
-            throw new IllegalStateException("a send failed, the run stops here: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "a send failed, the run stops here: " + e.getCause().getMessage(), e);
         }
         if (acked != null) {
             barrier.awaitConsumed(acked.topic(), acked.partition(), acked.offset());

@@ -11,8 +11,7 @@ public interface OrderingBarrier extends AutoCloseable {
     /** No pipeline to wait for (dry run, or edge-streams not consuming). */
     OrderingBarrier NONE = new OrderingBarrier() {
         @Override
-        public void awaitConsumed(final String topic, final int partition, final long offset) {
-        }
+        public void awaitConsumed(final String topic, final int partition, final long offset) {}
 
         @Override
         public boolean held() {
@@ -20,8 +19,7 @@ public interface OrderingBarrier extends AutoCloseable {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     /** Blocks until the record at {@code offset} of {@code topic}-{@code partition} has been consumed. */

@@ -55,6 +55,7 @@ final class ProgressBar {
         final int filled = (int) Math.round(share * WIDTH);
         final long rate = seconds <= 0 ? 0 : Math.round(done / seconds);
         return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
-                + String.format(Locale.ROOT, "%3d%% %d/%d events %d ev/s", (int) Math.floor(share * 100), done, total, rate);
+                + String.format(
+                        Locale.ROOT, "%3d%% %d/%d events %d ev/s", (int) Math.floor(share * 100), done, total, rate);
     }
 }

@@ -16,14 +16,20 @@ record Timeline(Instant start, Duration spacing, Instant notBefore) {
     static final Duration MIN_SPACING = Duration.ofMillis(20);
     static final Duration MAX_WAIT = Duration.ofMinutes(10);
 
-    static Timeline of(final Instant now, final Optional<Instant> latestOnTopics, final Optional<Instant> configuredStart,
-            final long events, final Duration spacing, final Duration maxAhead) {
+    static Timeline of(
+            final Instant now,
+            final Optional<Instant> latestOnTopics,
+            final Optional<Instant> configuredStart,
+            final long events,
+            final Duration spacing,
+            final Duration maxAhead) {
         if (configuredStart.isPresent()) {
             return new Timeline(configuredStart.get(), spacing, now);
         }
         final long count = Math.max(1, events);
         final Duration span = spacing.multipliedBy(count);
-        final Instant earliest = latestOnTopics.map(latest -> latest.plus(Duration.ofMinutes(1))).orElse(Instant.MIN);
+        final Instant earliest =
+                latestOnTopics.map(latest -> latest.plus(Duration.ofMinutes(1))).orElse(Instant.MIN);
         Instant start = now.minus(span).truncatedTo(ChronoUnit.SECONDS);
         if (start.isBefore(earliest)) {
             start = earliest.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);

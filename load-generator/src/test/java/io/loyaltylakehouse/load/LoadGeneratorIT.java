@@ -49,14 +49,15 @@ import org.junit.jupiter.api.io.TempDir;
  * legacy database of its own: everything the truth says was sent has arrived, on the partitions the oracle assumed.
  */
 class LoadGeneratorIT {
-    private static final Path LEGACY_SCHEMA = Path.of("..", "cdc-bridge", "src", "main", "resources", "legacy", "schema.sql");
+    private static final Path LEGACY_SCHEMA =
+            Path.of("..", "cdc-bridge", "src", "main", "resources", "legacy", "schema.sql");
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Settings base = Settings.load("load-generator");
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-    private final TopicLayout topics = new TopicLayout("purchase_events_it_" + suffix,
-            "redemption_events_it_" + suffix, "promotions_it_" + suffix, 4);
+    private final TopicLayout topics = new TopicLayout(
+            "purchase_events_it_" + suffix, "redemption_events_it_" + suffix, "promotions_it_" + suffix, 4);
     private final String database = "legacy_it_" + suffix;
     private Admin admin;
 
@@ -64,15 +65,19 @@ class LoadGeneratorIT {
     void createTopicsAndDatabase() throws Exception {
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, base.require("kafka.bootstrap")));
         admin.createTopics(List.of(
-                new NewTopic(topics.purchases(), 4, (short) 1),
-                new NewTopic(topics.redemptions(), 4, (short) 1),
-                new NewTopic(topics.promotions(), 1, (short) 1)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                .all().get(30, TimeUnit.SECONDS);
-        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+                        new NewTopic(topics.purchases(), 4, (short) 1),
+                        new NewTopic(topics.redemptions(), 4, (short) 1),
+                        new NewTopic(topics.promotions(), 1, (short) 1)
+                                .configs(
+                                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        try (Connection connection = connect("postgres");
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
-        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(database);
+                Statement statement = connection.createStatement()) {
             statement.execute(Files.readString(LEGACY_SCHEMA));
         }
     }
@@ -80,9 +85,11 @@ class LoadGeneratorIT {
     @AfterEach
     void dropTopicsAndDatabase() throws Exception {
         admin.deleteTopics(List.of(topics.purchases(), topics.redemptions(), topics.promotions()))
-                .all().get(30, TimeUnit.SECONDS);
+                .all()
+                .get(30, TimeUnit.SECONDS);
         admin.close();
-        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect("postgres");
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
     }
@@ -95,7 +102,8 @@ class LoadGeneratorIT {
         sendEarlierPurchase(earlier);
         final Path truthFile = dir.resolve("truth.json");
 
-        final Truth truth = LoadGenerator.run(settings(), "--events", "3000", "--seed", "7", "--truth", truthFile.toString());
+        final Truth truth =
+                LoadGenerator.run(settings(), "--events", "3000", "--seed", "7", "--truth", truthFile.toString());
 
         assertThat(Json.fromBytes(Files.readAllBytes(truthFile), Truth.class)).isEqualTo(truth);
         assertThat(truth.run().complete()).isTrue();
@@ -104,9 +112,13 @@ class LoadGeneratorIT {
         // Every purchase is where the oracle put it: on its key's partition, but for the ones planted elsewhere.
         final var purchases = readAll(topics.purchases());
         assertThat(purchases).hasSize((int) (totals.get("purchases_sent") + 1));
-        assertThat(purchases.stream().filter(record -> record.partition() != topics.partitionOf(record.key())).count())
-                .isEqualTo(totals.get("wrong_partition_records")).isPositive();
-        assertThat(readAll(topics.redemptions())).hasSize(totals.get("redemptions_sent").intValue())
+        assertThat(purchases.stream()
+                        .filter(record -> record.partition() != topics.partitionOf(record.key()))
+                        .count())
+                .isEqualTo(totals.get("wrong_partition_records"))
+                .isPositive();
+        assertThat(readAll(topics.redemptions()))
+                .hasSize(totals.get("redemptions_sent").intValue())
                 .allSatisfy(record -> assertThat(record.partition()).isEqualTo(topics.partitionOf(record.key())));
         assertThat(readAll(topics.promotions()))
                 .hasSize((int) (totals.get("promotions_sent") + totals.get("promotion_withdrawals")));
@@ -117,21 +129,32 @@ class LoadGeneratorIT {
                     .isEqualTo(totals.get("legacy_members_inserted") - totals.get("legacy_members_deleted"));
             assertThat(count(connection, "SELECT count(*) FROM legacy.points_transactions"))
                     .isEqualTo(totals.get("legacy_transactions_live"));
-            assertThat(count(connection, "SELECT count(*) FROM legacy.points_transactions WHERE source_txn_ref IS NOT NULL"))
-                    .isEqualTo(truth.audit().get("MERGED_DUPLICATE") + truth.audit().get("CONFLICT"));
+            assertThat(count(
+                            connection,
+                            "SELECT count(*) FROM legacy.points_transactions WHERE source_txn_ref IS NOT NULL"))
+                    .isEqualTo(truth.audit().get("MERGED_DUPLICATE")
+                            + truth.audit().get("CONFLICT"));
         }
 
         // A second run continues after the first: new ids in the legacy DB, event times after the first run's.
-        final Truth second = LoadGenerator.run(settings(), "--events", "500", "--seed", "7", "--truth",
+        final Truth second = LoadGenerator.run(
+                settings(),
+                "--events",
+                "500",
+                "--seed",
+                "7",
+                "--truth",
                 dir.resolve("second.json").toString());
         // (The first run's end is its planted future-dated purchase, 40 minutes ahead; stream time never follows
         // such a record past the clock, so the second run need only start after the first one's on-time events.)
         assertThat(second.run().start()).isAfter(truth.run().start());
         assertThat(second.run().runId()).isNotEqualTo(truth.run().runId());
         try (Connection connection = connect(database)) {
-            assertThat(count(connection, "SELECT count(*) FROM legacy.members")).isEqualTo(
-                    totals.get("legacy_members_inserted") - totals.get("legacy_members_deleted")
-                            + second.totals().get("legacy_members_inserted") - second.totals().get("legacy_members_deleted"));
+            assertThat(count(connection, "SELECT count(*) FROM legacy.members"))
+                    .isEqualTo(totals.get("legacy_members_inserted")
+                            - totals.get("legacy_members_deleted")
+                            + second.totals().get("legacy_members_inserted")
+                            - second.totals().get("legacy_members_deleted"));
         }
     }
 
@@ -146,8 +169,15 @@ class LoadGeneratorIT {
         try {
             await().atMost(TIMEOUT).untilTrue(assigned);
 
-            final Truth truth = LoadGenerator.run(settings().with(Map.of("load.order.consumer-group", group)),
-                    "--events", "1500", "--seed", "3", "--realtime-only", "--truth", dir.resolve("t.json").toString());
+            final Truth truth = LoadGenerator.run(
+                    settings().with(Map.of("load.order.consumer-group", group)),
+                    "--events",
+                    "1500",
+                    "--seed",
+                    "3",
+                    "--realtime-only",
+                    "--truth",
+                    dir.resolve("t.json").toString());
 
             assertThat(truth.run().complete()).isTrue();
             assertThat(truth.run().orderHeld()).isTrue();
@@ -184,13 +214,19 @@ class LoadGeneratorIT {
 
     private Settings settings() {
         return base.with(Map.of(
-                "load.topic.purchases", topics.purchases(),
-                "load.topic.redemptions", topics.redemptions(),
-                "load.topic.promotions", topics.promotions(),
-                "pg.legacy.database", database,
-                "load.promotions.settle", "0s",
+                "load.topic.purchases",
+                topics.purchases(),
+                "load.topic.redemptions",
+                topics.redemptions(),
+                "load.topic.promotions",
+                topics.promotions(),
+                "pg.legacy.database",
+                database,
+                "load.promotions.settle",
+                "0s",
                 // no pipeline reads these topics: never wait for one
-                "load.order.consumer-group", ""));
+                "load.order.consumer-group",
+                ""));
     }
 
     private void sendEarlierPurchase(final Instant at) throws Exception {
@@ -199,8 +235,8 @@ class LoadGeneratorIT {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            final PurchaseEvent purchase = new PurchaseEvent("t-earlier-" + suffix, "u-earlier", new BigDecimal("5.00"),
-                    "USD", "s-1", at);
+            final PurchaseEvent purchase =
+                    new PurchaseEvent("t-earlier-" + suffix, "u-earlier", new BigDecimal("5.00"), "USD", "s-1", at);
             producer.send(new ProducerRecord<>(topics.purchases(), "u-earlier", Json.toJson(purchase)))
                     .get(30, TimeUnit.SECONDS);
         }
@@ -216,12 +252,15 @@ class LoadGeneratorIT {
     }
 
     private Connection connect(final String db) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + base.require("pg.host") + ":" + base.require("pg.port")
-                + "/" + db, base.require("pg.user"), base.require("pg.password"));
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + base.require("pg.host") + ":" + base.require("pg.port") + "/" + db,
+                base.require("pg.user"),
+                base.require("pg.password"));
     }
 
     private static long count(final Connection connection, final String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
         }

@@ -23,8 +23,18 @@ class LoadOptionsTest {
 
     @Test
     void optionsReplaceSettingsInBothSpellings() {
-        final LoadOptions options = LoadOptions.parse(defaults, "--events", "500", "--rate=200", "--seed", "9",
-                "--truth=/tmp/t.json", "--run-id", "abc", "--dry-run", "--realtime-only");
+        final LoadOptions options = LoadOptions.parse(
+                defaults,
+                "--events",
+                "500",
+                "--rate=200",
+                "--seed",
+                "9",
+                "--truth=/tmp/t.json",
+                "--run-id",
+                "abc",
+                "--dry-run",
+                "--realtime-only");
 
         assertThat(options.settings().requireLong("events")).isEqualTo(500);
         assertThat(options.settings().require("rate")).isEqualTo("200");
@@ -38,11 +48,14 @@ class LoadOptionsTest {
     @Test
     void unknownOrContradictoryOptionsAreRefused() {
         assertThatThrownBy(() -> LoadOptions.parse(defaults, "--speed", "3"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option '--speed'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown option '--speed'");
         assertThatThrownBy(() -> LoadOptions.parse(defaults, "--legacy-only", "--realtime-only"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exclude each other");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exclude each other");
         assertThatThrownBy(() -> LoadOptions.parse(defaults, "--events"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a value");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a value");
     }
 
     @Test

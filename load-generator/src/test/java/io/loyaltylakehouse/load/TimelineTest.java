@@ -38,7 +38,8 @@ class TimelineTest {
         final Timeline timeline = Timeline.of(NOW, Optional.of(latest), Optional.empty(), 3_600, SECOND, AHEAD);
 
         assertThat(timeline.spacing()).isLessThan(SECOND);
-        assertThat(timeline.start().plus(timeline.spacing().multipliedBy(3_600))).isBeforeOrEqualTo(NOW.plus(AHEAD));
+        assertThat(timeline.start().plus(timeline.spacing().multipliedBy(3_600)))
+                .isBeforeOrEqualTo(NOW.plus(AHEAD));
     }
 
     @Test
@@ -66,6 +67,8 @@ class TimelineTest {
     void aConfiguredStartWins() {
         final Instant start = Instant.parse("2026-01-01T00:00:00Z");
 
-        assertThat(Timeline.of(NOW, Optional.of(NOW), Optional.of(start), 10, SECOND, AHEAD).start()).isEqualTo(start);
+        assertThat(Timeline.of(NOW, Optional.of(NOW), Optional.of(start), 10, SECOND, AHEAD)
+                        .start())
+                .isEqualTo(start);
     }
 }

@@ -30,15 +30,16 @@ final class AlertLog {
         final JsonNode message = Json.MAPPER.readTree(body);
         final StringBuilder lines = new StringBuilder();
         for (final JsonNode alert : message.path("alerts")) {
-            final String line = Instant.now() + " " + alert.path("status").asText("firing").toUpperCase(java.util.Locale.ROOT)
+            final String line = Instant.now() + " "
+                    + alert.path("status").asText("firing").toUpperCase(java.util.Locale.ROOT)
                     + " " + alert.path("labels").path("alertname").asText("?") + " " + Json.toJson(alert.path("labels"))
                     + " " + alert.path("annotations").path("summary").asText("");
             LOG.warn("alert: {}", line);
             lines.append(line).append('\n');
         }
         Files.createDirectories(file.getParent());
-        Files.writeString(file, lines.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        Files.writeString(
+                file, lines.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         return OpsServer.Response.json(200, "{\"status\":\"logged\"}");
     }
 }

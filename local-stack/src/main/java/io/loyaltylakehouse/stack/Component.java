@@ -7,8 +7,8 @@ import java.util.Optional;
  * One process of the local stack: its name, the endpoint people use, the command that starts it
  * (empty when its module is not built), and how to tell it is healthy.
  */
-public record Component(String name, String endpoint, Optional<List<String>> command, HealthCheck health,
-        boolean infrastructure) {
+public record Component(
+        String name, String endpoint, Optional<List<String>> command, HealthCheck health, boolean infrastructure) {
 
     /** Answers whether the component serves requests now; never throws. */
     @FunctionalInterface

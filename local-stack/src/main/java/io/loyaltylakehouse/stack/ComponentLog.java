@@ -33,9 +33,16 @@ final class ComponentLog implements AutoCloseable {
                 .withAppend(true)
                 .withImmediateFlush(true)
                 .withPolicy(SizeBasedTriggeringPolicy.createPolicy(maxSize))
-                .withStrategy(DefaultRolloverStrategy.newBuilder().withMin("1").withMax(Integer.toString(keep))
-                        .withFileIndex("min").withConfig(configuration).build())
-                .setLayout(PatternLayout.newBuilder().withPattern("%m%n").withConfiguration(configuration).build())
+                .withStrategy(DefaultRolloverStrategy.newBuilder()
+                        .withMin("1")
+                        .withMax(Integer.toString(keep))
+                        .withFileIndex("min")
+                        .withConfig(configuration)
+                        .build())
+                .setLayout(PatternLayout.newBuilder()
+                        .withPattern("%m%n")
+                        .withConfiguration(configuration)
+                        .build())
                 .setConfiguration(configuration)
                 .build();
         appender.start();
@@ -43,16 +50,19 @@ final class ComponentLog implements AutoCloseable {
 
     /** Copies the child's output into the log on a daemon thread until the stream ends (the child exited). */
     Thread pump(final String name, final InputStream output) {
-        final Thread thread = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    write(line);
-                }
-            } catch (final IOException e) {
-                write("[supervisor] output of " + name + " ended: " + e.getMessage());
-            }
-        }, name + "-log");
+        final Thread thread = new Thread(
+                () -> {
+                    try (BufferedReader lines =
+                            new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            write(line);
+                        }
+                    } catch (final IOException e) {
+                        write("[supervisor] output of " + name + " ended: " + e.getMessage());
+                    }
+                },
+                name + "-log");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -60,7 +70,9 @@ final class ComponentLog implements AutoCloseable {
 
     /** One line, as the supervisor notes it (a start, a crash) or as the child printed it. */
     void write(final String line) {
-        final LogEvent event = Log4jLogEvent.newBuilder().setLevel(Level.INFO).setMessage(new SimpleMessage(line))
+        final LogEvent event = Log4jLogEvent.newBuilder()
+                .setLevel(Level.INFO)
+                .setMessage(new SimpleMessage(line))
                 .build();
         appender.append(event);
     }

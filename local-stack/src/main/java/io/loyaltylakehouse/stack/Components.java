@@ -8,12 +8,10 @@ import java.util.Optional;
 
 /** The stack's processes in start order: infrastructure first, then the application components. */
 final class Components {
-    private Components() {
-    }
+    private Components() {}
 
     /** A module's runnable entry point and heap. */
-    private record App(String name, String module, String mainClass, String heap) {
-    }
+    private record App(String name, String module, String mainClass, String heap) {}
 
     private static final List<App> APPS = List.of(
             new App("edge-streams", "edge-streams", "io.loyaltylakehouse.edge.EdgeStreamsApp", "512m"),
@@ -22,38 +20,65 @@ final class Components {
 
     static List<Component> infrastructure(final StackSettings stack) {
         return List.of(
-                new Component("kafka", stack.kafkaBootstrap(),
+                new Component(
+                        "kafka",
+                        stack.kafkaBootstrap(),
                         java(stack, "kafka", "local-stack", KafkaBroker.class.getName(), "512m")
                                 .map(command -> withAgent(command, Monitoring.kafkaAgent(stack))),
-                        HealthChecks.tcp(stack.kafkaHost(), stack.kafkaPort()), true),
-                new Component("postgres", stack.pgHost() + ":" + stack.pgPort(),
+                        HealthChecks.tcp(stack.kafkaHost(), stack.kafkaPort()),
+                        true),
+                new Component(
+                        "postgres",
+                        stack.pgHost() + ":" + stack.pgPort(),
                         java(stack, "postgres", "local-stack", LocalPostgres.class.getName(), "96m"),
-                        HealthChecks.jdbc(stack.jdbcUrl(stack.legacyDatabase()), stack.pgUser(), stack.pgPassword()), true),
+                        HealthChecks.jdbc(stack.jdbcUrl(stack.legacyDatabase()), stack.pgUser(), stack.pgPassword()),
+                        true),
                 TrinoServer.component(stack));
     }
 
     static List<Component> applications(final StackSettings stack) {
-        final List<String> wanted = List.of(stack.settings().get("stack.components", "").split(","));
+        final List<String> wanted =
+                List.of(stack.settings().get("stack.components", "").split(","));
         final List<Component> out = new ArrayList<>();
         for (final App app : APPS) {
             if (wanted.contains(app.name())) {
-                out.add(new Component(app.name(), endpointOf(stack, app.name()),
+                out.add(new Component(
+                        app.name(),
+                        endpointOf(stack, app.name()),
                         java(stack, app.name(), app.module(), app.mainClass(), app.heap()),
-                        healthOf(stack, app.name()), false));
+                        healthOf(stack, app.name()),
+                        false));
             }
         }
         if (wanted.contains(Dagster.CODE_SERVER)) {
-            out.add(new Component(Dagster.CODE_SERVER, "127.0.0.1:" + stack.dagsterGrpcPort(), Dagster.codeServer(stack),
-                    HealthChecks.tcp("127.0.0.1", stack.dagsterGrpcPort()), false));
+            out.add(new Component(
+                    Dagster.CODE_SERVER,
+                    "127.0.0.1:" + stack.dagsterGrpcPort(),
+                    Dagster.codeServer(stack),
+                    HealthChecks.tcp("127.0.0.1", stack.dagsterGrpcPort()),
+                    false));
         }
         if (wanted.contains(Dagster.WEBSERVER)) {
-            out.add(new Component(Dagster.WEBSERVER, Dagster.url(stack), Dagster.command(stack, Dagster.WEBSERVER,
-                    "-h", "127.0.0.1", "-p", Integer.toString(stack.dagsterHttpPort())),
-                    HealthChecks.http(Dagster.url(stack) + "/server_info", body -> true), false));
+            out.add(new Component(
+                    Dagster.WEBSERVER,
+                    Dagster.url(stack),
+                    Dagster.command(
+                            stack,
+                            Dagster.WEBSERVER,
+                            "-h",
+                            "127.0.0.1",
+                            "-p",
+                            Integer.toString(stack.dagsterHttpPort())),
+                    HealthChecks.http(Dagster.url(stack) + "/server_info", body -> true),
+                    false));
         }
         if (wanted.contains(Dagster.DAEMON)) {
-            out.add(new Component(Dagster.DAEMON, "(schedules)", Dagster.command(stack, Dagster.DAEMON, "run"),
-                    () -> Dagster.schedulerHealthy(stack), false));
+            out.add(new Component(
+                    Dagster.DAEMON,
+                    "(schedules)",
+                    Dagster.command(stack, Dagster.DAEMON, "run"),
+                    () -> Dagster.schedulerHealthy(stack),
+                    false));
         }
         out.addAll(Monitoring.components(stack, wanted));
         return out;
@@ -86,14 +111,18 @@ final class Components {
 
     private static Component.HealthCheck healthOf(final StackSettings stack, final String name) {
         return switch (name) {
-            case "flink-reconciler" -> HealthChecks.http(endpointOf(stack, name) + "/jobs/overview",
-                    body -> body.contains("\"RUNNING\""));
+            case "flink-reconciler" ->
+                HealthChecks.http(endpointOf(stack, name) + "/jobs/overview", body -> body.contains("\"RUNNING\""));
             default -> HealthChecks.http(endpointOf(stack, name) + "/health", body -> true);
         };
     }
 
-    static Optional<List<String>> java(final StackSettings stack, final String name, final String module,
-            final String mainClass, final String heap) {
+    static Optional<List<String>> java(
+            final StackSettings stack,
+            final String name,
+            final String module,
+            final String mainClass,
+            final String heap) {
         return ModuleCommand.of(stack.repoDir(), name, module, mainClass, heap);
     }
 
@@ -114,8 +143,9 @@ final class Components {
     /** Every setting as an environment variable, so each child resolves exactly the endpoints the launcher used. */
     static Map<String, String> environment(final StackSettings stack) {
         final Map<String, String> env = new LinkedHashMap<>();
-        stack.settings().asMap().forEach((key, value) ->
-                env.put(io.loyaltylakehouse.common.config.Settings.envName(key), value));
+        stack.settings()
+                .asMap()
+                .forEach((key, value) -> env.put(io.loyaltylakehouse.common.config.Settings.envName(key), value));
         env.put("DATA_DIR", stack.dataDir().toString());
         env.put("STACK_REPO_DIR", stack.repoDir().toString());
         env.putAll(Monitoring.environment(stack));

@@ -32,16 +32,18 @@ final class Dagster {
     static final String DAEMON = "dagster-daemon";
     static final List<String> COMPONENTS = List.of(CODE_SERVER, WEBSERVER, DAEMON);
     /** HTTP/1.1: the webserver (uvicorn) does not take Java's default h2c upgrade on a POST. */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     /** Schedules with their newest run, from the webserver's GraphQL API. */
     private static final String SCHEDULES = "{ repositoriesOrError { ... on RepositoryConnection { nodes {"
             + " schedules { name cronSchedule scheduleState { status runs(limit: 1) { status endTime } } } } } } }";
-    private static final String DAEMON_HEALTH = "{ instance { daemonHealth { daemonStatus(daemonType: \"SCHEDULER\")"
-            + " { healthy } } } }";
 
-    private Dagster() {
-    }
+    private static final String DAEMON_HEALTH =
+            "{ instance { daemonHealth { daemonStatus(daemonType: \"SCHEDULER\")" + " { healthy } } } }";
+
+    private Dagster() {}
 
     static String url(final StackSettings stack) {
         return "http://127.0.0.1:" + stack.dagsterHttpPort();
@@ -53,9 +55,20 @@ final class Dagster {
 
     /** {@code dagster api grpc}: the code location {@code loyalty_orchestration.definitions} on the gRPC port. */
     static Optional<List<String>> codeServer(final StackSettings stack) {
-        return python(stack, CODE_SERVER, "dagster", "api", "grpc", "-h", "127.0.0.1",
-                "-p", Integer.toString(stack.dagsterGrpcPort()), "-m", "loyalty_orchestration.definitions",
-                "-d", stack.repoDir().resolve("dbt/orchestration").toString());
+        return python(
+                stack,
+                CODE_SERVER,
+                "dagster",
+                "api",
+                "grpc",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(stack.dagsterGrpcPort()),
+                "-m",
+                "loyalty_orchestration.definitions",
+                "-d",
+                stack.repoDir().resolve("dbt/orchestration").toString());
     }
 
     /** The webserver or the daemon, with the code server as their workspace. */
@@ -66,13 +79,16 @@ final class Dagster {
     }
 
     /** Empty while the virtual environment is not installed. */
-    private static Optional<List<String>> python(final StackSettings stack, final String name, final String program,
-            final String... args) {
+    private static Optional<List<String>> python(
+            final StackSettings stack, final String name, final String program, final String... args) {
         final Path python = venv(stack).resolve("bin/python");
         if (!Files.isExecutable(python)) {
             return Optional.empty();
         }
-        final List<String> command = new ArrayList<>(List.of(python.toString(), "-X", Component.marker(name),
+        final List<String> command = new ArrayList<>(List.of(
+                python.toString(),
+                "-X",
+                Component.marker(name),
                 venv(stack).resolve("bin/" + program).toString()));
         command.addAll(List.of(args));
         return Optional.of(command);
@@ -86,21 +102,35 @@ final class Dagster {
      */
     static Map<String, String> environment(final StackSettings stack, final Map<String, String> inherited) {
         final Map<String, String> env = new LinkedHashMap<>();
-        for (final String name : List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "DBT_SNAPSHOT_CRON", "DBT_BUILD_CRON",
-                "ICEBERG_MAINTENANCE_CRON", "ICEBERG_MAINTENANCE_RETENTION")) {
+        for (final String name : List.of(
+                "PATH",
+                "HOME",
+                "LANG",
+                "LC_ALL",
+                "TZ",
+                "DBT_SNAPSHOT_CRON",
+                "DBT_BUILD_CRON",
+                "ICEBERG_MAINTENANCE_CRON",
+                "ICEBERG_MAINTENANCE_RETENTION")) {
             if (inherited.containsKey(name)) {
                 env.put(name, inherited.get(name));
             }
         }
         env.put("DATA_DIR", stack.dataDir().toString());
-        env.put("DAGSTER_HOME", stack.repoDir().resolve("dbt/orchestration/instance").toString());
+        env.put(
+                "DAGSTER_HOME",
+                stack.repoDir().resolve("dbt/orchestration/instance").toString());
         env.put("DAGSTER_DATA_DIR", stack.dataDir().resolve("dagster").toString());
-        env.put("DAGSTER_COMPUTE_LOG_DIR", stack.dataDir().resolve("dagster/compute_logs").toString());
+        env.put(
+                "DAGSTER_COMPUTE_LOG_DIR",
+                stack.dataDir().resolve("dagster/compute_logs").toString());
         env.put("TRINO_URL", stack.trinoUrl().toString());
         // fewer glibc malloc arenas: the threaded webserver and daemon otherwise keep much unused memory resident
         env.put("MALLOC_ARENA_MAX", "2");
         try {
-            env.put("TRINO_PASSWORD_DBT", Credentials.load(stack.dataDir(), inherited).trinoPassword("dbt"));
+            env.put(
+                    "TRINO_PASSWORD_DBT",
+                    Credentials.load(stack.dataDir(), inherited).trinoPassword("dbt"));
         } catch (final IllegalStateException e) {
             // a Trino without logins (no credentials written yet): dbt's profile then says what is missing
         }
@@ -117,21 +147,26 @@ final class Dagster {
         if (command.isEmpty()) {
             return;
         }
-        final ProcessBuilder builder = new ProcessBuilder(command.get()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(stack.logDir().resolve(DAEMON + ".log").toFile()));
+        final ProcessBuilder builder = new ProcessBuilder(command.get())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        stack.logDir().resolve(DAEMON + ".log").toFile()));
         final Map<String, String> env = environment(stack, builder.environment());
         builder.environment().clear();
         builder.environment().putAll(env);
         final Process process = builder.start();
         if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
-            throw new IllegalStateException("dagster instance migrate failed; see " + stack.logDir().resolve(DAEMON + ".log"));
+            throw new IllegalStateException(
+                    "dagster instance migrate failed; see " + stack.logDir().resolve(DAEMON + ".log"));
         }
     }
 
     static boolean schedulerHealthy(final StackSettings stack) {
         try {
-            return graphql(stack, DAEMON_HEALTH).at("/data/instance/daemonHealth/daemonStatus/healthy").asBoolean();
+            return graphql(stack, DAEMON_HEALTH)
+                    .at("/data/instance/daemonHealth/daemonStatus/healthy")
+                    .asBoolean();
         } catch (final Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -146,10 +181,17 @@ final class Dagster {
         for (final JsonNode repository : graphql(stack, SCHEDULES).at("/data/repositoriesOrError/nodes")) {
             for (final JsonNode schedule : repository.path("schedules")) {
                 final JsonNode runs = schedule.at("/scheduleState/runs");
-                final String last = runs.isEmpty() ? "no run yet" : "last " + runs.get(0).path("status").asText()
-                        + (runs.get(0).path("endTime").isNumber() ? " " + Instant.ofEpochSecond(
-                                runs.get(0).path("endTime").asLong()) : "");
-                out.add(schedule.path("name").asText() + " (" + schedule.path("cronSchedule").asText() + ", "
+                final String last = runs.isEmpty()
+                        ? "no run yet"
+                        : "last " + runs.get(0).path("status").asText()
+                                + (runs.get(0).path("endTime").isNumber()
+                                        ? " "
+                                                + Instant.ofEpochSecond(runs.get(0)
+                                                        .path("endTime")
+                                                        .asLong())
+                                        : "");
+                out.add(schedule.path("name").asText() + " ("
+                        + schedule.path("cronSchedule").asText() + ", "
                         + schedule.at("/scheduleState/status").asText().toLowerCase() + ") " + last);
             }
         }
@@ -157,10 +199,14 @@ final class Dagster {
     }
 
     private static JsonNode graphql(final StackSettings stack, final String query) throws Exception {
-        final HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url(stack) + "/graphql"))
-                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(Map.of("query", query))))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url(stack) + "/graphql"))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                Json.MAPPER.writeValueAsString(Map.of("query", query))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("Dagster GraphQL answered " + response.statusCode());
         }

@@ -13,10 +13,10 @@ import java.util.function.Predicate;
 
 /** The probes behind {@code make status} and the supervisor's wait for health. */
 final class HealthChecks {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private HealthChecks() {
-    }
+    private HealthChecks() {}
 
     static Component.HealthCheck tcp(final String host, final int port) {
         return () -> {
@@ -43,7 +43,10 @@ final class HealthChecks {
         return () -> {
             try {
                 final HttpResponse<String> response = HTTP.send(
-                        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build(),
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(3))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 return response.statusCode() == 200 && bodyIsHealthy.test(response.body());
             } catch (final Exception e) {

@@ -13,12 +13,12 @@ import java.util.List;
 final class JavaOptions {
     static final List<String> OPENS = load();
 
-    private JavaOptions() {
-    }
+    private JavaOptions() {}
 
     private static List<String> load() {
         try (InputStream in = JavaOptions.class.getResourceAsStream("/jvm-opens.txt")) {
-            return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+"));
+            return List.of(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+"));
         } catch (final IOException e) {
             throw new UncheckedIOException("jvm-opens.txt missing from the local-stack build", e);
         }

@@ -23,16 +23,17 @@ import org.slf4j.LoggerFactory;
 public final class KafkaBroker {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
 
-    private KafkaBroker() {
-    }
+    private KafkaBroker() {}
 
-    static Map<String, Object> brokerConfig(final String host, final int port, final int controllerPort,
-            final Path logDir) {
+    static Map<String, Object> brokerConfig(
+            final String host, final int port, final int controllerPort, final Path logDir) {
         return Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.voters", "1@" + host + ":" + controllerPort),
-                Map.entry("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort),
+                Map.entry(
+                        "listeners",
+                        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort),
                 Map.entry("advertised.listeners", "PLAINTEXT://" + host + ":" + port),
                 Map.entry("controller.listener.names", "CONTROLLER"),
                 Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
@@ -74,15 +75,19 @@ public final class KafkaBroker {
         final Path logDir = stack.dataDir().resolve("kafka");
         formatIfNeeded(logDir, stack.kafkaHost(), stack.kafkaControllerPort());
         final KafkaRaftServer server = new KafkaRaftServer(
-                new KafkaConfig(brokerConfig(stack.kafkaHost(), stack.kafkaPort(), stack.kafkaControllerPort(), logDir), false),
+                new KafkaConfig(
+                        brokerConfig(stack.kafkaHost(), stack.kafkaPort(), stack.kafkaControllerPort(), logDir), false),
                 Time.SYSTEM);
         final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Kafka broker shutting down");
-            server.shutdown();
-            server.awaitShutdown();
-            stopped.countDown();
-        }, "kafka-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("Kafka broker shutting down");
+                            server.shutdown();
+                            server.awaitShutdown();
+                            stopped.countDown();
+                        },
+                        "kafka-shutdown"));
         server.startup();
         LOG.info("Kafka broker ready on {}:{} (data in {})", stack.kafkaHost(), stack.kafkaPort(), logDir);
         stopped.await();

@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalPostgres {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
 
-    private LocalPostgres() {
-    }
+    private LocalPostgres() {}
 
     /** The server's own superuser: only this wrapper logs in as it, with the generated password. */
     static final String SUPERUSER = "postgres";
@@ -96,23 +95,27 @@ public final class LocalPostgres {
             throws SQLException, IOException {
         final String catalogUser = stack.settings().require("pg.catalog.user");
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("alter role " + SUPERUSER + " password " + literal(
-                    credentials.secret(LocalSecrets.pgPasswordName(SUPERUSER))));
+                Statement statement = connection.createStatement()) {
+            statement.execute("alter role " + SUPERUSER + " password "
+                    + literal(credentials.secret(LocalSecrets.pgPasswordName(SUPERUSER))));
             // The legacy role may create databases: the integration tests and benchmarks make their own legacy DBs.
             ensureRole(statement, stack.pgUser(), stack.pgPassword(), "replication createdb");
-            ensureRole(statement, catalogUser, credentials.secret(LocalSecrets.pgPasswordName(catalogUser)),
+            ensureRole(
+                    statement,
+                    catalogUser,
+                    credentials.secret(LocalSecrets.pgPasswordName(catalogUser)),
                     "noreplication nocreatedb");
             ensureDatabase(statement, stack.legacyDatabase(), stack.pgUser());
             ensureDatabase(statement, stack.catalogDatabase(), catalogUser);
         }
         // Stacks made before the catalog role existed: the catalog's tables move to their new owner. The legacy
         // role (CONTRACT 2 names it for both databases) may still read the catalog, never change it.
-        try (Connection connection = postgres.getDatabase(SUPERUSER, stack.catalogDatabase()).getConnection();
-             Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        postgres.getDatabase(SUPERUSER, stack.catalogDatabase()).getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("grant all on schema public to " + quoted(catalogUser));
-            statement.execute("grant connect on database " + quoted(stack.catalogDatabase()) + " to "
-                    + quoted(stack.pgUser()));
+            statement.execute(
+                    "grant connect on database " + quoted(stack.catalogDatabase()) + " to " + quoted(stack.pgUser()));
             statement.execute("alter default privileges for role " + quoted(catalogUser)
                     + " in schema public grant select on tables to " + quoted(stack.pgUser()));
             statement.execute("do $$ declare t record; begin for t in select tablename from pg_tables "
@@ -124,9 +127,11 @@ public final class LocalPostgres {
         requirePasswords(postgres, stack);
     }
 
-    private static void ensureRole(final Statement statement, final String role, final String password,
-            final String attributes) throws SQLException {
-        final String verb = exists(statement, "select 1 from pg_roles where rolname = " + literal(role)) ? "alter" : "create";
+    private static void ensureRole(
+            final Statement statement, final String role, final String password, final String attributes)
+            throws SQLException {
+        final String verb =
+                exists(statement, "select 1 from pg_roles where rolname = " + literal(role)) ? "alter" : "create";
         statement.execute(verb + " role " + quoted(role) + " with login nosuperuser nocreaterole " + attributes
                 + " password " + literal(password));
         if (verb.equals("create")) {
@@ -149,19 +154,21 @@ public final class LocalPostgres {
     /** pg_hba.conf: scram-sha-256 for every local, loopback and replication connection; nothing is trusted. */
     private static void requirePasswords(final EmbeddedPostgres postgres, final StackSettings stack)
             throws IOException, SQLException {
-        final String hba = String.join("\n",
+        final String hba = String.join(
+                "\n",
                 "# Written by the local stack: every connection logs in with a password (no trust).",
                 "local   all          all                 scram-sha-256",
                 "host    all          all  127.0.0.1/32   scram-sha-256",
                 "host    all          all  ::1/128        scram-sha-256",
                 "local   replication  all                 scram-sha-256",
                 "host    replication  all  127.0.0.1/32   scram-sha-256",
-                "host    replication  all  ::1/128        scram-sha-256", "");
+                "host    replication  all  ::1/128        scram-sha-256",
+                "");
         final Path file = stack.dataDir().resolve("postgres/pg_hba.conf");
         if (!Files.exists(file) || !Files.readString(file).equals(hba)) {
             LocalSecrets.writeOwnerOnly(file, hba);
             try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                 Statement statement = connection.createStatement()) {
+                    Statement statement = connection.createStatement()) {
                 statement.execute("select pg_reload_conf()");
             }
             LOG.info("PostgreSQL now requires a password (scram-sha-256) for every connection");
@@ -188,17 +195,24 @@ public final class LocalPostgres {
         final EmbeddedPostgres postgres = start(stack, credentials);
         ensureRoles(postgres, stack, credentials);
         final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                postgres.close();
-                LOG.info("PostgreSQL stopped");
-            } catch (final IOException e) {
-                LOG.error("PostgreSQL did not stop cleanly: {}", e.toString());
-            }
-            stopped.countDown();
-        }, "postgres-shutdown"));
-        LOG.info("PostgreSQL ready on {}:{} (databases {}, {})", stack.pgHost(), stack.pgPort(),
-                stack.legacyDatabase(), stack.catalogDatabase());
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                postgres.close();
+                                LOG.info("PostgreSQL stopped");
+                            } catch (final IOException e) {
+                                LOG.error("PostgreSQL did not stop cleanly: {}", e.toString());
+                            }
+                            stopped.countDown();
+                        },
+                        "postgres-shutdown"));
+        LOG.info(
+                "PostgreSQL ready on {}:{} (databases {}, {})",
+                stack.pgHost(),
+                stack.pgPort(),
+                stack.legacyDatabase(),
+                stack.catalogDatabase());
         stopped.await();
     }
 }

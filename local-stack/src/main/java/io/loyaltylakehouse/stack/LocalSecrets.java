@@ -46,6 +46,7 @@ final class LocalSecrets {
     static final List<String> PG_ROLES = List.of("postgres", "loyalty_catalog");
     /** Cost 10 (~70 ms a check): Trino caches successful logins, so this is paid once per user and hour. */
     private static final int BCRYPT_COST = 10;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path dataDir;
@@ -78,7 +79,8 @@ final class LocalSecrets {
             // edge-streams instances prove a forwarded balance request to each other with it
             wanted.put("EDGE_FORWARDING_SECRET", randomSecret(32));
             // A data directory from an older version keeps its secrets and gains only the missing ones.
-            final String existing = Files.exists(credentialsFile()) ? Files.readString(credentialsFile())
+            final String existing = Files.exists(credentialsFile())
+                    ? Files.readString(credentialsFile())
                     : "# Local secrets, made by the first `make up`. An environment variable of the same name overrides "
                             + "a line.\n";
             final StringBuilder text = new StringBuilder(existing);
@@ -109,8 +111,10 @@ final class LocalSecrets {
         for (final String user : TRINO_USERS) {
             final byte[] salt = new byte[16];
             RANDOM.nextBytes(salt);
-            out.append(user).append(':')
-                    .append(OpenBSDBCrypt.generate("2y", credentials.trinoPassword(user).toCharArray(), salt, BCRYPT_COST))
+            out.append(user)
+                    .append(':')
+                    .append(OpenBSDBCrypt.generate(
+                            "2y", credentials.trinoPassword(user).toCharArray(), salt, BCRYPT_COST))
                     .append('\n');
         }
         return out.toString();
@@ -124,15 +128,20 @@ final class LocalSecrets {
             final KeyPair keys = generator.generateKeyPair();
             final Instant now = Instant.now();
             final X500Name subject = new X500Name("CN=localhost, O=Loyalty Lakehouse local stack");
-            final JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                    new BigInteger(64, RANDOM), Date.from(now.minus(Duration.ofDays(1))),
-                    Date.from(now.plus(Duration.ofDays(3650))), subject, keys.getPublic());
+            final JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    subject,
+                    new BigInteger(64, RANDOM),
+                    Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(3650))),
+                    subject,
+                    keys.getPublic());
             // Clients connect to 127.0.0.1 or localhost: both must match for hostname verification.
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                    new GeneralName(GeneralName.dNSName, "localhost")}));
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")
+            }));
             final X509Certificate certificate = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
             writeOwnerOnly(serverKeyAndCertificate(), pem(keys.getPrivate()) + pem(certificate));
             writeOwnerOnly(certificate(), pem(certificate));
         } catch (final IOException e) {
@@ -164,7 +173,10 @@ final class LocalSecrets {
     /** Written to a temporary file that is 0600 before it holds anything, then moved into place. */
     static void writeOwnerOnly(final Path file, final String content) throws IOException {
         Files.createDirectories(file.getParent());
-        final Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
+        final Path temporary = Files.createTempFile(
+                file.getParent(),
+                file.getFileName().toString(),
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(temporary, content, StandardCharsets.UTF_8);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -37,14 +37,20 @@ public final class LocalStack {
         secrets.ensure();
         if (registry.find(SUPERVISOR).isEmpty()) {
             Files.createDirectories(stack.logDir());
-            final List<String> command = new ArrayList<>(List.of("setsid",
-                    ProcessHandle.current().info().command().orElse("java"), "-Xmx128m", Component.marker(SUPERVISOR),
-                    "-cp", System.getProperty("java.class.path"), Supervisor.class.getName()));
+            final List<String> command = new ArrayList<>(List.of(
+                    "setsid",
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "-Xmx128m",
+                    Component.marker(SUPERVISOR),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Supervisor.class.getName()));
             final ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(stack.repoDir().toFile())
                     .redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(stack.logDir().resolve("supervisor.log").toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            stack.logDir().resolve("supervisor.log").toFile()));
             builder.environment().putAll(Components.environment(stack));
             final Process supervisor = builder.start();
             registry.write(SUPERVISOR, supervisor.pid());
@@ -54,7 +60,8 @@ public final class LocalStack {
         List<Component> pending = pendingComponents();
         while (!pending.isEmpty()) {
             if (registry.find(SUPERVISOR).isEmpty()) {
-                System.err.println("the stack failed to start; last lines of " + stack.logDir().resolve("supervisor.log") + ":");
+                System.err.println("the stack failed to start; last lines of "
+                        + stack.logDir().resolve("supervisor.log") + ":");
                 tail(stack.logDir().resolve("supervisor.log"), 15).forEach(System.err::println);
                 return 1;
             }
@@ -95,7 +102,8 @@ public final class LocalStack {
         down();
         if (Files.exists(stack.dataDir())) {
             try (Stream<Path> files = Files.walk(stack.dataDir())) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
         System.out.println("removed " + stack.dataDir());
@@ -108,10 +116,15 @@ public final class LocalStack {
      */
     int status() {
         final boolean supervised = registry.find(SUPERVISOR).isPresent();
-        System.out.printf("%-17s %-7s %s%n", "supervisor", supervised ? "up" : "down",
+        System.out.printf(
+                "%-17s %-7s %s%n",
+                "supervisor",
+                supervised ? "up" : "down",
                 registry.find(SUPERVISOR).map(handle -> "pid " + handle.pid()).orElse(""));
         final Map<String, Supervisor.ComponentState> states = supervised
-                ? Supervisor.readState(stack.runDir()).map(Supervisor.StackState::components).orElse(Map.of())
+                ? Supervisor.readState(stack.runDir())
+                        .map(Supervisor.StackState::components)
+                        .orElse(Map.of())
                 : Map.of();
         int down = supervised ? 0 : 1;
         for (final Component component : Components.all(stack)) {
@@ -119,20 +132,26 @@ public final class LocalStack {
             final boolean gaveUp = known != null && Supervisor.ComponentState.GAVE_UP.equals(known.state());
             final boolean built = component.command().isPresent();
             final boolean healthy = built && !gaveUp && component.health().healthy();
-            final String state = stateOf(built, healthy, built && registry.find(component.name()).isPresent(), known);
+            final String state = stateOf(
+                    built, healthy, built && registry.find(component.name()).isPresent(), known);
             if (!state.equals("up") && !state.equals("n/a")) {
                 down++;
             }
-            System.out.printf("%-17s %-7s %-28s %s%n", component.name(), state, component.endpoint(),
-                    component.command().isEmpty() ? "(not built)"
+            System.out.printf(
+                    "%-17s %-7s %-28s %s%n",
+                    component.name(),
+                    state,
+                    component.endpoint(),
+                    component.command().isEmpty()
+                            ? "(not built)"
                             : gaveUp ? known.reason() : StatusDetails.of(stack, component.name()));
         }
         return down == 0 ? 0 : 3;
     }
 
     /** The state column of {@code make status}; a component given up on says so even if something answers. */
-    static String stateOf(final boolean built, final boolean healthy, final boolean running,
-            final Supervisor.ComponentState known) {
+    static String stateOf(
+            final boolean built, final boolean healthy, final boolean running, final Supervisor.ComponentState known) {
         if (!built) {
             return "n/a";
         }

@@ -15,12 +15,11 @@ import java.util.Optional;
  * Used by the launcher, and by tests and benchmarks that must kill a component the way a crash would.
  */
 public final class ModuleCommand {
-    private ModuleCommand() {
-    }
+    private ModuleCommand() {}
 
     /** Empty when the module has not been built ({@code mvn package} writes {@code target/runtime.classpath}). */
-    public static Optional<List<String>> of(final Path repoDir, final String name, final String module,
-            final String mainClass, final String heap) {
+    public static Optional<List<String>> of(
+            final Path repoDir, final String name, final String module, final String mainClass, final String heap) {
         final Path moduleDir = repoDir.resolve(module);
         final Path classpathFile = moduleDir.resolve("target/runtime.classpath");
         if (!Files.exists(classpathFile) || !Files.isDirectory(moduleDir.resolve("target/classes"))) {
@@ -28,7 +27,9 @@ public final class ModuleCommand {
         }
         final String classpath;
         try {
-            classpath = moduleDir.resolve("target/classes") + File.pathSeparator + Files.readString(classpathFile).trim();
+            classpath = moduleDir.resolve("target/classes")
+                    + File.pathSeparator
+                    + Files.readString(classpathFile).trim();
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot read " + classpathFile, e);
         }

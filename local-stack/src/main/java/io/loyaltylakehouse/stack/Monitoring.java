@@ -22,46 +22,64 @@ import java.util.Optional;
 final class Monitoring {
     static final List<String> PARTS = List.of("prometheus", "alertmanager", "postgres-exporter");
 
-    private Monitoring() {
-    }
+    private Monitoring() {}
 
     static List<Component> components(final StackSettings stack, final List<String> wanted) {
         final List<Component> out = new ArrayList<>();
         if (wanted.contains("prometheus")) {
-            out.add(new Component("prometheus", url(stack, "prometheus.port"), binary(stack, "prometheus.binary")
-                    .map(binary -> List.of(binary,
-                            "--config.file=" + dataDir(stack).resolve("prometheus.yml"),
-                            "--storage.tsdb.path=" + stack.dataDir().resolve("prometheus"),
-                            "--storage.tsdb.retention.time=" + stack.settings().require("prometheus.retention"),
-                            "--web.listen-address=127.0.0.1:" + port(stack, "prometheus.port"),
-                            "--web.console.templates=" + monitoringDir(stack).resolve("consoles"),
-                            "--web.console.libraries=" + stack.settings().require("prometheus.console.libraries"),
-                            "--web.enable-lifecycle")),
-                    HealthChecks.http(url(stack, "prometheus.port") + "/-/ready", body -> true), false));
+            out.add(new Component(
+                    "prometheus",
+                    url(stack, "prometheus.port"),
+                    binary(stack, "prometheus.binary")
+                            .map(binary -> List.of(
+                                    binary,
+                                    "--config.file=" + dataDir(stack).resolve("prometheus.yml"),
+                                    "--storage.tsdb.path=" + stack.dataDir().resolve("prometheus"),
+                                    "--storage.tsdb.retention.time="
+                                            + stack.settings().require("prometheus.retention"),
+                                    "--web.listen-address=127.0.0.1:" + port(stack, "prometheus.port"),
+                                    "--web.console.templates="
+                                            + monitoringDir(stack).resolve("consoles"),
+                                    "--web.console.libraries="
+                                            + stack.settings().require("prometheus.console.libraries"),
+                                    "--web.enable-lifecycle")),
+                    HealthChecks.http(url(stack, "prometheus.port") + "/-/ready", body -> true),
+                    false));
         }
         if (wanted.contains("alertmanager")) {
-            out.add(new Component("alertmanager", url(stack, "alertmanager.port"), binary(stack, "alertmanager.binary")
-                    .map(binary -> List.of(binary,
-                            "--config.file=" + dataDir(stack).resolve("alertmanager.yml"),
-                            "--storage.path=" + stack.dataDir().resolve("alertmanager"),
-                            "--web.listen-address=127.0.0.1:" + port(stack, "alertmanager.port"),
-                            // a single local instance: no gossip port (its default 9094 is our web port)
-                            "--cluster.listen-address=")),
-                    HealthChecks.http(url(stack, "alertmanager.port") + "/-/ready", body -> true), false));
+            out.add(new Component(
+                    "alertmanager",
+                    url(stack, "alertmanager.port"),
+                    binary(stack, "alertmanager.binary")
+                            .map(binary -> List.of(
+                                    binary,
+                                    "--config.file=" + dataDir(stack).resolve("alertmanager.yml"),
+                                    "--storage.path=" + stack.dataDir().resolve("alertmanager"),
+                                    "--web.listen-address=127.0.0.1:" + port(stack, "alertmanager.port"),
+                                    // a single local instance: no gossip port (its default 9094 is our web port)
+                                    "--cluster.listen-address=")),
+                    HealthChecks.http(url(stack, "alertmanager.port") + "/-/ready", body -> true),
+                    false));
         }
         if (wanted.contains("postgres-exporter")) {
-            out.add(new Component("postgres-exporter", url(stack, "postgres.exporter.port"),
-                    binary(stack, "postgres.exporter.binary").map(binary -> List.of(binary,
-                            "--web.listen-address=127.0.0.1:" + port(stack, "postgres.exporter.port"))),
-                    HealthChecks.http(url(stack, "postgres.exporter.port") + "/metrics", body -> true), false));
+            out.add(new Component(
+                    "postgres-exporter",
+                    url(stack, "postgres.exporter.port"),
+                    binary(stack, "postgres.exporter.binary")
+                            .map(binary -> List.of(
+                                    binary, "--web.listen-address=127.0.0.1:" + port(stack, "postgres.exporter.port"))),
+                    HealthChecks.http(url(stack, "postgres.exporter.port") + "/metrics", body -> true),
+                    false));
         }
         return out;
     }
 
     /** What the PostgreSQL exporter connects with (it reads the DSN from its environment only). */
     static Map<String, String> environment(final StackSettings stack) {
-        return Map.of("DATA_SOURCE_NAME", "postgresql://" + stack.pgUser() + ":" + stack.pgPassword() + "@"
-                + stack.pgHost() + ":" + stack.pgPort() + "/" + stack.legacyDatabase() + "?sslmode=disable");
+        return Map.of(
+                "DATA_SOURCE_NAME",
+                "postgresql://" + stack.pgUser() + ":" + stack.pgPassword() + "@" + stack.pgHost() + ":"
+                        + stack.pgPort() + "/" + stack.legacyDatabase() + "?sslmode=disable");
     }
 
     /** {@code -javaagent:...} for the broker's JVM, when the JMX exporter agent was fetched by the build. */
@@ -91,7 +109,8 @@ final class Monitoring {
         try {
             final Path password = data.resolve("trino-password");
             Files.deleteIfExists(password);
-            Files.createFile(password, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    password, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(password, trino.password());
             final Path targets = data.resolve("targets");
             Files.createDirectories(targets);
@@ -100,8 +119,11 @@ final class Monitoring {
                 if (Dagster.COMPONENTS.contains(component.name())) {
                     continue; // Dagster serves no Prometheus metrics; its runs show in make status
                 }
-                groups.add(Map.of("targets", List.of(metricsAddress(stack, component.name())),
-                        "labels", Map.of("job", component.name())));
+                groups.add(Map.of(
+                        "targets",
+                        List.of(metricsAddress(stack, component.name())),
+                        "labels",
+                        Map.of("job", component.name())));
             }
             Files.writeString(targets.resolve("applications.json"), Json.toJson(groups));
         } catch (final IOException e) {
@@ -111,12 +133,13 @@ final class Monitoring {
 
     /** Where a component serves {@code /metrics}: its HTTP port, or Flink's reporter port for the reconciler. */
     private static String metricsAddress(final StackSettings stack, final String component) {
-        return "127.0.0.1:" + switch (component) {
-            case "edge-streams" -> stack.edgeHttpPort();
-            case "cdc-bridge" -> stack.cdcHttpPort();
-            case "flink-reconciler" -> port(stack, "flink.metrics.port");
-            default -> throw new IllegalArgumentException("no metrics endpoint known for " + component);
-        };
+        return "127.0.0.1:"
+                + switch (component) {
+                    case "edge-streams" -> stack.edgeHttpPort();
+                    case "cdc-bridge" -> stack.cdcHttpPort();
+                    case "flink-reconciler" -> port(stack, "flink.metrics.port");
+                    default -> throw new IllegalArgumentException("no metrics endpoint known for " + component);
+                };
     }
 
     /** Plain HTTP Trino (before its password logins are set up) takes the user name with any password. */

@@ -75,7 +75,10 @@ final class ProcessRegistry {
     void stopLeftovers(final List<Component> components) {
         for (final Component component : components) {
             find(component.name()).ifPresent(handle -> {
-                LOG.warn("{} from an earlier run is still running (pid {}): stopping it", component.name(), handle.pid());
+                LOG.warn(
+                        "{} from an earlier run is still running (pid {}): stopping it",
+                        component.name(),
+                        handle.pid());
                 stop(component.name(), handle, Duration.ofSeconds(45));
             });
             remove(component.name());

@@ -29,17 +29,17 @@ final class Provisioning {
     private static final Logger LOG = LoggerFactory.getLogger(Provisioning.class);
     /** The legacy DDL and demo rows belong to the cdc-bridge, which streams that database. */
     private static final String LEGACY_SCHEMA = "cdc-bridge/src/main/resources/legacy/schema.sql";
+
     private static final String LEGACY_DEMO_DATA = "cdc-bridge/src/main/resources/legacy/demo-data.sql";
 
-    private Provisioning() {
-    }
+    private Provisioning() {}
 
     static void run(final StackSettings stack) throws Exception {
         createTopics(stack);
         createLegacySchema(stack);
         try (var catalog = CatalogSettings.from(stack.settings()).open()) {
-            new TableProvisioner(catalog).provision(
-                    List.of(LoyaltyTables.LOYALTY, LoyaltyTables.ANALYTICS), LoyaltyTables.ALL);
+            new TableProvisioner(catalog)
+                    .provision(List.of(LoyaltyTables.LOYALTY, LoyaltyTables.ANALYTICS), LoyaltyTables.ALL);
         }
     }
 
@@ -49,21 +49,26 @@ final class Provisioning {
             final List<NewTopic> missing = Topics.all().stream()
                     .filter(spec -> !existing.contains(spec.name()))
                     .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) 1)
-                            .configs(spec.compacted()
-                                    ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                                    : Map.of()))
+                            .configs(
+                                    spec.compacted()
+                                            ? Map.of(
+                                                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                                                    TopicConfig.CLEANUP_POLICY_COMPACT)
+                                            : Map.of()))
                     .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-                LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+                LOG.info(
+                        "created topics {}",
+                        missing.stream().map(NewTopic::name).toList());
             }
         }
     }
 
     static void createLegacySchema(final StackSettings stack) throws Exception {
         try (Connection connection = DriverManager.getConnection(
-                stack.jdbcUrl(stack.legacyDatabase()), stack.pgUser(), stack.pgPassword());
-             Statement statement = connection.createStatement()) {
+                        stack.jdbcUrl(stack.legacyDatabase()), stack.pgUser(), stack.pgPassword());
+                Statement statement = connection.createStatement()) {
             final List<String> scripts = stack.settings().requireBoolean("stack.legacy.demo-data")
                     ? List.of(LEGACY_SCHEMA, LEGACY_DEMO_DATA)
                     : List.of(LEGACY_SCHEMA);

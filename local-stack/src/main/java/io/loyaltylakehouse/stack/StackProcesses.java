@@ -32,7 +32,10 @@ public final class StackProcesses {
     }
 
     public boolean healthy(final String name) {
-        return Components.all(stack).stream().filter(component -> component.name().equals(name)).findFirst()
-                .map(component -> component.health().healthy()).orElse(false);
+        return Components.all(stack).stream()
+                .filter(component -> component.name().equals(name))
+                .findFirst()
+                .map(component -> component.health().healthy())
+                .orElse(false);
     }
 }

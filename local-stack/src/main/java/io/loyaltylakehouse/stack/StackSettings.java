@@ -30,7 +30,8 @@ public record StackSettings(
         int dagsterGrpcPort) {
 
     public static StackSettings from(final Settings settings) {
-        final String[] bootstrap = settings.require("kafka.bootstrap").split(",")[0].split(":");
+        final String[] bootstrap =
+                settings.require("kafka.bootstrap").split(",")[0].split(":");
         final int kafkaPort = Integer.parseInt(bootstrap[1]);
         return new StackSettings(
                 settings,

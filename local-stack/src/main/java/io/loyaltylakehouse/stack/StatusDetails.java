@@ -1,6 +1,7 @@
 package io.loyaltylakehouse.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.json.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import io.loyaltylakehouse.common.config.KafkaClients;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -25,30 +25,41 @@ import org.apache.kafka.common.TopicPartition;
  * from Prometheus: each stage's lag, the reconciler's last checkpoint and freshness, CDC delay, targets and alerts.
  */
 final class StatusDetails {
-    private static final HttpClient PROMETHEUS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient PROMETHEUS =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private StatusDetails() {
-    }
+    private StatusDetails() {}
 
     static String of(final StackSettings stack, final String component) {
         try {
             return switch (component) {
                 case "kafka" -> "lag " + consumerLag(stack);
                 case Dagster.DAEMON -> Dagster.schedules(stack);
-                case "edge-streams" -> fromPrometheus(stack, "lag %.0f records",
-                        "loyalty:consumer_lag:records{stage=\"edge-streams\"}");
-                case "cdc-bridge" -> fromPrometheus(stack, "behind source %.0f ms, slot WAL %.1f MB",
-                        "max(debezium_streaming_milli_seconds_behind_source)",
-                        "max(cdc_bridge_replication_slot_wal_retained_bytes) / 1e6");
-                case "flink-reconciler" -> fromPrometheus(stack,
-                        "lag %.0f records, checkpoint #%.0f %.0f ms %.0f s ago, freshness p95 %.1f s (pipeline %.1f s)",
-                        "loyalty:consumer_lag:records{stage=\"flink-reconciler\"}",
-                        "max(flink_jobmanager_job_lastCompletedCheckpointId)",
-                        "max(flink_jobmanager_job_lastCheckpointDuration)",
-                        "time() - max(flink_jobmanager_job_lastCheckpointCompletedTimestamp) / 1000",
-                        "loyalty:ledger_freshness_p95:seconds", "loyalty:ledger_commit_latency_p95:seconds");
-                case "prometheus" -> fromPrometheus(stack, "%.0f of %.0f targets up, %.0f alerts firing",
-                        "sum(up)", "count(up)", "count(ALERTS{alertstate=\"firing\"}) or vector(0)");
+                case "edge-streams" ->
+                    fromPrometheus(stack, "lag %.0f records", "loyalty:consumer_lag:records{stage=\"edge-streams\"}");
+                case "cdc-bridge" ->
+                    fromPrometheus(
+                            stack,
+                            "behind source %.0f ms, slot WAL %.1f MB",
+                            "max(debezium_streaming_milli_seconds_behind_source)",
+                            "max(cdc_bridge_replication_slot_wal_retained_bytes) / 1e6");
+                case "flink-reconciler" ->
+                    fromPrometheus(
+                            stack,
+                            "lag %.0f records, checkpoint #%.0f %.0f ms %.0f s ago, freshness p95 %.1f s (pipeline %.1f s)",
+                            "loyalty:consumer_lag:records{stage=\"flink-reconciler\"}",
+                            "max(flink_jobmanager_job_lastCompletedCheckpointId)",
+                            "max(flink_jobmanager_job_lastCheckpointDuration)",
+                            "time() - max(flink_jobmanager_job_lastCheckpointCompletedTimestamp) / 1000",
+                            "loyalty:ledger_freshness_p95:seconds",
+                            "loyalty:ledger_commit_latency_p95:seconds");
+                case "prometheus" ->
+                    fromPrometheus(
+                            stack,
+                            "%.0f of %.0f targets up, %.0f alerts firing",
+                            "sum(up)",
+                            "count(up)",
+                            "count(ALERTS{alertstate=\"firing\"}) or vector(0)");
                 default -> "";
             };
         } catch (final Exception e) {
@@ -64,8 +75,9 @@ final class StatusDetails {
         final Map<String, Long> lag = new TreeMap<>();
         try (Admin admin = Admin.create(config)) {
             for (final var group : admin.listGroups().all().get(3, TimeUnit.SECONDS)) {
-                final Map<TopicPartition, OffsetAndMetadata> committed = admin
-                        .listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS);
+                final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata()
+                        .get(3, TimeUnit.SECONDS);
                 final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
                 committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
                 final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
@@ -73,7 +85,10 @@ final class StatusDetails {
                 long total = 0;
                 for (final var entry : committed.entrySet()) {
                     if (entry.getValue() != null && ends.containsKey(entry.getKey())) {
-                        total += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
+                        total += Math.max(
+                                0,
+                                ends.get(entry.getKey()).offset()
+                                        - entry.getValue().offset());
                     }
                 }
                 lag.put(group.groupId(), total);
@@ -87,18 +102,21 @@ final class StatusDetails {
             throws Exception {
         final Object[] values = new Object[queries.length];
         for (int i = 0; i < queries.length; i++) {
-            final HttpResponse<String> response = PROMETHEUS.send(HttpRequest.newBuilder(URI.create(
-                            Monitoring.url(stack, "prometheus.port") + "/api/v1/query?query="
+            final HttpResponse<String> response = PROMETHEUS.send(
+                    HttpRequest.newBuilder(URI.create(Monitoring.url(stack, "prometheus.port") + "/api/v1/query?query="
                                     + URLEncoder.encode(queries[i], StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-            final JsonNode result = Json.MAPPER.readTree(response.body()).path("data").path("result");
+                            .timeout(Duration.ofSeconds(3))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            final JsonNode result =
+                    Json.MAPPER.readTree(response.body()).path("data").path("result");
             if (result.isEmpty()) {
                 values[i] = Double.NaN;
             } else {
-                values[i] = Double.parseDouble(result.get(0).path("value").path(1).asText());
+                values[i] =
+                        Double.parseDouble(result.get(0).path("value").path(1).asText());
             }
         }
         return String.format(java.util.Locale.ROOT, format, values).replace("NaN", "n/a");
     }
-
 }

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +50,8 @@ public final class Supervisor {
     private final Map<String, Supervised> running = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, ComponentState> states = new ConcurrentHashMap<>();
     private final Metrics metrics = new Metrics("stack_");
-    private final Counter restarts = metrics.counter("component_restarts_total", "restarts of a crashed component",
-            "component");
+    private final Counter restarts =
+            metrics.counter("component_restarts_total", "restarts of a crashed component", "component");
     private final List<Supervised> supervisedParts = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
@@ -63,8 +63,7 @@ public final class Supervisor {
     }
 
     /** The whole state file. */
-    record StackState(Instant writtenAt, long supervisorPid, Map<String, ComponentState> components) {
-    }
+    record StackState(Instant writtenAt, long supervisorPid, Map<String, ComponentState> components) {}
 
     /** A started component and its recent crashes. */
     private static final class Supervised {
@@ -89,15 +88,19 @@ public final class Supervisor {
         this.baseDelay = stack.settings().requireDuration("stack.restart.delay");
         this.maxCrashes = stack.settings().requireInt("stack.restart.max");
         this.crashWindow = stack.settings().requireDuration("stack.restart.window");
-        GaugeWithCallback.builder().name("stack_component_given_up")
-                .help("1 when the supervisor stopped restarting the component").labelNames("component")
-                .callback(callback -> supervisedParts.forEach(part -> callback.call(part.givenUp ? 1 : 0,
-                        part.component.name())))
+        GaugeWithCallback.builder()
+                .name("stack_component_given_up")
+                .help("1 when the supervisor stopped restarting the component")
+                .labelNames("component")
+                .callback(callback ->
+                        supervisedParts.forEach(part -> callback.call(part.givenUp ? 1 : 0, part.component.name())))
                 .register(metrics.registry());
-        GaugeWithCallback.builder().name("stack_component_running")
-                .help("1 while the component's process is alive").labelNames("component")
-                .callback(callback -> supervisedParts.forEach(part -> callback.call(
-                        part.process != null && part.process.isAlive() ? 1 : 0, part.component.name())))
+        GaugeWithCallback.builder()
+                .name("stack_component_running")
+                .help("1 while the component's process is alive")
+                .labelNames("component")
+                .callback(callback -> supervisedParts.forEach(part ->
+                        callback.call(part.process != null && part.process.isAlive() ? 1 : 0, part.component.name())))
                 .register(metrics.registry());
     }
 
@@ -116,8 +119,12 @@ public final class Supervisor {
         if (applications.stream().anyMatch(component -> Dagster.COMPONENTS.contains(component.name()))) {
             Dagster.migrateInstance(stack);
         }
-        Monitoring.renderConfig(stack, applications.stream().filter(component -> component.command().isPresent())
-                .filter(component -> !Monitoring.PARTS.contains(component.name())).toList());
+        Monitoring.renderConfig(
+                stack,
+                applications.stream()
+                        .filter(component -> component.command().isPresent())
+                        .filter(component -> !Monitoring.PARTS.contains(component.name()))
+                        .toList());
         supervise(applications);
     }
 
@@ -125,7 +132,10 @@ public final class Supervisor {
     void supervise(final List<Component> applications) throws InterruptedException, IOException {
         for (final Component component : applications) {
             if (component.command().isEmpty()) {
-                LOG.warn("{} is not built (no {}/target/runtime.classpath): not started", component.name(), component.name());
+                LOG.warn(
+                        "{} is not built (no {}/target/runtime.classpath): not started",
+                        component.name(),
+                        component.name());
                 continue;
             }
             start(supervised(component));
@@ -140,20 +150,24 @@ public final class Supervisor {
     OpsServer openHealth() throws IOException {
         final AlertLog alerts = new AlertLog(stack.logDir().resolve("alerts.log"));
         return new OpsServer("127.0.0.1", stack.settings().requireInt("stack.http.port"), this::health, metrics)
-                .receive("/alerts", alerts::receive).start();
+                .receive("/alerts", alerts::receive)
+                .start();
     }
 
     OpsServer.Health health() {
         final Map<String, String> components = new TreeMap<>();
         states.forEach((name, state) -> components.put(name, state.state()));
         final boolean degraded = components.containsValue(ComponentState.GAVE_UP);
-        return new OpsServer.Health(!degraded, Json.toJson(Map.of("status", degraded ? "DEGRADED" : "UP",
-                "components", components)));
+        return new OpsServer.Health(
+                !degraded, Json.toJson(Map.of("status", degraded ? "DEGRADED" : "UP", "components", components)));
     }
 
     private Supervised supervised(final Component component) {
         final Path file = logOf(component);
-        final ComponentLog log = new ComponentLog(component.name(), file, stack.settings().require("stack.log.max-size"),
+        final ComponentLog log = new ComponentLog(
+                component.name(),
+                file,
+                stack.settings().require("stack.log.max-size"),
                 stack.settings().requireInt("stack.log.keep"));
         final Supervised supervised = new Supervised(component, log, restarts.labelValues(component.name()));
         supervisedParts.add(supervised);
@@ -173,7 +187,8 @@ public final class Supervisor {
                         + " while starting; see " + logOf(component));
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(component.name() + " not healthy after " + HEALTH_TIMEOUT + "; see " + logOf(component));
+                throw new IllegalStateException(
+                        component.name() + " not healthy after " + HEALTH_TIMEOUT + "; see " + logOf(component));
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
@@ -245,14 +260,16 @@ public final class Supervisor {
         final Duration delay = doubled.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : doubled;
         supervised.restartAt = now.plus(delay);
         update(supervised, ComponentState.RESTARTING, "exit code " + exit);
-        supervised.log.write("[supervisor] " + name + " exited with code " + exit + "; restarting in "
-                + delay.toMillis() + " ms");
+        supervised.log.write(
+                "[supervisor] " + name + " exited with code " + exit + "; restarting in " + delay.toMillis() + " ms");
         LOG.warn("{} exited with code {}; restarting in {} ms", name, exit, delay.toMillis());
     }
 
     private void update(final Supervised supervised, final String state, final String reason) {
-        states.put(supervised.component.name(), new ComponentState(state, supervised.process.pid(),
-                (long) supervised.restarts.get(), Instant.now(), reason));
+        states.put(
+                supervised.component.name(),
+                new ComponentState(
+                        state, supervised.process.pid(), (long) supervised.restarts.get(), Instant.now(), reason));
         writeState();
     }
 
@@ -261,8 +278,10 @@ public final class Supervisor {
         try {
             Files.createDirectories(stack.runDir());
             final Path partial = stack.runDir().resolve(STATE_FILE + ".tmp");
-            Files.write(partial, Json.toBytes(new StackState(Instant.now(), ProcessHandle.current().pid(),
-                    new TreeMap<>(states))));
+            Files.write(
+                    partial,
+                    Json.toBytes(new StackState(
+                            Instant.now(), ProcessHandle.current().pid(), new TreeMap<>(states))));
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (final IOException e) {
             LOG.warn("cannot write {}: {}", file, e.getMessage());
@@ -305,13 +324,16 @@ public final class Supervisor {
         final Supervisor supervisor = new Supervisor(stack);
         final OpsServer health = supervisor.openHealth();
         final Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping the local stack");
-            main.interrupt();
-            supervisor.stopAll();
-            health.close();
-            LOG.info("local stack stopped");
-        }, "supervisor-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("stopping the local stack");
+                            main.interrupt();
+                            supervisor.stopAll();
+                            health.close();
+                            LOG.info("local stack stopped");
+                        },
+                        "supervisor-shutdown"));
         try {
             supervisor.run();
         } catch (final InterruptedException e) {

@@ -18,8 +18,7 @@ import java.util.stream.Stream;
 final class TrinoAccessPlugin {
     static final String DIRECTORY = "loyalty-access";
 
-    private TrinoAccessPlugin() {
-    }
+    private TrinoAccessPlugin() {}
 
     static void build(final Path sources, final Path trinoHome, final Path javaHome) {
         final Path jar = trinoHome.resolve("plugin").resolve(DIRECTORY).resolve("loyalty-access.jar");
@@ -28,15 +27,29 @@ final class TrinoAccessPlugin {
                 return;
             }
             final Path classes = Files.createTempDirectory("loyalty-access");
-            final List<String> javac = new ArrayList<>(List.of(javaHome.resolve("bin/javac").toString(), "-nowarn",
-                    "-cp", spiJar(trinoHome).toString(), "-d", classes.toString()));
+            final List<String> javac = new ArrayList<>(List.of(
+                    javaHome.resolve("bin/javac").toString(),
+                    "-nowarn",
+                    "-cp",
+                    spiJar(trinoHome).toString(),
+                    "-d",
+                    classes.toString()));
             try (Stream<Path> files = Files.walk(sources.resolve("src"))) {
                 files.filter(file -> file.toString().endsWith(".java")).forEach(file -> javac.add(file.toString()));
             }
             run(javac);
             Files.createDirectories(jar.getParent());
-            run(List.of(javaHome.resolve("bin/jar").toString(), "--create", "--file", jar.toString(),
-                    "-C", classes.toString(), ".", "-C", sources.toString(), "META-INF"));
+            run(List.of(
+                    javaHome.resolve("bin/jar").toString(),
+                    "--create",
+                    "--file",
+                    jar.toString(),
+                    "-C",
+                    classes.toString(),
+                    ".",
+                    "-C",
+                    sources.toString(),
+                    "META-INF"));
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot build the Trino access-control plugin from " + sources, e);
         }
@@ -62,12 +75,13 @@ final class TrinoAccessPlugin {
     }
 
     private static void run(final List<String> command) throws IOException {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final Process process =
+                new ProcessBuilder(command).redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes());
         try {
             if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("building the Trino access-control plugin failed: " + command.get(0)
-                        + "\n" + output);
+                throw new IllegalStateException(
+                        "building the Trino access-control plugin failed: " + command.get(0) + "\n" + output);
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

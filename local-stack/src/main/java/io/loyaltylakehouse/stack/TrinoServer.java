@@ -23,17 +23,19 @@ import java.util.stream.Stream;
 final class TrinoServer {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9.\\-]+)}");
 
-    private TrinoServer() {
-    }
+    private TrinoServer() {}
 
     static Component component(final StackSettings stack) {
         final int port = stack.trinoUrl().getPort();
         final Path home = stack.repoDir().resolve(stack.settings().require("trino.home"));
-        final Optional<List<String>> command = Files.isDirectory(home.resolve("lib"))
-                ? Optional.of(command(stack, home))
-                : Optional.empty();
-        return new Component("trino", stack.trinoUrl().toString(), command,
-                HealthChecks.http(internalUrl(stack) + "/v1/info", body -> body.contains("\"starting\":false")), true);
+        final Optional<List<String>> command =
+                Files.isDirectory(home.resolve("lib")) ? Optional.of(command(stack, home)) : Optional.empty();
+        return new Component(
+                "trino",
+                stack.trinoUrl().toString(),
+                command,
+                HealthChecks.http(internalUrl(stack) + "/v1/info", body -> body.contains("\"starting\":false")),
+                true);
     }
 
     /** Trino's own HTTP port on loopback: internal calls (shared secret) and unauthenticated {@code /v1/info}. */
@@ -45,7 +47,8 @@ final class TrinoServer {
     static void renderConfig(final StackSettings stack) {
         final LocalSecrets secrets = new LocalSecrets(stack.dataDir());
         final Credentials credentials = Credentials.load(stack.dataDir(), System.getenv());
-        final Map<String, String> values = new java.util.HashMap<>(stack.settings().asMap());
+        final Map<String, String> values =
+                new java.util.HashMap<>(stack.settings().asMap());
         values.put("trino.port", Integer.toString(stack.trinoUrl().getPort()));
         values.put("trino.etc", etcDir(stack).toString());
         values.put("trino.data", stack.dataDir().resolve("trino/data").toString());
@@ -62,8 +65,10 @@ final class TrinoServer {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write Trino's configuration under " + etcDir(stack), e);
         }
-        TrinoAccessPlugin.build(stack.repoDir().resolve("trino/access-control"),
-                stack.repoDir().resolve(stack.settings().require("trino.home")), javaHome(stack));
+        TrinoAccessPlugin.build(
+                stack.repoDir().resolve("trino/access-control"),
+                stack.repoDir().resolve(stack.settings().require("trino.home")),
+                javaHome(stack));
     }
 
     private static Path etcDir(final StackSettings stack) {
@@ -133,7 +138,8 @@ final class TrinoServer {
     static void render(final Path templates, final Path target, final Map<String, String> values) {
         try (Stream<Path> files = Files.walk(templates)) {
             for (final Path source : files.filter(Files::isRegularFile).toList()) {
-                final Path destination = target.resolve(templates.relativize(source).toString());
+                final Path destination =
+                        target.resolve(templates.relativize(source).toString());
                 // Rendered files hold the catalog's database password and the shared secret: owner-only.
                 LocalSecrets.writeOwnerOnly(destination, fill(Files.readString(source), values, source));
             }
@@ -158,8 +164,10 @@ final class TrinoServer {
 
     private static List<String> readLines(final Path file) {
         try {
-            return Files.readAllLines(file).stream().map(String::trim)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+            return Files.readAllLines(file).stream()
+                    .map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .toList();
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

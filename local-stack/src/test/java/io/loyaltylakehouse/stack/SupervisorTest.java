@@ -33,6 +33,7 @@ class SupervisorTest {
 
     @TempDir
     Path dataDir;
+
     private final List<Process> strangers = new ArrayList<>();
     private Supervisor supervisor;
     private Thread watcher;
@@ -53,9 +54,15 @@ class SupervisorTest {
         supervise(stack, component("crasher", "date +%s%N >> " + starts + "; echo crashing; exit 3"));
 
         // 1 start + 3 restarts; the 4th crash within the window is one more than stack.restart.max
-        await().atMost(Duration.ofSeconds(20)).until(() -> startsIn(starts).size() == 4
-                && state(stack, "crasher").map(Supervisor.ComponentState::state).orElse("").equals("gave-up"));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> startsIn(starts).size() == 4);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> startsIn(starts).size() == 4
+                        && state(stack, "crasher")
+                                .map(Supervisor.ComponentState::state)
+                                .orElse("")
+                                .equals("gave-up"));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> startsIn(starts).size() == 4);
 
         final List<Long> at = startsIn(starts);
         final long first = at.get(1) - at.get(0);
@@ -67,10 +74,14 @@ class SupervisorTest {
 
         final Supervisor.ComponentState gaveUp = state(stack, "crasher").orElseThrow();
         assertThat(gaveUp.restarts()).isEqualTo(3);
-        assertThat(gaveUp.reason()).contains("crashed 4 times").contains("exit code 3").contains("crasher.log");
+        assertThat(gaveUp.reason())
+                .contains("crashed 4 times")
+                .contains("exit code 3")
+                .contains("crasher.log");
         assertThat(Files.exists(stack.runDir().resolve("crasher.pid"))).isFalse();
         assertThat(Files.readString(stack.logDir().resolve("crasher.log")))
-                .contains("crashing").contains("[supervisor] crasher crashed 4 times");
+                .contains("crashing")
+                .contains("[supervisor] crasher crashed 4 times");
         assertThat(LocalStack.stateOf(true, false, false, gaveUp)).isEqualTo("gave-up");
         assertThat(LocalStack.stateOf(true, true, true, null)).isEqualTo("up");
         assertThat(LocalStack.stateOf(true, false, true, null)).isEqualTo("start");
@@ -91,7 +102,8 @@ class SupervisorTest {
         final StackSettings stack = stack(Map.of());
         supervise(stack, component("steady", "sleep 60"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(stack, "steady").isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> state(stack, "steady").isPresent());
         try (OpsServer health = supervisor.openHealth()) {
             final HttpResponse<String> response = get(health, "/health");
             assertThat(response.statusCode()).isEqualTo(200);
@@ -104,11 +116,17 @@ class SupervisorTest {
     void componentLogsRollOverBySizeAndKeepABoundedNumberOfFiles() throws Exception {
         final StackSettings stack = stack(Map.of("stack.log.max-size", "10KB", "stack.log.keep", "2"));
         final Path done = dataDir.resolve("done");
-        supervise(stack, component("chatty", "i=0; while [ $i -lt 4000 ]; do echo \"line $i of a chatty component\";"
-                + " i=$((i+1)); done; touch " + done + "; sleep 60"));
+        supervise(
+                stack,
+                component(
+                        "chatty",
+                        "i=0; while [ $i -lt 4000 ]; do echo \"line $i of a chatty component\";"
+                                + " i=$((i+1)); done; touch " + done + "; sleep 60"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(done)
-                && Files.readString(stack.logDir().resolve("chatty.log")).contains("line 3999 "));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Files.exists(done)
+                        && Files.readString(stack.logDir().resolve("chatty.log"))
+                                .contains("line 3999 "));
 
         try (Stream<Path> files = Files.list(stack.logDir())) {
             assertThat(files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("chatty")))
@@ -125,10 +143,13 @@ class SupervisorTest {
         // a process with the same marker that this supervisor did not start (another stack's, or a stranger's)
         final Process lookalike = stranger("sleep 60", Component.marker("worker"));
         supervise(stack, component("worker", "sleep 60"), component("helper", "sleep 60"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> new ProcessRegistry(stack.runDir()).find("worker").isPresent()
-                && new ProcessRegistry(stack.runDir()).find("helper").isPresent());
-        final ProcessHandle worker = new ProcessRegistry(stack.runDir()).find("worker").orElseThrow();
-        final ProcessHandle helper = new ProcessRegistry(stack.runDir()).find("helper").orElseThrow();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> new ProcessRegistry(stack.runDir()).find("worker").isPresent()
+                        && new ProcessRegistry(stack.runDir()).find("helper").isPresent());
+        final ProcessHandle worker =
+                new ProcessRegistry(stack.runDir()).find("worker").orElseThrow();
+        final ProcessHandle helper =
+                new ProcessRegistry(stack.runDir()).find("helper").orElseThrow();
 
         supervisor.stopAll();
         watcher.join(10_000);
@@ -172,8 +193,16 @@ class SupervisorTest {
 
     private StackSettings stack(final Map<String, String> overrides) {
         final Map<String, String> values = new java.util.HashMap<>(Map.of(
-                "data.dir", dataDir.toString(), "stack.repo.dir", dataDir.toString(), "stack.http.port", "0",
-                "stack.restart.delay", "200ms", "stack.components", ""));
+                "data.dir",
+                dataDir.toString(),
+                "stack.repo.dir",
+                dataDir.toString(),
+                "stack.http.port",
+                "0",
+                "stack.restart.delay",
+                "200ms",
+                "stack.components",
+                ""));
         values.putAll(overrides);
         return StackSettings.from(Settings.defaults("local-stack").with(values));
     }
@@ -181,22 +210,24 @@ class SupervisorTest {
     private void supervise(final StackSettings stack, final Component... components) throws IOException {
         Files.createDirectories(stack.logDir());
         supervisor = new Supervisor(stack);
-        watcher = new Thread(() -> {
-            try {
-                supervisor.supervise(List.of(components));
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (final IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "supervisor-under-test");
+        watcher = new Thread(
+                () -> {
+                    try {
+                        supervisor.supervise(List.of(components));
+                    } catch (final InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (final IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                "supervisor-under-test");
         watcher.start();
     }
 
     /** A shell one-liner whose {@code $0} is the component's marker, as the launcher's JVMs carry it. */
     private static Component component(final String name, final String script) {
-        return new Component(name, "-", Optional.of(List.of("sh", "-c", script, Component.marker(name))), () -> true,
-                false);
+        return new Component(
+                name, "-", Optional.of(List.of("sh", "-c", script, Component.marker(name))), () -> true, false);
     }
 
     private Process stranger(final String script, final String arg0) throws IOException {
@@ -206,18 +237,23 @@ class SupervisorTest {
     }
 
     private static Optional<Supervisor.ComponentState> state(final StackSettings stack, final String name) {
-        return Supervisor.readState(stack.runDir()).map(state -> state.components().get(name));
+        return Supervisor.readState(stack.runDir())
+                .map(state -> state.components().get(name));
     }
 
     private static List<Long> startsIn(final Path file) throws IOException {
         return Files.exists(file)
-                ? Files.readAllLines(file).stream().filter(line -> !line.isBlank())
-                        .map(line -> Long.parseLong(line.trim()) / 1_000_000).toList()
+                ? Files.readAllLines(file).stream()
+                        .filter(line -> !line.isBlank())
+                        .map(line -> Long.parseLong(line.trim()) / 1_000_000)
+                        .toList()
                 : List.of();
     }
 
     private static HttpResponse<String> get(final OpsServer server, final String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -15,8 +15,11 @@ class TrinoServerTest {
 
     @Test
     void placeholdersAreFilledFromSettings() {
-        assertThat(TrinoServer.fill("url=jdbc:postgresql://${pg.host}:${pg.port}/x", Map.of("pg.host", "h", "pg.port", "1"),
-                Path.of("t"))).isEqualTo("url=jdbc:postgresql://h:1/x");
+        assertThat(TrinoServer.fill(
+                        "url=jdbc:postgresql://${pg.host}:${pg.port}/x",
+                        Map.of("pg.host", "h", "pg.port", "1"),
+                        Path.of("t")))
+                .isEqualTo("url=jdbc:postgresql://h:1/x");
     }
 
     @Test
@@ -27,19 +30,40 @@ class TrinoServerTest {
 
     @Test
     void theCommittedTemplatesRenderWithTheDefaultSettings() throws Exception {
-        final Map<String, String> values = new java.util.HashMap<>(
-                io.loyaltylakehouse.common.config.Settings.defaults("local-stack").asMap());
-        values.putAll(Map.of("trino.port", "8443", "trino.etc", "/etc/t", "trino.data", "/d", "iceberg.warehouse", "file:///w",
-                "trino.tls.keystore", "/tls/trino-server.pem", "trino.shared.secret", "s3cret", "pg.catalog.password", "pw"));
+        final Map<String, String> values =
+                new java.util.HashMap<>(io.loyaltylakehouse.common.config.Settings.defaults("local-stack")
+                        .asMap());
+        values.putAll(Map.of(
+                "trino.port",
+                "8443",
+                "trino.etc",
+                "/etc/t",
+                "trino.data",
+                "/d",
+                "iceberg.warehouse",
+                "file:///w",
+                "trino.tls.keystore",
+                "/tls/trino-server.pem",
+                "trino.shared.secret",
+                "s3cret",
+                "pg.catalog.password",
+                "pw"));
 
         TrinoServer.render(Path.of("../trino/etc"), dir, values);
 
         assertThat(Files.readString(dir.resolve("catalog/iceberg.properties")))
-                .contains("iceberg.jdbc-catalog.catalog-name=loyalty", "default-warehouse-dir=file:///w", "local.location=/");
-        assertThat(Files.readString(dir.resolve("config.properties"))).contains("http-server.https.enabled=true",
-                "http-server.https.port=8443", "http-server.https.keystore.path=/tls/trino-server.pem",
-                "http-server.authentication.type=PASSWORD", "internal-communication.shared-secret=s3cret",
-                "http-server.http.port=8080");
+                .contains(
+                        "iceberg.jdbc-catalog.catalog-name=loyalty",
+                        "default-warehouse-dir=file:///w",
+                        "local.location=/");
+        assertThat(Files.readString(dir.resolve("config.properties")))
+                .contains(
+                        "http-server.https.enabled=true",
+                        "http-server.https.port=8443",
+                        "http-server.https.keystore.path=/tls/trino-server.pem",
+                        "http-server.authentication.type=PASSWORD",
+                        "internal-communication.shared-secret=s3cret",
+                        "http-server.http.port=8080");
         assertThat(Files.readString(dir.resolve("password-authenticator.properties")))
                 .contains("password-authenticator.name=file", "file.password-file=/etc/t/password.db");
         assertThat(Files.readString(dir.resolve("catalog/iceberg.properties")))

@@ -22,16 +22,29 @@ class ChaosIT {
 
     @Test
     void everyComponentKilledOnceAndNothingIsLostMovedOrCountedTwice() throws Exception {
-        final Settings settings = Settings.load("load-generator").with(Map.of(
-                "chaos.results", workDir.resolve("chaos.md").toString()));
-        final ChaosRun.Result result = ChaosRun.run(settings, "--events", "3000", "--rate", "60", "--seed", "5",
-                "--truth", workDir.resolve("truth.json").toString(),
-                "--run-id", "chaos" + UUID.randomUUID().toString().substring(0, 6));
+        final Settings settings = Settings.load("load-generator")
+                .with(Map.of("chaos.results", workDir.resolve("chaos.md").toString()));
+        final ChaosRun.Result result = ChaosRun.run(
+                settings,
+                "--events",
+                "3000",
+                "--rate",
+                "60",
+                "--seed",
+                "5",
+                "--truth",
+                workDir.resolve("truth.json").toString(),
+                "--run-id",
+                "chaos" + UUID.randomUUID().toString().substring(0, 6));
 
         assertThat(result.missing()).isEmpty();
-        assertThat(result.kills()).extracting(ChaosRun.Kill::component).containsExactlyElementsOf(
-                List.of(settings.require("chaos.components").split(",")));
-        assertThat(result.kills()).allSatisfy(kill -> assertThat(kill.recovery()).as(kill.component()).isNotNull());
+        assertThat(result.kills())
+                .extracting(ChaosRun.Kill::component)
+                .containsExactlyElementsOf(
+                        List.of(settings.require("chaos.components").split(",")));
+        assertThat(result.kills())
+                .allSatisfy(
+                        kill -> assertThat(kill.recovery()).as(kill.component()).isNotNull());
         assertThat(result.mismatches()).isEmpty();
         assertThat(result.truth().run().complete()).isTrue();
         assertThat(result.truth().run().orderHeld()).isTrue();

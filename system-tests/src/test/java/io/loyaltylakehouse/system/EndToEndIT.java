@@ -36,19 +36,38 @@ class EndToEndIT {
 
     @TempDir
     static Path workDir;
+
     static Truth truth;
 
     @BeforeAll
     static void load() throws Exception {
         final Path truthFile = workDir.resolve("truth.json");
-        final List<String> command = new ArrayList<>(ModuleCommand.of(Path.of("..").toAbsolutePath().normalize(),
-                "load-generator", "load-generator", "io.loyaltylakehouse.load.LoadGenerator", "512m").orElseThrow());
-        command.addAll(List.of("--events", "4000", "--seed", "11", "--rate", "0", "--truth", truthFile.toString(),
-                "--run-id", "e2e" + UUID.randomUUID().toString().substring(0, 6)));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("load.log").toFile()).start();
+        final List<String> command = new ArrayList<>(ModuleCommand.of(
+                        Path.of("..").toAbsolutePath().normalize(),
+                        "load-generator",
+                        "load-generator",
+                        "io.loyaltylakehouse.load.LoadGenerator",
+                        "512m")
+                .orElseThrow());
+        command.addAll(List.of(
+                "--events",
+                "4000",
+                "--seed",
+                "11",
+                "--rate",
+                "0",
+                "--truth",
+                truthFile.toString(),
+                "--run-id",
+                "e2e" + UUID.randomUUID().toString().substring(0, 6)));
+        final Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("load.log").toFile())
+                .start();
         assertThat(process.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(Files.readString(workDir.resolve("load.log"))).isZero();
+        assertThat(process.exitValue())
+                .as(Files.readString(workDir.resolve("load.log")))
+                .isZero();
         truth = Json.fromBytes(Files.readAllBytes(truthFile), Truth.class);
         assertThat(truth.run().complete()).isTrue();
         assertThat(truth.run().orderHeld()).isTrue();
@@ -56,27 +75,38 @@ class EndToEndIT {
 
     @Test
     void theRunPlantedEveryCaseTheTruthAccountsFor() {
-        assertThat(truth.totals()).hasEntrySatisfying("cross_user_duplicates", count -> assertThat(count).isEqualTo(3))
+        assertThat(truth.totals())
+                .hasEntrySatisfying(
+                        "cross_user_duplicates", count -> assertThat(count).isEqualTo(3))
                 .hasEntrySatisfying("bad_ids", count -> assertThat(count).isEqualTo(4))
-                .hasEntrySatisfying("wrong_partition_records", count -> assertThat(count).isEqualTo(4))
-                .hasEntrySatisfying("future_dated_records", count -> assertThat(count).isEqualTo(1))
-                .hasEntrySatisfying("legacy_members_deleted", count -> assertThat(count).isEqualTo(1))
+                .hasEntrySatisfying(
+                        "wrong_partition_records", count -> assertThat(count).isEqualTo(4))
+                .hasEntrySatisfying(
+                        "future_dated_records", count -> assertThat(count).isEqualTo(1))
+                .hasEntrySatisfying(
+                        "legacy_members_deleted", count -> assertThat(count).isEqualTo(1))
                 .hasEntrySatisfying("late_events", count -> assertThat(count).isPositive())
                 .hasEntrySatisfying("fraud_alerts", count -> assertThat(count).isPositive());
-        assertThat(truth.deadLetters().values()).allSatisfy(count -> assertThat(count).isPositive());
+        assertThat(truth.deadLetters().values())
+                .allSatisfy(count -> assertThat(count).isPositive());
     }
 
     /** Needs edge-streams with global ids, ownership by payload and a stream time one record cannot push. */
     @Test
     void realtimeOutputsEqualTheGroundTruth() {
-        await().atMost(SETTLE).pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
-                assertThat(RealtimeCheck.differences(SETTINGS, truth)).isEmpty());
+        await().atMost(SETTLE)
+                .pollInterval(Duration.ofSeconds(3))
+                .untilAsserted(() ->
+                        assertThat(RealtimeCheck.differences(SETTINGS, truth)).isEmpty());
     }
 
     /** Needs the reconciler/cdc-bridge that VOID a closed account's rows and never move a row to another user. */
     @Test
     void unifiedLedgerAndAuditInTrinoEqualTheGroundTruth() {
-        await().atMost(SETTLE).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
-                assertThat(LakehouseCheck.differences(SETTINGS, truth)).isEmpty());
+        await().atMost(SETTLE)
+                .pollInterval(Duration.ofSeconds(5))
+                .ignoreExceptions()
+                .untilAsserted(() ->
+                        assertThat(LakehouseCheck.differences(SETTINGS, truth)).isEmpty());
     }
 }

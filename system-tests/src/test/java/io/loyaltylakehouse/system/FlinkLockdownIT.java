@@ -23,17 +23,22 @@ class FlinkLockdownIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** 127.0.0.1, its IPv4-mapped IPv6 form as ss prints it, or ::1. */
     private static final String LOOPBACK = "(127\\.0\\.0\\.1|\\[::ffff:127\\.0\\.0\\.1]|\\[::1]):\\d+";
+
     private static final String REST = "http://127.0.0.1:" + Lakehouse.SETTINGS.require("flink.web.port");
 
     @Test
     void aJarUploadIsRefused() throws Exception {
         final String boundary = "loyalty-boundary";
-        final String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"evil.jar\"\r\n"
-                + "Content-Type: application/x-java-archive\r\n\r\nPK\u0003\u0004not-really-a-jar\r\n--" + boundary + "--\r\n";
+        final String body =
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"evil.jar\"\r\n"
+                        + "Content-Type: application/x-java-archive\r\n\r\nPK\u0003\u0004not-really-a-jar\r\n--"
+                        + boundary + "--\r\n";
 
-        final HttpResponse<String> upload = HTTP.send(HttpRequest.newBuilder(URI.create(REST + "/jars/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.ISO_8859_1)).build(),
+        final HttpResponse<String> upload = HTTP.send(
+                HttpRequest.newBuilder(URI.create(REST + "/jars/upload"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.ISO_8859_1))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         final HttpResponse<String> jars = get("/jars");
 
@@ -43,12 +48,15 @@ class FlinkLockdownIT {
 
     @Test
     void theRunningJobCannotBeCancelledOrRescaled() throws Exception {
-        final Matcher id = Pattern.compile("\"jid\":\"([0-9a-f]+)\"").matcher(get("/jobs/overview").body());
+        final Matcher id = Pattern.compile("\"jid\":\"([0-9a-f]+)\"")
+                .matcher(get("/jobs/overview").body());
         assertThat(id.find()).as("a running reconciler job").isTrue();
 
-        final HttpResponse<String> cancel = HTTP.send(HttpRequest.newBuilder(
-                URI.create(REST + "/jobs/" + id.group(1) + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> cancel = HTTP.send(
+                HttpRequest.newBuilder(URI.create(REST + "/jobs/" + id.group(1) + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(cancel.statusCode()).as(cancel.body()).isIn(403, 404, 405);
         assertThat(get("/jobs/overview").body()).contains("\"" + id.group(1) + "\"", "\"RUNNING\"");
@@ -56,8 +64,12 @@ class FlinkLockdownIT {
 
     @Test
     void aForeignOriginGetsNoCorsGrant() throws Exception {
-        final HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(REST + "/jobs/overview"))
-                .header("Origin", "https://attacker.example").GET().build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(REST + "/jobs/overview"))
+                        .header("Origin", "https://attacker.example")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.headers().allValues("Access-Control-Allow-Origin"))
                 .doesNotContain("*", "https://attacker.example");
@@ -67,16 +79,22 @@ class FlinkLockdownIT {
     void everyListeningSocketIsOnLoopback() throws Exception {
         final Path pidFile = Path.of(Lakehouse.SETTINGS.require("data.dir"), "run", "flink-reconciler.pid");
         final String pid = Files.readString(pidFile).trim();
-        final Process ss = new ProcessBuilder("ss", "-Hltnp").redirectErrorStream(true).start();
-        final List<String> sockets = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                .filter(line -> line.contains("pid=" + pid + ",")).toList();
+        final Process ss =
+                new ProcessBuilder("ss", "-Hltnp").redirectErrorStream(true).start();
+        final List<String> sockets = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .filter(line -> line.contains("pid=" + pid + ","))
+                .toList();
         ss.waitFor(10, TimeUnit.SECONDS);
 
-        assertThat(sockets).as("the reconciler's listening sockets").isNotEmpty()
+        assertThat(sockets)
+                .as("the reconciler's listening sockets")
+                .isNotEmpty()
                 .allSatisfy(line -> assertThat(line.split("\\s+")[3]).matches(LOOPBACK));
     }
 
     private static HttpResponse<String> get(final String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(REST + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(REST + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -24,8 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class Lakehouse {
     static final Settings SETTINGS = Settings.load("system-tests");
 
-    private Lakehouse() {
-    }
+    private Lakehouse() {}
 
     static String kafkaBootstrap() {
         return SETTINGS.require("kafka.bootstrap");
@@ -44,13 +43,16 @@ final class Lakehouse {
     }
 
     static Connection postgres(final String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + SETTINGS.require("pg.host") + ":"
-                + SETTINGS.require("pg.port") + "/" + database, SETTINGS.require("pg.user"), SETTINGS.require("pg.password"));
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + SETTINGS.require("pg.host") + ":" + SETTINGS.require("pg.port") + "/" + database,
+                SETTINGS.require("pg.user"),
+                SETTINGS.require("pg.password"));
     }
 
     /** Runs a query and returns each row as a list of strings. */
     static List<List<String>> query(final Connection connection, final String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             final List<List<String>> out = new ArrayList<>();
             final int columns = rows.getMetaData().getColumnCount();
             while (rows.next()) {
@@ -73,10 +75,14 @@ final class Lakehouse {
     /** Runs {@code LocalStack <args>} as {@code make} does, in the repository root; returns its output. */
     static String launcher(final String... args) throws IOException, InterruptedException {
         final Path repo = Path.of("..").toAbsolutePath().normalize();
-        final List<String> command = new ArrayList<>(ModuleCommand.of(repo, "launcher-cli", "local-stack",
-                "io.loyaltylakehouse.stack.LocalStack", "256m").orElseThrow());
+        final List<String> command = new ArrayList<>(
+                ModuleCommand.of(repo, "launcher-cli", "local-stack", "io.loyaltylakehouse.stack.LocalStack", "256m")
+                        .orElseThrow());
         command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
+        final Process process = new ProcessBuilder(command)
+                .directory(repo.toFile())
+                .redirectErrorStream(true)
+                .start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("LocalStack " + String.join(" ", args) + " failed:\n" + output);

@@ -18,14 +18,14 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.parquet.Parquet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -50,8 +50,10 @@ class LakehouseStackIT {
 
     @Test
     void analystMayOnlyReadAndDbtMayWriteAnalytics() throws SQLException {
-        final String table = "iceberg.analytics.access_check_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection analyst = Lakehouse.trino("analyst"); Connection dbt = Lakehouse.trino("dbt")) {
+        final String table =
+                "iceberg.analytics.access_check_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection analyst = Lakehouse.trino("analyst");
+                Connection dbt = Lakehouse.trino("dbt")) {
             assertThatThrownBy(() -> Lakehouse.execute(analyst, "DELETE FROM iceberg.loyalty.points_ledger"))
                     .hasMessageContaining("Access Denied");
             assertThatThrownBy(() -> Lakehouse.execute(analyst, "CREATE TABLE " + table + " (a integer)"))
@@ -61,7 +63,8 @@ class LakehouseStackIT {
 
             Lakehouse.execute(dbt, "CREATE TABLE " + table + " AS SELECT 1 AS a");
             assertThat(Lakehouse.query(analyst, "SELECT a FROM " + table)).containsExactly(List.of("1"));
-            assertThat(Lakehouse.query(dbt, "SELECT count(*) FROM iceberg.loyalty.points_ledger")).hasSize(1);
+            assertThat(Lakehouse.query(dbt, "SELECT count(*) FROM iceberg.loyalty.points_ledger"))
+                    .hasSize(1);
             Lakehouse.execute(dbt, "DROP TABLE " + table);
         }
     }
@@ -71,27 +74,36 @@ class LakehouseStackIT {
         final String fromJava = "it-java-" + UUID.randomUUID();
         final String fromTrino = "it-trino-" + UUID.randomUUID();
         try (JdbcCatalog catalog = Lakehouse.catalog().open();
-             Connection admin = Lakehouse.trino("loyalty_admin");
-             Connection analyst = Lakehouse.trino("analyst")) {
+                Connection admin = Lakehouse.trino("loyalty_admin");
+                Connection analyst = Lakehouse.trino("analyst")) {
             final Table ledger = catalog.loadTable(LoyaltyTables.POINTS_LEDGER.identifier());
             appendLedgerRow(ledger, fromJava, 42);
-            assertThat(Lakehouse.query(analyst,
-                    "SELECT user_id, points, status FROM iceberg.loyalty.points_ledger WHERE business_key = '" + fromJava + "'"))
+            assertThat(Lakehouse.query(
+                            analyst,
+                            "SELECT user_id, points, status FROM iceberg.loyalty.points_ledger WHERE business_key = '"
+                                    + fromJava + "'"))
                     .containsExactly(List.of("it-user", "42", "AWARDED"));
 
-            Lakehouse.execute(admin, "INSERT INTO iceberg.loyalty.points_ledger (business_key, user_id, points, status, "
-                    + "entry_type, sources, event_time) VALUES ('" + fromTrino + "', 'it-user', 7, 'AWARDED', 'EARN', "
-                    + "'realtime', TIMESTAMP '2026-11-25 12:00:00 UTC')");
+            Lakehouse.execute(
+                    admin,
+                    "INSERT INTO iceberg.loyalty.points_ledger (business_key, user_id, points, status, "
+                            + "entry_type, sources, event_time) VALUES ('" + fromTrino
+                            + "', 'it-user', 7, 'AWARDED', 'EARN', "
+                            + "'realtime', TIMESTAMP '2026-11-25 12:00:00 UTC')");
             ledger.refresh();
             try (CloseableIterable<Record> rows = IcebergGenerics.read(ledger)
-                    .where(Expressions.equal("business_key", fromTrino)).build()) {
+                    .where(Expressions.equal("business_key", fromTrino))
+                    .build()) {
                 assertThat(rows).singleElement().satisfies(row -> {
                     assertThat(row.getField("points")).isEqualTo(7L);
-                    assertThat(row.getField("event_time")).isEqualTo(OffsetDateTime.of(2026, 11, 25, 12, 0, 0, 0, ZoneOffset.UTC));
+                    assertThat(row.getField("event_time"))
+                            .isEqualTo(OffsetDateTime.of(2026, 11, 25, 12, 0, 0, 0, ZoneOffset.UTC));
                 });
             }
-            Lakehouse.execute(admin, "DELETE FROM iceberg.loyalty.points_ledger WHERE business_key IN ('"
-                    + fromJava + "', '" + fromTrino + "')");
+            Lakehouse.execute(
+                    admin,
+                    "DELETE FROM iceberg.loyalty.points_ledger WHERE business_key IN ('" + fromJava + "', '" + fromTrino
+                            + "')");
         }
     }
 
@@ -114,16 +126,19 @@ class LakehouseStackIT {
 
         assertThat(promotionsEndOffset()).isEqualTo(endOffsetBefore);
         try (Connection legacy = Lakehouse.postgres(Lakehouse.SETTINGS.require("pg.legacy.database"))) {
-            assertThat(Lakehouse.query(legacy, "SELECT marker FROM public.persistence_check WHERE marker = '" + marker + "'"))
+            assertThat(Lakehouse.query(
+                            legacy, "SELECT marker FROM public.persistence_check WHERE marker = '" + marker + "'"))
                     .hasSize(1);
             Lakehouse.execute(legacy, "DELETE FROM public.persistence_check WHERE marker = '" + marker + "'");
         }
         try (Connection analyst = Lakehouse.trino("analyst")) {
-            assertThat(Lakehouse.query(analyst, "SHOW TABLES FROM iceberg.loyalty")).hasSize(LoyaltyTables.ALL.size());
+            assertThat(Lakehouse.query(analyst, "SHOW TABLES FROM iceberg.loyalty"))
+                    .hasSize(LoyaltyTables.ALL.size());
         }
     }
 
-    private static void appendLedgerRow(final Table ledger, final String businessKey, final long points) throws Exception {
+    private static void appendLedgerRow(final Table ledger, final String businessKey, final long points)
+            throws Exception {
         final GenericRecord row = GenericRecord.create(ledger.schema());
         row.setField("business_key", businessKey);
         row.setField("user_id", "it-user");
@@ -134,8 +149,9 @@ class LakehouseStackIT {
         row.setField("sources", "realtime");
         row.setField("event_time", OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
         final org.apache.iceberg.PartitionKey partition = partitionOf(ledger, row);
-        final OutputFile file = ledger.io().newOutputFile(
-                ledger.locationProvider().newDataLocation(ledger.spec(), partition, UUID.randomUUID() + ".parquet"));
+        final OutputFile file = ledger.io()
+                .newOutputFile(ledger.locationProvider()
+                        .newDataLocation(ledger.spec(), partition, UUID.randomUUID() + ".parquet"));
         final DataWriter<Record> writer = Parquet.writeData(file)
                 .forTable(ledger)
                 .withSpec(ledger.spec())
@@ -152,7 +168,8 @@ class LakehouseStackIT {
 
     private static org.apache.iceberg.PartitionKey partitionOf(final Table table, final Record row) {
         final org.apache.iceberg.PartitionKey key = new org.apache.iceberg.PartitionKey(table.spec(), table.schema());
-        key.partition(new org.apache.iceberg.data.InternalRecordWrapper(table.schema().asStruct()).wrap(row));
+        key.partition(
+                new org.apache.iceberg.data.InternalRecordWrapper(table.schema().asStruct()).wrap(row));
         return key;
     }
 
@@ -168,8 +185,11 @@ class LakehouseStackIT {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Lakehouse.kafkaBootstrap());
         try (Admin admin = Admin.create(config)) {
             final TopicPartition partition = new TopicPartition("promotions", 0);
-            return admin.listOffsets(java.util.Map.of(partition, OffsetSpec.latest())).all()
-                    .get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS).get(partition).offset();
+            return admin.listOffsets(java.util.Map.of(partition, OffsetSpec.latest()))
+                    .all()
+                    .get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS)
+                    .get(partition)
+                    .offset();
         }
     }
 }

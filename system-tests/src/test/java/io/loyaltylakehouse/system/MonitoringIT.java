@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitoringIT {
     private static final Duration PATIENCE = Duration.ofMinutes(4);
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final String PROMETHEUS = "http://127.0.0.1:" + Lakehouse.SETTINGS.requireInt("prometheus.port");
 
     @TempDir
@@ -44,27 +45,52 @@ class MonitoringIT {
 
     @BeforeAll
     static void load() throws Exception {
-        final List<String> command = new ArrayList<>(ModuleCommand.of(REPO, "load-generator", "load-generator",
-                "io.loyaltylakehouse.load.LoadGenerator", "512m").orElseThrow());
-        command.addAll(List.of("--events", "3000", "--seed", "13", "--rate", "200",
-                "--run-id", "mon" + UUID.randomUUID().toString().substring(0, 6)));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("load.log").toFile()).start();
+        final List<String> command = new ArrayList<>(ModuleCommand.of(
+                        REPO, "load-generator", "load-generator", "io.loyaltylakehouse.load.LoadGenerator", "512m")
+                .orElseThrow());
+        command.addAll(List.of(
+                "--events",
+                "3000",
+                "--seed",
+                "13",
+                "--rate",
+                "200",
+                "--run-id",
+                "mon" + UUID.randomUUID().toString().substring(0, 6)));
+        final Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("load.log").toFile())
+                .start();
         assertThat(process.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(Files.readString(workDir.resolve("load.log"))).isZero();
+        assertThat(process.exitValue())
+                .as(Files.readString(workDir.resolve("load.log")))
+                .isZero();
     }
 
     @Test
     void everyTargetIsUp() {
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
             final Map<String, String> health = new TreeMap<>();
-            for (final JsonNode target : get("/api/v1/targets?state=active").path("data").path("activeTargets")) {
-                health.put(target.path("labels").path("job").asText(), target.path("health").asText() + " "
-                        + target.path("lastError").asText());
+            for (final JsonNode target :
+                    get("/api/v1/targets?state=active").path("data").path("activeTargets")) {
+                health.put(
+                        target.path("labels").path("job").asText(),
+                        target.path("health").asText() + " "
+                                + target.path("lastError").asText());
             }
-            assertThat(health).containsKeys("prometheus", "alertmanager", "supervisor", "kafka", "postgres", "trino",
-                    "edge-streams", "cdc-bridge", "flink-reconciler");
-            assertThat(health).allSatisfy((job, state) -> assertThat(state).as(job).isEqualTo("up "));
+            assertThat(health)
+                    .containsKeys(
+                            "prometheus",
+                            "alertmanager",
+                            "supervisor",
+                            "kafka",
+                            "postgres",
+                            "trino",
+                            "edge-streams",
+                            "cdc-bridge",
+                            "flink-reconciler");
+            assertThat(health)
+                    .allSatisfy((job, state) -> assertThat(state).as(job).isEqualTo("up "));
         });
     }
 
@@ -72,11 +98,14 @@ class MonitoringIT {
     void everyDashboardPanelQueryReturnsData() throws IOException {
         final Map<String, String> queries = new TreeMap<>();
         try (var dashboards = Files.list(REPO.resolve("monitoring/dashboards"))) {
-            for (final Path file : dashboards.filter(path -> path.toString().endsWith(".json")).toList()) {
+            for (final Path file :
+                    dashboards.filter(path -> path.toString().endsWith(".json")).toList()) {
                 for (final JsonNode panel : Json.MAPPER.readTree(file.toFile()).path("panels")) {
                     for (final JsonNode target : panel.path("targets")) {
-                        queries.put(file.getFileName() + " / " + panel.path("title").asText() + " / "
-                                + target.path("refId").asText(), target.path("expr").asText());
+                        queries.put(
+                                file.getFileName() + " / " + panel.path("title").asText() + " / "
+                                        + target.path("refId").asText(),
+                                target.path("expr").asText());
                     }
                 }
             }
@@ -99,7 +128,8 @@ class MonitoringIT {
         final Path alertLog = Path.of(Lakehouse.SETTINGS.require("data.dir")).resolve("logs/alerts.log");
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(alertLog).exists();
-            assertThat(Files.readString(alertLog)).contains("FIRING NewDeadLetterReason", "\"topic\":\"purchase_events\"");
+            assertThat(Files.readString(alertLog))
+                    .contains("FIRING NewDeadLetterReason", "\"topic\":\"purchase_events\"");
         });
     }
 
@@ -108,7 +138,8 @@ class MonitoringIT {
         final Path screenshot = REPO.resolve("system-tests/target/loyalty-console.png");
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(10)).untilAsserted(() -> {
             screenshot(PROMETHEUS + "/consoles/loyalty.html", screenshot);
-            assertThat(plottedPixels(ImageIO.read(screenshot.toFile()))).as("coloured pixels of plotted lines")
+            assertThat(plottedPixels(ImageIO.read(screenshot.toFile())))
+                    .as("coloured pixels of plotted lines")
                     .isGreaterThan(500);
         });
     }
@@ -116,12 +147,25 @@ class MonitoringIT {
     /** Headless Chromium as root here: no sandbox, no GPU, nothing fetched from outside, a fresh profile. */
     private static void screenshot(final String url, final Path file) throws Exception {
         final Path profile = Files.createTempDirectory(workDir, "chromium");
-        final Process chromium = new ProcessBuilder(Lakehouse.SETTINGS.get("chromium.binary", "/usr/bin/chromium"),
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--hide-scrollbars", "--window-size=1280,1600",
-                "--virtual-time-budget=20000", "--screenshot=" + file, url)
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("chromium.log").toFile()).start();
+        final Process chromium = new ProcessBuilder(
+                        Lakehouse.SETTINGS.get("chromium.binary", "/usr/bin/chromium"),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + profile,
+                        "--hide-scrollbars",
+                        "--window-size=1280,1600",
+                        "--virtual-time-budget=20000",
+                        "--screenshot=" + file,
+                        url)
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("chromium.log").toFile())
+                .start();
         assertThat(chromium.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(file).exists();
     }
@@ -154,7 +198,8 @@ class MonitoringIT {
 
     private static boolean hasANumber(final String expr) throws Exception {
         for (final JsonNode series : get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8))
-                .path("data").path("result")) {
+                .path("data")
+                .path("result")) {
             final String value = series.path("value").path(1).asText();
             if (!value.equals("NaN") && !value.endsWith("Inf")) {
                 return true;
@@ -164,8 +209,11 @@ class MonitoringIT {
     }
 
     private static JsonNode get(final String path) throws Exception {
-        final HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(PROMETHEUS + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(PROMETHEUS + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Json.MAPPER.readTree(response.body());
     }

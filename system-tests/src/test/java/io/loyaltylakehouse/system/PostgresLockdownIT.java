@@ -26,9 +26,11 @@ class PostgresLockdownIT {
             wrong.setProperty("user", user);
             wrong.setProperty("password", "not-the-password");
 
-            assertThatThrownBy(() -> DriverManager.getConnection(LEGACY_URL, none).close())
+            assertThatThrownBy(
+                            () -> DriverManager.getConnection(LEGACY_URL, none).close())
                     .hasMessageContaining("no password");
-            assertThatThrownBy(() -> DriverManager.getConnection(LEGACY_URL, wrong).close())
+            assertThatThrownBy(
+                            () -> DriverManager.getConnection(LEGACY_URL, wrong).close())
                     .hasMessageContaining("password authentication failed");
         }
     }
@@ -36,12 +38,16 @@ class PostgresLockdownIT {
     @Test
     void noServiceRoleIsASuperuserAndEachOwnsOnlyItsDatabase() throws Exception {
         try (Connection legacy = Lakehouse.postgres(Lakehouse.SETTINGS.require("pg.legacy.database"))) {
-            assertThat(Lakehouse.query(legacy, "SELECT rolname, rolsuper, rolreplication FROM pg_roles "
-                    + "WHERE rolname IN ('loyalty', 'loyalty_catalog') ORDER BY rolname")).containsExactly(
-                    List.of("loyalty", "f", "t"), List.of("loyalty_catalog", "f", "f"));
-            assertThat(Lakehouse.query(legacy, "SELECT datname, pg_get_userbyid(datdba) FROM pg_database "
-                    + "WHERE datname IN ('legacy', 'iceberg_catalog') ORDER BY datname")).containsExactly(
-                    List.of("iceberg_catalog", "loyalty_catalog"), List.of("legacy", "loyalty"));
+            assertThat(Lakehouse.query(
+                            legacy,
+                            "SELECT rolname, rolsuper, rolreplication FROM pg_roles "
+                                    + "WHERE rolname IN ('loyalty', 'loyalty_catalog') ORDER BY rolname"))
+                    .containsExactly(List.of("loyalty", "f", "t"), List.of("loyalty_catalog", "f", "f"));
+            assertThat(Lakehouse.query(
+                            legacy,
+                            "SELECT datname, pg_get_userbyid(datdba) FROM pg_database "
+                                    + "WHERE datname IN ('legacy', 'iceberg_catalog') ORDER BY datname"))
+                    .containsExactly(List.of("iceberg_catalog", "loyalty_catalog"), List.of("legacy", "loyalty"));
         }
         try (Connection catalog = Lakehouse.postgres(Lakehouse.SETTINGS.require("pg.catalog.database"))) {
             assertThatThrownBy(() -> Lakehouse.execute(catalog, "DELETE FROM iceberg_tables WHERE false"))
@@ -52,15 +58,24 @@ class PostgresLockdownIT {
     @Test
     void dataAndBinariesAreTheOwnersAlone() throws Exception {
         final Path data = Path.of(Lakehouse.SETTINGS.require("data.dir"));
-        for (final Path directory : List.of(data, data.resolve("postgres"), data.resolve("postgres-binaries"),
-                data.resolve("tls"), data.resolve("trino"))) {
+        for (final Path directory : List.of(
+                data,
+                data.resolve("postgres"),
+                data.resolve("postgres-binaries"),
+                data.resolve("tls"),
+                data.resolve("trino"))) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
-                    .as(directory.toString()).isEqualTo("rwx------");
+                    .as(directory.toString())
+                    .isEqualTo("rwx------");
         }
-        for (final Path secret : List.of(data.resolve("credentials.env"), data.resolve("tls/trino-server.pem"),
-                data.resolve("trino/etc/password.db"), data.resolve("trino/etc/catalog/iceberg.properties"))) {
+        for (final Path secret : List.of(
+                data.resolve("credentials.env"),
+                data.resolve("tls/trino-server.pem"),
+                data.resolve("trino/etc/password.db"),
+                data.resolve("trino/etc/catalog/iceberg.properties"))) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
-                    .as(secret.toString()).isEqualTo("rw-------");
+                    .as(secret.toString())
+                    .isEqualTo("rw-------");
         }
     }
 }

@@ -29,23 +29,27 @@ import org.junit.jupiter.api.Test;
 class TrinoAccessIT {
     private static final List<String> USERS = List.of("analyst", "dbt", "loyalty_admin");
     private static final List<String> SCHEMAS = List.of("loyalty", "analytics");
-    private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final String RUN =
+            UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
     /** A statement class; {@code %s} is the probe table of the user and schema. */
-    private record Probe(String name, String sql) {
-    }
+    private record Probe(String name, String sql) {}
 
     private static final List<Probe> PROBES = List.of(
             new Probe("SELECT", "SELECT count(*) FROM %s"),
             new Probe("INSERT", "INSERT INTO %s VALUES (2, 'b')"),
             new Probe("UPDATE", "UPDATE %s SET label = 'c' WHERE id = 2"),
             new Probe("DELETE", "DELETE FROM %s WHERE id = 2"),
-            new Probe("MERGE", "MERGE INTO %s t USING (VALUES (3, 'm')) AS s (id, label) ON t.id = s.id "
-                    + "WHEN MATCHED THEN UPDATE SET label = s.label WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.label)"),
+            new Probe(
+                    "MERGE",
+                    "MERGE INTO %s t USING (VALUES (3, 'm')) AS s (id, label) ON t.id = s.id "
+                            + "WHEN MATCHED THEN UPDATE SET label = s.label WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.label)"),
             new Probe("CTAS", "CREATE TABLE %s_ctas AS SELECT * FROM %1$s"),
             new Probe("EXECUTE optimize", "ALTER TABLE %s EXECUTE optimize"),
-            new Probe("EXECUTE expire_snapshots", "ALTER TABLE %s EXECUTE expire_snapshots(retention_threshold => '7d')"),
-            new Probe("EXECUTE remove_orphan_files",
+            new Probe(
+                    "EXECUTE expire_snapshots", "ALTER TABLE %s EXECUTE expire_snapshots(retention_threshold => '7d')"),
+            new Probe(
+                    "EXECUTE remove_orphan_files",
                     "ALTER TABLE %s EXECUTE remove_orphan_files(retention_threshold => '7d')"),
             new Probe("EXECUTE drop_extended_stats", "ALTER TABLE %s EXECUTE drop_extended_stats"),
             new Probe("DROP", "DROP TABLE %s"));
@@ -53,11 +57,14 @@ class TrinoAccessIT {
     /** Statement classes whose answer does not depend on the schema. */
     private static final List<Probe> SESSION_PROBES = List.of(
             new Probe("SET SESSION query_max_run_time", "SET SESSION query_max_run_time = '1h'"),
-            new Probe("SET SESSION iceberg.remove_orphan_files_min_retention",
+            new Probe(
+                    "SET SESSION iceberg.remove_orphan_files_min_retention",
                     "SET SESSION iceberg.remove_orphan_files_min_retention = '0s'"),
-            new Probe("SET SESSION iceberg.expire_snapshots_min_retention",
+            new Probe(
+                    "SET SESSION iceberg.expire_snapshots_min_retention",
                     "SET SESSION iceberg.expire_snapshots_min_retention = '0s'"),
-            new Probe("CALL iceberg.system.register_table",
+            new Probe(
+                    "CALL iceberg.system.register_table",
                     "CALL iceberg.system.register_table('analytics', 'never_" + RUN + "', 'file:///nowhere')"));
 
     @BeforeAll
@@ -65,7 +72,8 @@ class TrinoAccessIT {
         try (Connection admin = Lakehouse.trino("loyalty_admin")) {
             for (final String schema : SCHEMAS) {
                 for (final String user : USERS) {
-                    Lakehouse.execute(admin, "CREATE TABLE " + table(schema, user) + " AS SELECT 1 AS id, 'a' AS label");
+                    Lakehouse.execute(
+                            admin, "CREATE TABLE " + table(schema, user) + " AS SELECT 1 AS id, 'a' AS label");
                 }
             }
         }
@@ -103,8 +111,15 @@ class TrinoAccessIT {
         for (final String user : USERS) {
             try (Connection connection = Lakehouse.trino(user)) {
                 actual.computeIfAbsent("see other users' queries", name -> new LinkedHashMap<>())
-                        .put(user, Long.parseLong(Lakehouse.query(connection, "SELECT count(*) FROM system.runtime.queries "
-                                + "WHERE \"user\" <> '" + user + "'").get(0).get(0)) > 0);
+                        .put(
+                                user,
+                                Long.parseLong(Lakehouse.query(
+                                                        connection,
+                                                        "SELECT count(*) FROM system.runtime.queries "
+                                                                + "WHERE \"user\" <> '" + user + "'")
+                                                .get(0)
+                                                .get(0))
+                                        > 0);
             }
         }
         print(actual);
@@ -130,10 +145,14 @@ class TrinoAccessIT {
 
     @Test
     void plainHttpIsClosedToClients() throws Exception {
-        final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + Lakehouse.SETTINGS.require("trino.internal.port") + "/v1/statement"))
-                .header("X-Trino-User", "loyalty_admin").POST(HttpRequest.BodyPublishers.ofString("SELECT 1")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + Lakehouse.SETTINGS.require("trino.internal.port") + "/v1/statement"))
+                                .header("X-Trino-User", "loyalty_admin")
+                                .POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(403);
     }
@@ -151,16 +170,25 @@ class TrinoAccessIT {
                 final boolean read = probe.name().equals("SELECT");
                 final boolean write = !read && !probe.name().startsWith("EXECUTE");
                 // dbt writes only in analytics; table procedures are loyalty_admin's alone.
-                expected.put(probe.name() + " in " + schema, Map.of("analyst", read,
-                        "dbt", read || (write && schema.equals("analytics")), "loyalty_admin", true));
+                expected.put(
+                        probe.name() + " in " + schema,
+                        Map.of(
+                                "analyst",
+                                read,
+                                "dbt",
+                                read || (write && schema.equals("analytics")),
+                                "loyalty_admin",
+                                true));
             }
         }
         expected.put("SET SESSION query_max_run_time", Map.of("analyst", true, "dbt", true, "loyalty_admin", true));
         for (final String retention : List.of("remove_orphan_files", "expire_snapshots")) {
-            expected.put("SET SESSION iceberg." + retention + "_min_retention",
+            expected.put(
+                    "SET SESSION iceberg." + retention + "_min_retention",
                     Map.of("analyst", false, "dbt", false, "loyalty_admin", true));
         }
-        expected.put("CALL iceberg.system.register_table", Map.of("analyst", false, "dbt", false, "loyalty_admin", true));
+        expected.put(
+                "CALL iceberg.system.register_table", Map.of("analyst", false, "dbt", false, "loyalty_admin", true));
         expected.put("see other users' queries", Map.of("analyst", false, "dbt", false, "loyalty_admin", true));
         return expected;
     }
@@ -188,8 +216,9 @@ class TrinoAccessIT {
     private static void print(final Map<String, Map<String, Boolean>> matrix) {
         final List<String> lines = new ArrayList<>();
         lines.add(String.format("%-55s %-8s %-8s %-13s", "statement", "analyst", "dbt", "loyalty_admin"));
-        matrix.forEach((statement, byUser) -> lines.add(String.format("%-55s %-8s %-8s %-13s", statement,
-                word(byUser.get("analyst")), word(byUser.get("dbt")), word(byUser.get("loyalty_admin")))));
+        matrix.forEach((statement, byUser) -> lines.add(String.format(
+                "%-55s %-8s %-8s %-13s",
+                statement, word(byUser.get("analyst")), word(byUser.get("dbt")), word(byUser.get("loyalty_admin")))));
         System.out.println(String.join("\n", lines));
     }
 

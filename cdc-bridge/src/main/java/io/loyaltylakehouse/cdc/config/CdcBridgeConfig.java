@@ -103,7 +103,8 @@ public final class CdcBridgeConfig {
     public Path offsetsFile() {
         final String configured = settings.get("cdc.offsets.file", "");
         return configured.isEmpty()
-                ? Path.of(settings.require("data.dir"), "cdc-bridge", "offsets.dat").toAbsolutePath()
+                ? Path.of(settings.require("data.dir"), "cdc-bridge", "offsets.dat")
+                        .toAbsolutePath()
                 : Path.of(configured).toAbsolutePath();
     }
 
@@ -144,8 +145,10 @@ public final class CdcBridgeConfig {
         } else {
             // The heartbeat table is captured too: its changes are what moves the slot when legacy tables are idle.
             props.setProperty("table.include.list", String.join(",", LegacyTables.CAPTURED) + "," + heartbeatTable);
-            props.setProperty("heartbeat.action.query", "INSERT INTO " + heartbeatTable
-                    + " (id, beat_at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET beat_at = EXCLUDED.beat_at");
+            props.setProperty(
+                    "heartbeat.action.query",
+                    "INSERT INTO " + heartbeatTable
+                            + " (id, beat_at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET beat_at = EXCLUDED.beat_at");
         }
         props.putAll(settings.withPrefix("debezium"));
         return props;

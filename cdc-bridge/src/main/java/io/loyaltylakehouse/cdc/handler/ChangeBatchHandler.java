@@ -33,8 +33,11 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<C
     /**
      * @param currentTransactionsOf a member's transactions as they are now (for re-issuing after a user_id change)
      */
-    public ChangeBatchHandler(final ChangeEventMapper mapper, final Publisher publisher,
-            final LongFunction<List<JsonNode>> currentTransactionsOf, final BridgeMetrics metrics) {
+    public ChangeBatchHandler(
+            final ChangeEventMapper mapper,
+            final Publisher publisher,
+            final LongFunction<List<JsonNode>> currentTransactionsOf,
+            final BridgeMetrics metrics) {
         this.mapper = Objects.requireNonNull(mapper, "mapper is null");
         this.publisher = Objects.requireNonNull(publisher, "publisher is null");
         this.currentTransactionsOf = Objects.requireNonNull(currentTransactionsOf, "currentTransactionsOf is null");
@@ -42,8 +45,10 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<C
     }
 
     @Override
-    public void handleBatch(final List<ChangeEvent<String, String>> events,
-            final DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
+    public void handleBatch(
+            final List<ChangeEvent<String, String>> events,
+            final DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
+            throws InterruptedException {
         final List<MappedEvent> mapped = new ArrayList<>(events.size());
         final List<OutboundRecord> outbound = new ArrayList<>(events.size());
         int reissued = 0;
@@ -52,7 +57,8 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<C
             mapped.add(result);
             outbound.addAll(result.records());
             if (result.userIdChange() != null) {
-                final List<OutboundRecord> again = mapper.reissue(result.userIdChange(),
+                final List<OutboundRecord> again = mapper.reissue(
+                        result.userIdChange(),
                         currentTransactionsOf.apply(result.userIdChange().memberId()));
                 outbound.addAll(again);
                 reissued += again.size();
@@ -73,16 +79,25 @@ public final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<C
         metrics.delivered(event);
         if (event.userIdChange() != null) {
             final MappedEvent.UserIdChange change = event.userIdChange();
-            LOG.warn("Legacy member {} changed user_id {} -> {} (lsn {}): re-issued its current transactions under "
-                    + "the new user_id; their business keys are unchanged", change.memberId(), change.from(),
-                    change.to(), change.lsn());
+            LOG.warn(
+                    "Legacy member {} changed user_id {} -> {} (lsn {}): re-issued its current transactions under "
+                            + "the new user_id; their business keys are unchanged",
+                    change.memberId(),
+                    change.from(),
+                    change.to(),
+                    change.lsn());
         }
         if ("t".equals(event.op())) {
-            LOG.error("TRUNCATE of {}: dead-lettered; its rows stay as they were in the lakehouse until they are "
-                    + "re-inserted or deleted one by one", event.table());
+            LOG.error(
+                    "TRUNCATE of {}: dead-lettered; its rows stay as they were in the lakehouse until they are "
+                            + "re-inserted or deleted one by one",
+                    event.table());
         } else if (event.deadLettered() > 0) {
-            LOG.warn("Dead-lettered {} row(s) of {} (op {}): see the dead-letter topic for the reason",
-                    event.deadLettered(), event.table(), event.op());
+            LOG.warn(
+                    "Dead-lettered {} row(s) of {} (op {}): see the dead-letter topic for the reason",
+                    event.deadLettered(),
+                    event.table(),
+                    event.op());
         }
     }
 }

@@ -45,8 +45,8 @@ public final class LegacyDatabase implements AutoCloseable {
     public synchronized void prepare(final List<String> capturedTables, final String heartbeatTable) {
         try (Statement statement = connection().createStatement()) {
             for (final String table : capturedTables) {
-                try (ResultSet rs = statement.executeQuery("SELECT c.relreplident FROM pg_class c WHERE c.oid = "
-                        + "to_regclass('" + table + "')")) {
+                try (ResultSet rs = statement.executeQuery(
+                        "SELECT c.relreplident FROM pg_class c WHERE c.oid = " + "to_regclass('" + table + "')")) {
                     if (!rs.next()) {
                         throw new IllegalStateException("table " + table + " does not exist in " + url
                                 + ": apply legacy/schema.sql (cdc-bridge resources) first");
@@ -68,8 +68,8 @@ public final class LegacyDatabase implements AutoCloseable {
 
     /** The member's user_id by the contract's rule, or empty when there is no such member. */
     public synchronized Optional<String> userIdOf(final long memberId) {
-        try (PreparedStatement query = connection().prepareStatement(
-                "SELECT new_user_id FROM legacy.members WHERE member_id = ?")) {
+        try (PreparedStatement query =
+                connection().prepareStatement("SELECT new_user_id FROM legacy.members WHERE member_id = ?")) {
             query.setLong(1, memberId);
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? Optional.of(LegacyMember.userIdOf(memberId, rs.getString(1))) : Optional.empty();
@@ -81,9 +81,10 @@ public final class LegacyDatabase implements AutoCloseable {
 
     /** The member's transactions as they are now, each shaped like a Debezium row image. */
     public synchronized List<JsonNode> transactionsOf(final long memberId) {
-        try (PreparedStatement query = connection().prepareStatement("SELECT txn_id, member_id, points, amount, "
-                + "txn_type, source_txn_ref, created_at, updated_at FROM legacy.points_transactions "
-                + "WHERE member_id = ? ORDER BY txn_id")) {
+        try (PreparedStatement query = connection()
+                .prepareStatement("SELECT txn_id, member_id, points, amount, "
+                        + "txn_type, source_txn_ref, created_at, updated_at FROM legacy.points_transactions "
+                        + "WHERE member_id = ? ORDER BY txn_id")) {
             query.setLong(1, memberId);
             final List<JsonNode> rows = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
@@ -99,8 +100,9 @@ public final class LegacyDatabase implements AutoCloseable {
 
     /** Bytes of WAL the slot still holds back (current WAL position minus what the bridge confirmed). */
     public synchronized OptionalLong slotLagBytes(final String slotName) {
-        try (PreparedStatement query = connection().prepareStatement("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), "
-                + "confirmed_flush_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+        try (PreparedStatement query = connection()
+                .prepareStatement("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), "
+                        + "confirmed_flush_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
             query.setString(1, slotName);
             try (ResultSet rs = query.executeQuery()) {
                 if (!rs.next()) {
@@ -157,7 +159,7 @@ public final class LegacyDatabase implements AutoCloseable {
     }
 
     private IllegalStateException failure(final String what, final SQLException e) {
-        closeQuietly();  // the next call reconnects
+        closeQuietly(); // the next call reconnects
         return new IllegalStateException("legacy database (" + url + "): failed " + what + ": " + e.getMessage(), e);
     }
 

@@ -8,6 +8,5 @@ public final class LegacyTables {
     public static final String TRANSACTIONS = "legacy.points_transactions";
     public static final List<String> CAPTURED = List.of(MEMBERS, TRANSACTIONS);
 
-    private LegacyTables() {
-    }
+    private LegacyTables() {}
 }

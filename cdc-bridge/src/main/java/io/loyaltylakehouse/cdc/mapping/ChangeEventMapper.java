@@ -42,6 +42,7 @@ public final class ChangeEventMapper {
     static final Set<String> TXN_TYPES = Set.of("EARN", "REDEEM", "ADJUST");
     /** Row changes; anything else (truncate "t" aside, logical message "m") carries no row to publish. */
     private static final Set<String> ROW_OPS = Set.of("c", "u", "d", "r");
+
     private static final String TRUNCATE = "t";
 
     /** Where each kind of output goes. */
@@ -64,8 +65,13 @@ public final class ChangeEventMapper {
      * @param heartbeatTopicPrefix Debezium's heartbeat record destination prefix
      * @param heartbeatTable       {@code schema.table} written on each heartbeat, or empty
      */
-    public ChangeEventMapper(final OutputTopics topics, final MemberDirectory members, final long pointsMaxAbs,
-            final String heartbeatTopicPrefix, final String heartbeatTable, final Clock clock) {
+    public ChangeEventMapper(
+            final OutputTopics topics,
+            final MemberDirectory members,
+            final long pointsMaxAbs,
+            final String heartbeatTopicPrefix,
+            final String heartbeatTable,
+            final Clock clock) {
         this.topics = Objects.requireNonNull(topics, "topics is null");
         this.members = Objects.requireNonNull(members, "members is null");
         this.pointsMaxAbs = pointsMaxAbs;
@@ -77,16 +83,16 @@ public final class ChangeEventMapper {
     /** Maps one Debezium event (destination = Debezium's record topic, value = the JSON envelope or null). */
     public MappedEvent map(final String destination, final String value) {
         if (value == null || value.equals("null")) {
-            return MappedEvent.skipped("", "false", 0);  // a tombstone: deletes are carried by op=d events
+            return MappedEvent.skipped("", "false", 0); // a tombstone: deletes are carried by op=d events
         }
         final JsonNode event;
         try {
             event = Json.MAPPER.readTree(value);
         } catch (final JsonProcessingException e) {
-            final OutboundRecord letter = deadLetter(destination, "?", value, "unparseable change event: "
-                    + e.getOriginalMessage(), -1);
-            return new MappedEvent(MappedEvent.Kind.CHANGE, destination, "", "false", 0, List.of(letter), 1, false,
-                    null);
+            final OutboundRecord letter =
+                    deadLetter(destination, "?", value, "unparseable change event: " + e.getOriginalMessage(), -1);
+            return new MappedEvent(
+                    MappedEvent.Kind.CHANGE, destination, "", "false", 0, List.of(letter), 1, false, null);
         }
         if (destination.startsWith(heartbeatTopicPrefix)) {
             return MappedEvent.heartbeat("false", event.path("ts_ms").asLong());
@@ -96,9 +102,16 @@ public final class ChangeEventMapper {
             return MappedEvent.heartbeat(change.snapshotMarker, change.sourceTsMs);
         }
         if (change.op.equals(TRUNCATE) && LegacyTables.CAPTURED.contains(change.table)) {
-            return change.result(List.of(deadLetter(change, "truncate", "TRUNCATE of " + change.table
-                    + ": no rows were published for it, so its keys stay as they are downstream; re-insert the rows "
-                    + "or delete them one by one to make the lakehouse follow")), 1, false, null);
+            return change.result(
+                    List.of(deadLetter(
+                            change,
+                            "truncate",
+                            "TRUNCATE of " + change.table
+                                    + ": no rows were published for it, so its keys stay as they are downstream; re-insert the rows "
+                                    + "or delete them one by one to make the lakehouse follow")),
+                    1,
+                    false,
+                    null);
         }
         if (!ROW_OPS.contains(change.op)) {
             return MappedEvent.skipped(change.table, change.snapshotMarker, change.sourceTsMs);
@@ -111,8 +124,8 @@ public final class ChangeEventMapper {
                 return mapTransaction(change);
             }
         } catch (final DateTimeParseException | NumberFormatException e) {
-            return change.result(List.of(deadLetter(change, "?", "cannot read a column: " + e.getMessage())), 1,
-                    false, null);
+            return change.result(
+                    List.of(deadLetter(change, "?", "cannot read a column: " + e.getMessage())), 1, false, null);
         }
         return MappedEvent.skipped(change.table, change.snapshotMarker, change.sourceTsMs);
     }
@@ -155,7 +168,8 @@ public final class ChangeEventMapper {
                 out.add(memberRecord(toMember(ChangeOp.d, change.before, change.lsn)));
                 members.forget(previousId);
             } else if (op == ChangeOp.u && previousId != null) {
-                final String previousUserId = LegacyMember.userIdOf(previousId, textOrNull(change.before, "new_user_id"));
+                final String previousUserId =
+                        LegacyMember.userIdOf(previousId, textOrNull(change.before, "new_user_id"));
                 if (!previousUserId.equals(member.userId())) {
                     userIdChange = new MappedEvent.UserIdChange(memberId, previousUserId, member.userId(), change.lsn);
                 }
@@ -181,12 +195,13 @@ public final class ChangeEventMapper {
                 : RowResult.bad("?", "no old row");
         if (now.change == null) {
             if (old.change != null) {
-                out.add(ledgerRecord(old.change));  // the valid version it replaced must not live on downstream
+                out.add(ledgerRecord(old.change)); // the valid version it replaced must not live on downstream
             }
             out.add(deadLetter(change, now.txnId, now.problem));
             return change.result(out, 1, false, null);
         }
-        final boolean keyChanged = old.change != null && !old.change.businessKey().equals(now.change.businessKey());
+        final boolean keyChanged =
+                old.change != null && !old.change.businessKey().equals(now.change.businessKey());
         if (keyChanged) {
             out.add(ledgerRecord(old.change));
             out.add(ledgerRecord(withOp(now.change, ChangeOp.c)));
@@ -219,13 +234,14 @@ public final class ChangeEventMapper {
         }
         final long points = pointsNode.asLong();
         if (points > pointsMaxAbs || points < -pointsMaxAbs) {
-            return RowResult.bad(id, "points " + points + " outside +-" + pointsMaxAbs
-                    + " (would overflow balance sums)");
+            return RowResult.bad(
+                    id, "points " + points + " outside +-" + pointsMaxAbs + " (would overflow balance sums)");
         }
         final String txnType = textOrNull(row, "txn_type");
         if (txnType == null || !TXN_TYPES.contains(txnType)) {
-            return RowResult.bad(id, "txn_type " + (txnType == null ? "NULL" : "'" + txnType + "'")
-                    + " is not EARN, REDEEM or ADJUST");
+            return RowResult.bad(
+                    id,
+                    "txn_type " + (txnType == null ? "NULL" : "'" + txnType + "'") + " is not EARN, REDEEM or ADJUST");
         }
         final Instant createdAt = instantOrNull(row, "created_at");
         if (createdAt == null) {
@@ -236,22 +252,48 @@ public final class ChangeEventMapper {
             return RowResult.bad(id, "unknown member " + memberId);
         }
         final String sourceTxnRef = textOrNull(row, "source_txn_ref");
-        return RowResult.ok(new LegacyLedgerChange(op, LegacyLedgerChange.businessKeyOf(txnId, sourceTxnRef), txnId,
-                memberId, userId.orElse(null), points, txnType, decimalOrNull(row, "amount"), sourceTxnRef, createdAt,
-                instantOrNull(row, "updated_at"), lsn));
+        return RowResult.ok(new LegacyLedgerChange(
+                op,
+                LegacyLedgerChange.businessKeyOf(txnId, sourceTxnRef),
+                txnId,
+                memberId,
+                userId.orElse(null),
+                points,
+                txnType,
+                decimalOrNull(row, "amount"),
+                sourceTxnRef,
+                createdAt,
+                instantOrNull(row, "updated_at"),
+                lsn));
     }
 
     private static LegacyMember toMember(final ChangeOp op, final JsonNode row, final long lsn) {
         final long memberId = row.path("member_id").asLong();
-        return new LegacyMember(op, memberId, LegacyMember.userIdOf(memberId, textOrNull(row, "new_user_id")),
-                textOrNull(row, "email"), textOrNull(row, "full_name"), textOrNull(row, "tier"),
-                instantOrNull(row, "updated_at"), lsn);
+        return new LegacyMember(
+                op,
+                memberId,
+                LegacyMember.userIdOf(memberId, textOrNull(row, "new_user_id")),
+                textOrNull(row, "email"),
+                textOrNull(row, "full_name"),
+                textOrNull(row, "tier"),
+                instantOrNull(row, "updated_at"),
+                lsn);
     }
 
     private static LegacyLedgerChange withOp(final LegacyLedgerChange change, final ChangeOp op) {
-        return new LegacyLedgerChange(op, change.businessKey(), change.legacyTxnId(), change.memberId(),
-                change.userId(), change.points(), change.txnType(), change.amount(), change.sourceTxnRef(),
-                change.eventTime(), change.updatedAt(), change.lsn());
+        return new LegacyLedgerChange(
+                op,
+                change.businessKey(),
+                change.legacyTxnId(),
+                change.memberId(),
+                change.userId(),
+                change.points(),
+                change.txnType(),
+                change.amount(),
+                change.sourceTxnRef(),
+                change.eventTime(),
+                change.updatedAt(),
+                change.lsn());
     }
 
     private OutboundRecord ledgerRecord(final LegacyLedgerChange change) {
@@ -267,8 +309,8 @@ public final class ChangeEventMapper {
     }
 
     /** Dead letters name the table as their source, no partition (-1) and the change's LSN as the offset. */
-    private OutboundRecord deadLetter(final String table, final String rowId, final String raw, final String reason,
-            final long lsn) {
+    private OutboundRecord deadLetter(
+            final String table, final String rowId, final String raw, final String reason, final long lsn) {
         final DeadLetter letter = DeadLetter.of(raw, reason, table, -1, lsn, clock.instant());
         return new OutboundRecord(topics.deadLetters(), table + ":" + rowId, Json.toJson(letter));
     }
@@ -309,21 +351,45 @@ public final class ChangeEventMapper {
     }
 
     /** The parts of Debezium's envelope the mapping reads. */
-    private record Change(String table, String op, JsonNode before, JsonNode after, long lsn, String snapshotMarker,
-            long sourceTsMs, String raw) {
+    private record Change(
+            String table,
+            String op,
+            JsonNode before,
+            JsonNode after,
+            long lsn,
+            String snapshotMarker,
+            long sourceTsMs,
+            String raw) {
 
         static Change of(final JsonNode event, final String raw) {
             final JsonNode source = event.path("source");
             final String snapshot = textOrNull(source, "snapshot");
-            return new Change(source.path("schema").asText() + "." + source.path("table").asText(),
-                    event.path("op").asText(), event.get("before"), event.get("after"), source.path("lsn").asLong(-1),
-                    snapshot == null ? "false" : snapshot, source.path("ts_ms").asLong(), raw);
+            return new Change(
+                    source.path("schema").asText() + "." + source.path("table").asText(),
+                    event.path("op").asText(),
+                    event.get("before"),
+                    event.get("after"),
+                    source.path("lsn").asLong(-1),
+                    snapshot == null ? "false" : snapshot,
+                    source.path("ts_ms").asLong(),
+                    raw);
         }
 
-        MappedEvent result(final List<OutboundRecord> records, final int deadLettered, final boolean keyChanged,
+        MappedEvent result(
+                final List<OutboundRecord> records,
+                final int deadLettered,
+                final boolean keyChanged,
                 final MappedEvent.UserIdChange userIdChange) {
-            return new MappedEvent(MappedEvent.Kind.CHANGE, table, op, snapshotMarker, sourceTsMs, records,
-                    deadLettered, keyChanged, userIdChange);
+            return new MappedEvent(
+                    MappedEvent.Kind.CHANGE,
+                    table,
+                    op,
+                    snapshotMarker,
+                    sourceTsMs,
+                    records,
+                    deadLettered,
+                    keyChanged,
+                    userIdChange);
         }
     }
 }

@@ -24,11 +24,14 @@ public record MappedEvent(
         boolean businessKeyChanged,
         UserIdChange userIdChange) {
 
-    public enum Kind { CHANGE, HEARTBEAT, SKIPPED }
+    public enum Kind {
+        CHANGE,
+        HEARTBEAT,
+        SKIPPED
+    }
 
     /** A member's user_id went from {@code from} to {@code to} in the change at {@code lsn}. */
-    public record UserIdChange(long memberId, String from, String to, long lsn) {
-    }
+    public record UserIdChange(long memberId, String from, String to, long lsn) {}
 
     public MappedEvent {
         records = List.copyOf(records);

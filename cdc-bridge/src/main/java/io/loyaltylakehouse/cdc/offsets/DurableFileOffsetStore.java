@@ -32,15 +32,16 @@ import org.apache.kafka.connect.storage.MemoryOffsetBackingStore;
  * Set with {@code debezium.offset.storage}; the file is {@code offset.storage.file.filename} ({@code cdc.offsets.file}).
  */
 public class DurableFileOffsetStore extends MemoryOffsetBackingStore {
-    private static final ObjectInputFilter ONLY_OFFSET_MAPS = ObjectInputFilter.Config.createFilter(
-            "java.util.HashMap;java.util.Map$Entry;!*");
+    private static final ObjectInputFilter ONLY_OFFSET_MAPS =
+            ObjectInputFilter.Config.createFilter("java.util.HashMap;java.util.Map$Entry;!*");
 
     private Path file;
 
     @Override
     public void configure(final WorkerConfig config) {
         super.configure(config);
-        file = Path.of(config.getString(StandaloneConfig.OFFSET_STORAGE_FILE_FILENAME_CONFIG)).toAbsolutePath();
+        file = Path.of(config.getString(StandaloneConfig.OFFSET_STORAGE_FILE_FILENAME_CONFIG))
+                .toAbsolutePath();
     }
 
     @Override
@@ -59,8 +60,8 @@ public class DurableFileOffsetStore extends MemoryOffsetBackingStore {
             try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
                 out.writeObject(raw);
             }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(
+                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(ByteBuffer.wrap(bytes.toByteArray()));
                 channel.force(true);
             }
@@ -90,9 +91,11 @@ public class DurableFileOffsetStore extends MemoryOffsetBackingStore {
             }
             return offsets;
         } catch (final IOException | ClassNotFoundException | ClassCastException e) {
-            throw new ConnectException("the offsets file " + file + " is unreadable (torn or corrupt: " + e
-                    + "). The bridge does not start, because without offsets it would snapshot the legacy database "
-                    + "again. Restore the file from a backup, or delete it to re-snapshot on purpose", e);
+            throw new ConnectException(
+                    "the offsets file " + file + " is unreadable (torn or corrupt: " + e
+                            + "). The bridge does not start, because without offsets it would snapshot the legacy database "
+                            + "again. Restore the file from a backup, or delete it to re-snapshot on purpose",
+                    e);
         }
     }
 

@@ -17,7 +17,11 @@ public final class BridgeMetrics {
     public static final String PREFIX = "cdc_bridge_";
 
     /** Where the initial snapshot is. */
-    public enum SnapshotState { NOT_STARTED, RUNNING, COMPLETE }
+    public enum SnapshotState {
+        NOT_STARTED,
+        RUNNING,
+        COMPLETE
+    }
 
     private final Metrics metrics = new Metrics(PREFIX);
     private final Clock clock;
@@ -41,30 +45,41 @@ public final class BridgeMetrics {
         this.clock = clock;
         this.newestSourceMs = new AtomicLong(clock.millis());
         this.lastDeliveredMs = clock.millis();
-        metrics.gauge("replication_slot_wal_retained_bytes", "WAL bytes the replication slot holds back (NaN until "
-                + "read)", () -> slotLagBytes);
-        metrics.gauge("replication_lag_seconds", "Seconds since the commit time of the newest change or heartbeat "
-                + "acknowledged by Kafka", this::lagSeconds);
-        metrics.gauge("seconds_since_delivery", "Seconds since Kafka last acknowledged a batch (changes or heartbeats)",
+        metrics.gauge(
+                "replication_slot_wal_retained_bytes",
+                "WAL bytes the replication slot holds back (NaN until " + "read)",
+                () -> slotLagBytes);
+        metrics.gauge(
+                "replication_lag_seconds",
+                "Seconds since the commit time of the newest change or heartbeat " + "acknowledged by Kafka",
+                this::lagSeconds);
+        metrics.gauge(
+                "seconds_since_delivery",
+                "Seconds since Kafka last acknowledged a batch (changes or heartbeats)",
                 () -> Math.max(0, clock.millis() - lastDeliveredMs) / 1000.0);
-        metrics.gauge("snapshot_running", "1 while the initial snapshot is being read",
+        metrics.gauge(
+                "snapshot_running",
+                "1 while the initial snapshot is being read",
                 () -> snapshot == SnapshotState.RUNNING ? 1 : 0);
-        metrics.gauge("snapshot_complete", "1 once the initial snapshot is done (or was done before a restart)",
+        metrics.gauge(
+                "snapshot_complete",
+                "1 once the initial snapshot is done (or was done before a restart)",
                 () -> snapshot == SnapshotState.COMPLETE ? 1 : 0);
         events = metrics.counter("events_total", "Legacy changes delivered, by table and op", "table", "op");
         snapshotRows = metrics.counter("snapshot_rows_total", "Rows read by the initial snapshot", "table");
         heartbeats = metrics.counter("heartbeats_total", "Heartbeats seen");
         skipped = metrics.counter("skipped_total", "Events that carry no row change (tombstones, truncates)");
         deadLetters = metrics.counter("dead_letters_total", "Rows sent to the dead-letter topic", "table");
-        businessKeyChanges = metrics.counter("business_key_changed_total",
-                "Updates that moved a transaction to a new business key");
-        memberUserIdChanges = metrics.counter("member_user_id_changed_total",
-                "Members whose user_id changed after they were seen");
-        reissued = metrics.counter("ledger_changes_reissued_total", "Ledger changes re-sent with a member's new user_id");
-        engineRestarts = metrics.counter("engine_restarts_total",
-                "Times the engine was started again after it stopped on an error");
-        truncates = metrics.counter("legacy_truncates_total",
-                "TRUNCATEs of a legacy table (dead-lettered: nothing was voided)", "table");
+        businessKeyChanges =
+                metrics.counter("business_key_changed_total", "Updates that moved a transaction to a new business key");
+        memberUserIdChanges =
+                metrics.counter("member_user_id_changed_total", "Members whose user_id changed after they were seen");
+        reissued =
+                metrics.counter("ledger_changes_reissued_total", "Ledger changes re-sent with a member's new user_id");
+        engineRestarts = metrics.counter(
+                "engine_restarts_total", "Times the engine was started again after it stopped on an error");
+        truncates = metrics.counter(
+                "legacy_truncates_total", "TRUNCATEs of a legacy table (dead-lettered: nothing was voided)", "table");
         metrics.register(new DebeziumJmxMetrics());
     }
 
@@ -94,7 +109,8 @@ public final class BridgeMetrics {
         if (event.userIdChange() != null) {
             memberUserIdChanges.inc();
         }
-        snapshot = event.snapshotComplete() ? SnapshotState.COMPLETE
+        snapshot = event.snapshotComplete()
+                ? SnapshotState.COMPLETE
                 : event.inSnapshot() ? SnapshotState.RUNNING : snapshot;
         newestSourceMs.accumulateAndGet(event.sourceTsMs(), Math::max);
     }
@@ -135,6 +151,7 @@ public final class BridgeMetrics {
         final double lagThen = slotLagAtLastDelivery;
         final double lagNow = slotLagBytes;
         return clock.millis() - lastDeliveredMs > after.toMillis()
-                && !Double.isNaN(lagNow) && (Double.isNaN(lagThen) || lagNow > lagThen);
+                && !Double.isNaN(lagNow)
+                && (Double.isNaN(lagThen) || lagNow > lagThen);
     }
 }

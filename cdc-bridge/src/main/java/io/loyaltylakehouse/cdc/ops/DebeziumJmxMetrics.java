@@ -34,13 +34,18 @@ final class DebeziumJmxMetrics implements MultiCollector {
                     continue;
                 }
                 final Labels labels = Labels.of("server", String.valueOf(bean.getKeyProperty("server")));
-                for (final MBeanAttributeInfo attribute : server.getMBeanInfo(bean).getAttributes()) {
+                for (final MBeanAttributeInfo attribute :
+                        server.getMBeanInfo(bean).getAttributes()) {
                     final Double value = numeric(read(bean, attribute.getName()));
                     if (value != null) {
-                        families.computeIfAbsent("debezium_" + snake(context) + "_" + snake(attribute.getName()),
-                                        name -> GaugeSnapshot.builder().name(name)
+                        families.computeIfAbsent(
+                                        "debezium_" + snake(context) + "_" + snake(attribute.getName()),
+                                        name -> GaugeSnapshot.builder()
+                                                .name(name)
                                                 .help("Debezium " + context + " metric " + attribute.getName()))
-                                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value)
+                                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                                        .labels(labels)
+                                        .value(value)
                                         .build());
                     }
                 }
@@ -57,7 +62,7 @@ final class DebeziumJmxMetrics implements MultiCollector {
         try {
             return server.getAttribute(bean, attribute);
         } catch (final JMException | RuntimeException e) {
-            return null;  // an attribute the connector cannot compute right now (not streaming yet)
+            return null; // an attribute the connector cannot compute right now (not streaming yet)
         }
     }
 
@@ -73,6 +78,8 @@ final class DebeziumJmxMetrics implements MultiCollector {
 
     /** {@code MilliSecondsBehindSource} -> {@code milli_seconds_behind_source}. */
     static String snake(final String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("[^A-Za-z0-9_]", "_").toLowerCase(java.util.Locale.ROOT);
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+                .replaceAll("[^A-Za-z0-9_]", "_")
+                .toLowerCase(java.util.Locale.ROOT);
     }
 }

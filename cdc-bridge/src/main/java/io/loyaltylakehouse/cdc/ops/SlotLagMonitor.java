@@ -35,7 +35,9 @@ public final class SlotLagMonitor implements AutoCloseable {
 
     private void read() {
         try {
-            metrics.slotLagBytes(database.slotLagBytes(slotName).stream().asDoubleStream().findFirst()
+            metrics.slotLagBytes(database.slotLagBytes(slotName).stream()
+                    .asDoubleStream()
+                    .findFirst()
                     .orElse(Double.NaN));
             if (lastReadFailed) {
                 LOG.info("Reading the lag of slot {} works again", slotName);

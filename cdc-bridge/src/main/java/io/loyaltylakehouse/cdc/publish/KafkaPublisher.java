@@ -52,8 +52,10 @@ public final class KafkaPublisher implements Publisher {
                     deadLetterTooLarge(record, e.getCause());
                     continue;
                 }
-                throw new PublishException("Kafka did not acknowledge " + record.topic() + " key " + record.key()
-                        + " (" + (i + 1) + " of " + records.size() + " in the batch): " + e.getCause(), e.getCause());
+                throw new PublishException(
+                        "Kafka did not acknowledge " + record.topic() + " key " + record.key() + " (" + (i + 1) + " of "
+                                + records.size() + " in the batch): " + e.getCause(),
+                        e.getCause());
             }
         }
     }
@@ -64,11 +66,16 @@ public final class KafkaPublisher implements Publisher {
                 + cause.getMessage();
         final DeadLetter letter = DeadLetter.of(record.value(), reason, record.topic(), -1, -1, Instant.now());
         try {
-            producer.send(new ProducerRecord<>(deadLetterTopic, record.key(), Json.toJson(letter))).get();
+            producer.send(new ProducerRecord<>(deadLetterTopic, record.key(), Json.toJson(letter)))
+                    .get();
             LOG.warn("Dead-lettered {} key {}: {}", record.topic(), record.key(), reason);
         } catch (final ExecutionException e) {
-            LOG.error("Dropped {} key {} ({}): its dead letter could not be written either: {}", record.topic(),
-                    record.key(), reason, e.getCause().toString());
+            LOG.error(
+                    "Dropped {} key {} ({}): its dead letter could not be written either: {}",
+                    record.topic(),
+                    record.key(),
+                    reason,
+                    e.getCause().toString());
         }
     }
 

@@ -21,12 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
-    private TopicProvisioner() {
-    }
+    private TopicProvisioner() {}
 
     /** @param roles output topic name -> the contract topic whose shape it takes */
-    public static void ensure(final String bootstrap, final Map<String, String> roles)
-            throws InterruptedException {
+    public static void ensure(final String bootstrap, final Map<String, String> roles) throws InterruptedException {
         final Properties props = new Properties();
         props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
@@ -59,13 +57,16 @@ public final class TopicProvisioner {
     }
 
     private static Topics.Spec specOf(final String contractTopic) {
-        return Topics.all().stream().filter(spec -> spec.name().equals(contractTopic)).findFirst()
+        return Topics.all().stream()
+                .filter(spec -> spec.name().equals(contractTopic))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topic spec for " + contractTopic));
     }
 
     private static NewTopic newTopic(final String name, final Topics.Spec spec) {
         final NewTopic topic = new NewTopic(name, spec.partitions(), (short) -1);
-        return spec.compacted() ? topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                TopicConfig.CLEANUP_POLICY_COMPACT)) : topic;
+        return spec.compacted()
+                ? topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
+                : topic;
     }
 }

@@ -23,7 +23,8 @@ class CdcBridgeConfigTest {
         final Properties debezium = CdcBridgeConfig.from(defaults.with(Map.of("data.dir", "/var/loyalty")))
                 .debeziumProperties();
 
-        assertThat(debezium).containsEntry("connector.class", "io.debezium.connector.postgresql.PostgresConnector")
+        assertThat(debezium)
+                .containsEntry("connector.class", "io.debezium.connector.postgresql.PostgresConnector")
                 .containsEntry("plugin.name", "pgoutput")
                 .containsEntry("snapshot.mode", "initial")
                 .containsEntry("database.hostname", "127.0.0.1")
@@ -33,16 +34,18 @@ class CdcBridgeConfigTest {
                 .containsEntry("publication.autocreate.mode", "filtered")
                 .containsEntry("table.include.list", "legacy.members,legacy.points_transactions,legacy.cdc_heartbeat")
                 .containsEntry("offset.storage", "io.loyaltylakehouse.cdc.offsets.DurableFileOffsetStore")
-                .containsEntry("offset.storage.file.filename", Path.of("/var/loyalty/cdc-bridge/offsets.dat")
-                        .toString())
+                .containsEntry(
+                        "offset.storage.file.filename",
+                        Path.of("/var/loyalty/cdc-bridge/offsets.dat").toString())
                 .containsEntry("heartbeat.interval.ms", "10000");
         assertThat(debezium.getProperty("heartbeat.action.query")).startsWith("INSERT INTO legacy.cdc_heartbeat");
     }
 
     @Test
     void debeziumKeysPassThroughAndWin() {
-        final Properties debezium = CdcBridgeConfig.from(defaults.with(Map.of(
-                "debezium.snapshot.mode", "no_data", "debezium.slot.name", "other"))).debeziumProperties();
+        final Properties debezium = CdcBridgeConfig.from(
+                        defaults.with(Map.of("debezium.snapshot.mode", "no_data", "debezium.slot.name", "other")))
+                .debeziumProperties();
 
         assertThat(debezium).containsEntry("snapshot.mode", "no_data").containsEntry("slot.name", "other");
     }
@@ -52,7 +55,8 @@ class CdcBridgeConfigTest {
         final Properties debezium = CdcBridgeConfig.from(defaults.with(Map.of("cdc.heartbeat.table", "")))
                 .debeziumProperties();
 
-        assertThat(debezium).containsEntry("table.include.list", "legacy.members,legacy.points_transactions")
+        assertThat(debezium)
+                .containsEntry("table.include.list", "legacy.members,legacy.points_transactions")
                 .doesNotContainKey("heartbeat.action.query");
     }
 
@@ -68,11 +72,15 @@ class CdcBridgeConfigTest {
 
     @Test
     void producerAlwaysWaitsForAllReplicasAndIsIdempotent() {
-        final Properties producer = CdcBridgeConfig.from(defaults.with(Map.of("cdc.producer.acks", "1",
-                "cdc.producer.enable.idempotence", "false"))).producerProperties();
+        final Properties producer = CdcBridgeConfig.from(
+                        defaults.with(Map.of("cdc.producer.acks", "1", "cdc.producer.enable.idempotence", "false")))
+                .producerProperties();
 
-        assertThat(producer).containsEntry("acks", "all").containsEntry("enable.idempotence", "true")
-                .containsEntry("linger.ms", "5").containsEntry("bootstrap.servers", "127.0.0.1:9092");
+        assertThat(producer)
+                .containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", "true")
+                .containsEntry("linger.ms", "5")
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092");
     }
 
     private static Map<String, String> fileDefaults() {
@@ -91,15 +99,18 @@ class CdcBridgeConfigTest {
 
     @Test
     void inMemoryOffsetsAreRefusedOutsideTests() {
-        final Map<String, String> memory = Map.of("debezium.offset.storage",
-                "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
+        final Map<String, String> memory =
+                Map.of("debezium.offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
 
         assertThatThrownBy(() -> CdcBridgeConfig.from(defaults.with(memory)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("keeps offsets in memory");
-        assertThat(CdcBridgeConfig.from(defaults.with(Map.of("debezium.offset.storage",
-                "org.apache.kafka.connect.storage.MemoryOffsetBackingStore", "cdc.offsets.allow-in-memory", "true")))
-                .debeziumProperties()).containsEntry("offset.storage",
-                "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
+        assertThat(CdcBridgeConfig.from(defaults.with(Map.of(
+                                "debezium.offset.storage",
+                                "org.apache.kafka.connect.storage.MemoryOffsetBackingStore",
+                                "cdc.offsets.allow-in-memory",
+                                "true")))
+                        .debeziumProperties())
+                .containsEntry("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
     }
 }

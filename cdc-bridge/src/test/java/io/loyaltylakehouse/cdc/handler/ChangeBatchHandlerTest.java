@@ -35,24 +35,34 @@ class ChangeBatchHandlerTest {
     final BridgeMetrics metrics = new BridgeMetrics(CLOCK);
     final List<Long> reissueRequests = new ArrayList<>();
     final ChangeBatchHandler handler = new ChangeBatchHandler(
-            new ChangeEventMapper(new ChangeEventMapper.OutputTopics("ledger", "members", "dlq"),
-                    new MemberDirectory(10, id -> Optional.ofNullable(Map.of(1001L, "u-1", 1002L, "legacy-1002")
-                            .get(id))),
-                    100_000_000L, "__debezium-heartbeat", "legacy.cdc_heartbeat", CLOCK),
-            publisher, this::currentTransactionsOf, metrics);
+            new ChangeEventMapper(
+                    new ChangeEventMapper.OutputTopics("ledger", "members", "dlq"),
+                    new MemberDirectory(
+                            10,
+                            id -> Optional.ofNullable(
+                                    Map.of(1001L, "u-1", 1002L, "legacy-1002").get(id))),
+                    100_000_000L,
+                    "__debezium-heartbeat",
+                    "legacy.cdc_heartbeat",
+                    CLOCK),
+            publisher,
+            this::currentTransactionsOf,
+            metrics);
 
     @Test
     void publishesEverythingThenMarksEachEventProcessedAndFinishesTheBatch() throws InterruptedException {
-        final List<ChangeEvent<String, String>> batch = List.of(event("txn-insert.json"),
-                event("txn-update-source-ref.json"), event("txn-bad-type.json"));
+        final List<ChangeEvent<String, String>> batch =
+                List.of(event("txn-insert.json"), event("txn-update-source-ref.json"), event("txn-bad-type.json"));
 
         handler.handleBatch(batch, committer);
 
-        assertThat(publisher.published).extracting(OutboundRecord::topic, OutboundRecord::key).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("ledger", "legacy-5001"),
-                org.assertj.core.groups.Tuple.tuple("ledger", "legacy-5001"),
-                org.assertj.core.groups.Tuple.tuple("ledger", "t-42"),
-                org.assertj.core.groups.Tuple.tuple("dlq", "legacy.points_transactions:6001"));
+        assertThat(publisher.published)
+                .extracting(OutboundRecord::topic, OutboundRecord::key)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("ledger", "legacy-5001"),
+                        org.assertj.core.groups.Tuple.tuple("ledger", "legacy-5001"),
+                        org.assertj.core.groups.Tuple.tuple("ledger", "t-42"),
+                        org.assertj.core.groups.Tuple.tuple("dlq", "legacy.points_transactions:6001"));
         assertThat(committer.processed).containsExactlyElementsOf(batch);
         assertThat(committer.batchesFinished).isEqualTo(1);
         assertThat(metrics.registry().count("events_total", "table=\"legacy.points_transactions\",op=\"c\""))
@@ -79,12 +89,18 @@ class ChangeBatchHandlerTest {
     @Test
     void failingLookupStopsTheBatchInsteadOfDeadLettering() {
         final ChangeBatchHandler brokenLookup = new ChangeBatchHandler(
-                new ChangeEventMapper(new ChangeEventMapper.OutputTopics("ledger", "members", "dlq"),
+                new ChangeEventMapper(
+                        new ChangeEventMapper.OutputTopics("ledger", "members", "dlq"),
                         new MemberDirectory(10, id -> {
                             throw new IllegalStateException("legacy database: connection refused");
                         }),
-                        100_000_000L, "__debezium-heartbeat", "", CLOCK),
-                publisher, this::currentTransactionsOf, metrics);
+                        100_000_000L,
+                        "__debezium-heartbeat",
+                        "",
+                        CLOCK),
+                publisher,
+                this::currentTransactionsOf,
+                metrics);
 
         assertThatThrownBy(() -> brokenLookup.handleBatch(List.of(event("txn-insert.json")), committer))
                 .hasMessageContaining("connection refused");
@@ -97,19 +113,22 @@ class ChangeBatchHandlerTest {
         handler.handleBatch(List.of(event("member-user-id-changed.json"), event("txn-insert.json")), committer);
 
         assertThat(reissueRequests).containsExactly(1002L);
-        assertThat(publisher.published).extracting(OutboundRecord::topic, OutboundRecord::key).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("members", "1002"),
-                org.assertj.core.groups.Tuple.tuple("ledger", "legacy-5003"),
-                org.assertj.core.groups.Tuple.tuple("ledger", "legacy-5001"));
+        assertThat(publisher.published)
+                .extracting(OutboundRecord::topic, OutboundRecord::key)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("members", "1002"),
+                        org.assertj.core.groups.Tuple.tuple("ledger", "legacy-5003"),
+                        org.assertj.core.groups.Tuple.tuple("ledger", "legacy-5001"));
         assertThat(publisher.published.get(1).value()).contains("\"user_id\":\"u-9\"");
         assertThat(metrics.registry().count("member_user_id_changed_total", "")).isEqualTo(1);
-        assertThat(metrics.registry().count("ledger_changes_reissued_total", "")).isEqualTo(1);
+        assertThat(metrics.registry().count("ledger_changes_reissued_total", ""))
+                .isEqualTo(1);
     }
 
     @Test
     void heartbeatsAreMarkedProcessedSoTheSlotAdvances() throws InterruptedException {
-        final ChangeEvent<String, String> heartbeat = new FakeEvent("__debezium-heartbeat.legacy_cdc",
-                fixture("heartbeat-record.json"));
+        final ChangeEvent<String, String> heartbeat =
+                new FakeEvent("__debezium-heartbeat.legacy_cdc", fixture("heartbeat-record.json"));
 
         handler.handleBatch(List.of(heartbeat), committer);
 
@@ -126,7 +145,8 @@ class ChangeBatchHandlerTest {
 
         handler.handleBatch(List.of(event("txn-snapshot-last.json")), committer);
         assertThat(metrics.snapshot()).isEqualTo(BridgeMetrics.SnapshotState.COMPLETE);
-        assertThat(metrics.registry().count("snapshot_rows_total", "table=\"legacy.members\"")).isEqualTo(1);
+        assertThat(metrics.registry().count("snapshot_rows_total", "table=\"legacy.members\""))
+                .isEqualTo(1);
         assertThat(metrics.registry().count("snapshot_rows_total", "table=\"legacy.points_transactions\""))
                 .isEqualTo(1);
     }
@@ -134,7 +154,8 @@ class ChangeBatchHandlerTest {
     private List<JsonNode> currentTransactionsOf(final long memberId) {
         reissueRequests.add(memberId);
         try {
-            return List.of(Json.MAPPER.readTree(fixture("txn-snapshot-last.json")).get("after"));
+            return List.of(
+                    Json.MAPPER.readTree(fixture("txn-snapshot-last.json")).get("after"));
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -166,8 +187,7 @@ class ChangeBatchHandlerTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** Records what the handler marked. */

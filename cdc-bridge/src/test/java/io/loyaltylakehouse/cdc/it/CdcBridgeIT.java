@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -65,12 +64,15 @@ class CdcBridgeIT {
     static void createDatabaseTopicsAndStartTheBridge() throws Exception {
         workDir = Files.createTempDirectory("cdc-bridge-it-");
         // the stack's roles may not create databases: the superuser makes this run's, owned by the bridge's role
-        try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), "postgres",
-                Credentials.load(ENV).secret(Credentials.pgPasswordName("postgres")));
-             Statement statement = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(
+                        jdbcUrl("postgres"),
+                        "postgres",
+                        Credentials.load(ENV).secret(Credentials.pgPasswordName("postgres")));
+                Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + ENV.require("pg.user"));
         }
-        try (Connection legacy = connect(DATABASE); Statement statement = legacy.createStatement()) {
+        try (Connection legacy = connect(DATABASE);
+                Statement statement = legacy.createStatement()) {
             statement.execute(resource("/legacy/schema.sql"));
             // existing rows the snapshot must pick up: member 2 has no new_user_id yet
             statement.execute("INSERT INTO legacy.members VALUES "
@@ -84,8 +86,12 @@ class CdcBridgeIT {
                     + "(4, 3, 5, NULL, 'ADJUST', NULL, now(), now())");
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(LEDGER, 4, (short) 1), new NewTopic(MEMBERS, 2, (short) 1),
-                    new NewTopic(DLQ, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(LEDGER, 4, (short) 1),
+                            new NewTopic(MEMBERS, 2, (short) 1),
+                            new NewTopic(DLQ, 1, (short) 1)))
+                    .all()
+                    .get();
         }
         final Map<String, String> settings = new HashMap<>(Map.ofEntries(
                 Map.entry("kafka.bootstrap", bootstrap()),
@@ -119,7 +125,8 @@ class CdcBridgeIT {
         if (tail != null) {
             tail.close();
         }
-        try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
+        try (Connection admin = connect("postgres");
+                Statement statement = admin.createStatement()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> slotActivePid(admin) == null);
             statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
                     + "WHERE slot_name = '" + SLOT + "'");
@@ -129,7 +136,8 @@ class CdcBridgeIT {
             admin.deleteTopics(List.of(LEDGER, MEMBERS, DLQ)).all().get();
         }
         try (var files = Files.walk(workDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 
@@ -138,7 +146,8 @@ class CdcBridgeIT {
     void snapshotPublishesTheExistingRows() {
         await().atMost(PATIENCE).untilAsserted(() -> {
             tail.poll();
-            assertThat(ledgerChanges()).extracting(ConsumerRecord::key)
+            assertThat(ledgerChanges())
+                    .extracting(ConsumerRecord::key)
                     .contains("legacy-1", "legacy-2", "t-it-3", "legacy-4");
             assertThat(tail.of(MEMBERS)).extracting(ConsumerRecord::key).contains("1", "2", "3");
         });
@@ -149,17 +158,20 @@ class CdcBridgeIT {
         assertThat(byKey.get("legacy-2").points()).isEqualTo(-40);
         assertThat(byKey.get("t-it-3").legacyTxnId()).isEqualTo(3);
         assertThat(bridge.httpPort()).as("HTTP port in the log").isPositive();
-        await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(bridge.metrics()).contains("cdc_bridge_snapshot_complete 1")
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(bridge.metrics())
+                        .contains("cdc_bridge_snapshot_complete 1")
                         .contains("cdc_bridge_snapshot_rows_total{table=\"legacy.points_transactions\"} 4"));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(bridge.health())
-                .startsWith("200 {\"status\":\"UP\",\"snapshot\":\"complete\""));
+        await().atMost(PATIENCE)
+                .untilAsserted(() ->
+                        assertThat(bridge.health()).startsWith("200 {\"status\":\"UP\",\"snapshot\":\"complete\""));
     }
 
     @Test
     @Order(2)
     void liveInsertUpdateDeleteArriveInOrder() throws SQLException {
-        sql("INSERT INTO legacy.points_transactions VALUES (100, 1, 10, 10.00, 'EARN', NULL, now(), now())",
+        sql(
+                "INSERT INTO legacy.points_transactions VALUES (100, 1, 10, 10.00, 'EARN', NULL, now(), now())",
                 "UPDATE legacy.points_transactions SET points = 12, updated_at = now() WHERE txn_id = 100",
                 "UPDATE legacy.points_transactions SET points = 14, updated_at = now() WHERE txn_id = 100",
                 "DELETE FROM legacy.points_transactions WHERE txn_id = 100",
@@ -167,7 +179,8 @@ class CdcBridgeIT {
 
         await().atMost(PATIENCE).untilAsserted(() -> {
             tail.poll();
-            assertThat(changesOf("legacy-100")).extracting(LegacyLedgerChange::op)
+            assertThat(changesOf("legacy-100"))
+                    .extracting(LegacyLedgerChange::op)
                     .containsExactly(ChangeOp.c, ChangeOp.u, ChangeOp.u, ChangeOp.d);
             assertThat(changesOf("t-it-1")).isNotEmpty();
         });
@@ -182,7 +195,8 @@ class CdcBridgeIT {
     @Test
     @Order(3)
     void badRowsGoToTheDeadLetterTopicAndTheBridgeKeepsGoing() throws Exception {
-        sql("INSERT INTO legacy.points_transactions VALUES (200, 1, 10, NULL, 'BONUS', NULL, now(), now())",
+        sql(
+                "INSERT INTO legacy.points_transactions VALUES (200, 1, 10, NULL, 'BONUS', NULL, now(), now())",
                 "INSERT INTO legacy.points_transactions VALUES (201, NULL, 10, NULL, 'EARN', NULL, now(), now())",
                 "INSERT INTO legacy.points_transactions VALUES (202, 1, 2000000000, NULL, 'EARN', NULL, now(), now())",
                 "INSERT INTO legacy.points_transactions VALUES (203, 1, NULL, NULL, 'EARN', NULL, now(), now())",
@@ -193,18 +207,24 @@ class CdcBridgeIT {
             assertThat(changesOf("legacy-204")).hasSize(1);
             assertThat(tail.of(DLQ)).hasSize(4);
         });
-        final Map<String, String> reasons = tail.of(DLQ).stream().collect(Collectors.toMap(ConsumerRecord::key,
-                record -> Json.fromJson(record.value(), DeadLetter.class).error()));
-        assertThat(reasons).containsEntry("legacy.points_transactions:200",
-                        "txn_type 'BONUS' is not EARN, REDEEM or ADJUST")
+        final Map<String, String> reasons = tail.of(DLQ).stream()
+                .collect(Collectors.toMap(
+                        ConsumerRecord::key,
+                        record ->
+                                Json.fromJson(record.value(), DeadLetter.class).error()));
+        assertThat(reasons)
+                .containsEntry("legacy.points_transactions:200", "txn_type 'BONUS' is not EARN, REDEEM or ADJUST")
                 .containsEntry("legacy.points_transactions:201", "member_id is NULL")
-                .containsEntry("legacy.points_transactions:202",
+                .containsEntry(
+                        "legacy.points_transactions:202",
                         "points 2000000000 outside +-100000000 (would overflow balance sums)")
                 .containsEntry("legacy.points_transactions:203", "points is NULL");
-        assertThat(ledgerChanges()).extracting(ConsumerRecord::key)
+        assertThat(ledgerChanges())
+                .extracting(ConsumerRecord::key)
                 .doesNotContain("legacy-200", "legacy-201", "legacy-202", "legacy-203");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(bridge.metrics())
-                .contains("cdc_bridge_dead_letters_total{table=\"legacy.points_transactions\"} 4"));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(bridge.metrics())
+                        .contains("cdc_bridge_dead_letters_total{table=\"legacy.points_transactions\"} 4"));
     }
 
     @Test
@@ -221,9 +241,10 @@ class CdcBridgeIT {
         assertThat(latestByKey().get("legacy-2").op()).isEqualTo(ChangeOp.u);
         // the earlier records keep what they said; only the re-issued ones carry the new user_id
         assertThat(changesOf("legacy-2").get(0).userId()).isEqualTo("legacy-2");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(bridge.metrics())
-                .contains("cdc_bridge_member_user_id_changed_total 1")
-                .contains("cdc_bridge_ledger_changes_reissued_total 2"));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(bridge.metrics())
+                        .contains("cdc_bridge_member_user_id_changed_total 1")
+                        .contains("cdc_bridge_ledger_changes_reissued_total 2"));
     }
 
     @Test
@@ -232,8 +253,8 @@ class CdcBridgeIT {
         try (LegacyWriter writer = newWriter(10_000, 1)) {
             writer.start();
             final int publishedBefore = ledgerChanges().size();
-            await().atMost(PATIENCE).until(() -> writer.ops() >= 200
-                    && tail.poll().of(LEDGER).size() >= publishedBefore + 100);
+            await().atMost(PATIENCE)
+                    .until(() -> writer.ops() >= 200 && tail.poll().of(LEDGER).size() >= publishedBefore + 100);
 
             bridge.kill();
             final int opsAtKill = writer.ops();
@@ -243,12 +264,13 @@ class CdcBridgeIT {
             final int opsAtRestart = writer.ops();
             final int publishedAtRestart = tail.poll().of(LEDGER).size();
             // the restarted bridge streams while the writer is still writing
-            await().atMost(PATIENCE).until(() -> writer.ops() >= opsAtRestart + 300
-                    && tail.poll().of(LEDGER).size() >= publishedAtRestart + 100);
+            await().atMost(PATIENCE)
+                    .until(() -> writer.ops() >= opsAtRestart + 300
+                            && tail.poll().of(LEDGER).size() >= publishedAtRestart + 100);
             writer.stop();
         }
         assertConsumerViewEqualsDatabase();
-        assertThat(bridge.log()).doesNotContain("No previous offset found");  // resumed, not re-snapshotted
+        assertThat(bridge.log()).doesNotContain("No previous offset found"); // resumed, not re-snapshotted
     }
 
     @Test
@@ -256,13 +278,16 @@ class CdcBridgeIT {
     void aLostReplicationConnectionIsSurvived() throws Exception {
         // The shared PostgreSQL cannot be restarted by one test; terminating the slot's walsender backend breaks
         // the replication connection the same way a server restart does, and the bridge must reconnect.
-        try (LegacyWriter writer = newWriter(50_000, 2); Connection admin = connect("postgres")) {
+        try (LegacyWriter writer = newWriter(50_000, 2);
+                Connection admin = connect("postgres")) {
             writer.start();
             await().atMost(PATIENCE).until(() -> writer.ops() >= 200 && slotActivePid(admin) != null);
             final Integer walsender = slotActivePid(admin);
             try (Statement statement = admin.createStatement();
                     ResultSet rs = statement.executeQuery("SELECT pg_terminate_backend(" + walsender + ")")) {
-                assertThat(rs.next() && rs.getBoolean(1)).as("walsender %s terminated", walsender).isTrue();
+                assertThat(rs.next() && rs.getBoolean(1))
+                        .as("walsender %s terminated", walsender)
+                        .isTrue();
             }
             final int opsAtBreak = writer.ops();
             await().atMost(PATIENCE).until(() -> writer.ops() >= opsAtBreak + 300);
@@ -274,8 +299,9 @@ class CdcBridgeIT {
         }
         assertConsumerViewEqualsDatabase();
         assertThat(bridge.isAlive()).isTrue();
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(bridge.metrics())
-                .containsPattern("cdc_bridge_replication_slot_wal_retained_bytes \\d+"));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(bridge.metrics())
+                        .containsPattern("cdc_bridge_replication_slot_wal_retained_bytes \\d+"));
     }
 
     @Test
@@ -309,17 +335,19 @@ class CdcBridgeIT {
     @Test
     @Order(8)
     void aMemberDeletedWithItsTransactionsInOneTransactionDeletesThemDownstream() throws Exception {
-        sql("INSERT INTO legacy.members VALUES (40, 'm40@example.com', 'M40', 'GOLD', 'u-it-40', now())",
+        sql(
+                "INSERT INTO legacy.members VALUES (40, 'm40@example.com', 'M40', 'GOLD', 'u-it-40', now())",
                 "INSERT INTO legacy.points_transactions VALUES (400, 40, 30, NULL, 'EARN', NULL, now(), now()), "
                         + "(401, 40, 12, 12.00, 'EARN', 't-it-401', now(), now())");
         await().atMost(PATIENCE).untilAsserted(() -> {
             tail.poll();
             assertThat(latestByKey()).containsKeys("legacy-400", "t-it-401");
         });
-        bridge.stop();  // a fresh bridge has not seen member 40: it would look it up in the database
+        bridge.stop(); // a fresh bridge has not seen member 40: it would look it up in the database
         bridge.start();
         final int lettersBefore = tail.poll().of(DLQ).size();
-        try (Connection legacy = connect(DATABASE); Statement statement = legacy.createStatement()) {
+        try (Connection legacy = connect(DATABASE);
+                Statement statement = legacy.createStatement()) {
             legacy.setAutoCommit(false);
             statement.execute("DELETE FROM legacy.points_transactions WHERE member_id = 40");
             statement.execute("DELETE FROM legacy.members WHERE member_id = 40");
@@ -332,7 +360,9 @@ class CdcBridgeIT {
             assertThat(latestByKey().get("t-it-401").op()).isEqualTo(ChangeOp.d);
             assertThat(latestMember(40).op()).isEqualTo(ChangeOp.d);
         });
-        assertThat(latestByKey().get("legacy-400").userId()).as("the member is gone: no user to name").isNull();
+        assertThat(latestByKey().get("legacy-400").userId())
+                .as("the member is gone: no user to name")
+                .isNull();
         assertThat(tail.of(DLQ)).hasSize(lettersBefore);
     }
 
@@ -343,13 +373,15 @@ class CdcBridgeIT {
         final int lettersBefore = tail.poll().of(DLQ).size();
         sql("TRUNCATE legacy.points_transactions");
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tail.poll().of(DLQ)).hasSize(lettersBefore + 1));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(tail.poll().of(DLQ)).hasSize(lettersBefore + 1));
         final ConsumerRecord<String, String> letter = tail.of(DLQ).get(lettersBefore);
         assertThat(letter.key()).isEqualTo("legacy.points_transactions:truncate");
         assertThat(Json.fromJson(letter.value(), DeadLetter.class).error())
                 .startsWith("TRUNCATE of legacy.points_transactions: no rows were published for it");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(bridge.metrics())
-                .contains("cdc_bridge_legacy_truncates_total{table=\"legacy.points_transactions\"} 1"));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(bridge.metrics())
+                        .contains("cdc_bridge_legacy_truncates_total{table=\"legacy.points_transactions\"} 1"));
         assertThat(bridge.log()).contains("TRUNCATE of legacy.points_transactions: dead-lettered");
     }
 
@@ -358,7 +390,8 @@ class CdcBridgeIT {
     @Order(10)
     void aRowWithATwoMegabyteColumnIsABoundedDeadLetterAndTheNextRowIsPublished() throws Exception {
         final int lettersBefore = tail.poll().of(DLQ).size();
-        sql("INSERT INTO legacy.members VALUES (50, 'm50@example.com', repeat('x', 2000000), 'GOLD', NULL, now())",
+        sql(
+                "INSERT INTO legacy.members VALUES (50, 'm50@example.com', repeat('x', 2000000), 'GOLD', NULL, now())",
                 "INSERT INTO legacy.members VALUES (51, 'm51@example.com', 'M51', 'GOLD', NULL, now())");
 
         await().atMost(PATIENCE).untilAsserted(() -> {
@@ -368,7 +401,9 @@ class CdcBridgeIT {
         });
         final ConsumerRecord<String, String> record = tail.of(DLQ).get(lettersBefore);
         final DeadLetter letter = Json.fromJson(record.value(), DeadLetter.class);
-        assertThat(letter.error()).startsWith("unparseable change event: String value length (").contains("exceeds the maximum allowed");
+        assertThat(letter.error())
+                .startsWith("unparseable change event: String value length (")
+                .contains("exceeds the maximum allowed");
         assertThat(letter.rawTruncated()).isTrue();
         assertThat(letter.rawLength()).isGreaterThan(2_000_000);
         assertThat(record.value().length()).isLessThan(DeadLetter.MAX_RAW_BYTES + 4096);
@@ -385,21 +420,30 @@ class CdcBridgeIT {
 
     /** What a consumer keeping the latest change per business key holds, deletes removing the key. */
     private static Map<String, String> consumerView() {
-        return latestByKey().entrySet().stream().filter(entry -> entry.getValue().op() != ChangeOp.d)
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> describe(entry.getValue().legacyTxnId(),
-                        entry.getValue().userId(), entry.getValue().points(), entry.getValue().txnType())));
+        return latestByKey().entrySet().stream()
+                .filter(entry -> entry.getValue().op() != ChangeOp.d)
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey,
+                        entry -> describe(
+                                entry.getValue().legacyTxnId(),
+                                entry.getValue().userId(),
+                                entry.getValue().points(),
+                                entry.getValue().txnType())));
     }
 
     /** The valid legacy transactions as they are now, by business key. */
     private static Map<String, String> databaseView() throws SQLException {
         final Map<String, String> view = new HashMap<>();
-        try (Connection legacy = connect(DATABASE); Statement statement = legacy.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT t.txn_id, t.source_txn_ref, t.points, t.txn_type, "
-                        + "coalesce(m.new_user_id, 'legacy-' || m.member_id) FROM legacy.points_transactions t "
-                        + "JOIN legacy.members m ON m.member_id = t.member_id WHERE t.points BETWEEN -100000000 "
-                        + "AND 100000000 AND t.txn_type IN ('EARN', 'REDEEM', 'ADJUST') AND t.created_at IS NOT NULL")) {
+        try (Connection legacy = connect(DATABASE);
+                Statement statement = legacy.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT t.txn_id, t.source_txn_ref, t.points, t.txn_type, "
+                                + "coalesce(m.new_user_id, 'legacy-' || m.member_id) FROM legacy.points_transactions t "
+                                + "JOIN legacy.members m ON m.member_id = t.member_id WHERE t.points BETWEEN -100000000 "
+                                + "AND 100000000 AND t.txn_type IN ('EARN', 'REDEEM', 'ADJUST') AND t.created_at IS NOT NULL")) {
             while (rs.next()) {
-                view.put(LegacyLedgerChange.businessKeyOf(rs.getLong(1), rs.getString(2)),
+                view.put(
+                        LegacyLedgerChange.businessKeyOf(rs.getLong(1), rs.getString(2)),
                         describe(rs.getLong(1), rs.getString(5), rs.getLong(3), rs.getString(4)));
             }
         }
@@ -415,37 +459,48 @@ class CdcBridgeIT {
     }
 
     private static List<LegacyLedgerChange> changesOf(final String businessKey) {
-        return ledgerChanges().stream().filter(record -> record.key().equals(businessKey))
-                .map(record -> Json.fromJson(record.value(), LegacyLedgerChange.class)).collect(Collectors.toList());
+        return ledgerChanges().stream()
+                .filter(record -> record.key().equals(businessKey))
+                .map(record -> Json.fromJson(record.value(), LegacyLedgerChange.class))
+                .collect(Collectors.toList());
     }
 
     private static Map<String, LegacyLedgerChange> latestByKey() {
         final Map<String, LegacyLedgerChange> latest = new HashMap<>();
-        ledgerChanges().forEach(record -> latest.put(record.key(),
-                Json.fromJson(record.value(), LegacyLedgerChange.class)));
+        ledgerChanges()
+                .forEach(record -> latest.put(record.key(), Json.fromJson(record.value(), LegacyLedgerChange.class)));
         return latest;
     }
 
     private static LegacyMember latestMember(final long memberId) {
         final List<ConsumerRecord<String, String>> records = tail.of(MEMBERS).stream()
-                .filter(record -> record.key().equals(Long.toString(memberId))).collect(Collectors.toList());
+                .filter(record -> record.key().equals(Long.toString(memberId)))
+                .collect(Collectors.toList());
         return Json.fromJson(records.get(records.size() - 1).value(), LegacyMember.class);
     }
 
     private static LegacyWriter newWriter(final long firstTxnId, final long seed) {
-        return new LegacyWriter(jdbcUrl(DATABASE), ENV.require("pg.user"), ENV.get("pg.password", ""),
-                new long[] {1, 2, 3}, firstTxnId, 20_000, seed);
+        return new LegacyWriter(
+                jdbcUrl(DATABASE),
+                ENV.require("pg.user"),
+                ENV.get("pg.password", ""),
+                new long[] {1, 2, 3},
+                firstTxnId,
+                20_000,
+                seed);
     }
 
     private static Integer slotActivePid(final Connection admin) throws SQLException {
-        try (Statement statement = admin.createStatement(); ResultSet rs = statement.executeQuery(
-                "SELECT active_pid FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'")) {
+        try (Statement statement = admin.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT active_pid FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'")) {
             return rs.next() ? (Integer) rs.getObject(1) : null;
         }
     }
 
     private static void sql(final String... statements) throws SQLException {
-        try (Connection legacy = connect(DATABASE); Statement statement = legacy.createStatement()) {
+        try (Connection legacy = connect(DATABASE);
+                Statement statement = legacy.createStatement()) {
             for (final String sql : statements) {
                 statement.execute(sql);
             }

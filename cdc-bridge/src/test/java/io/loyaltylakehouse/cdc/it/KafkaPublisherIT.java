@@ -31,15 +31,18 @@ class KafkaPublisherIT {
         final String dlq = "publisher_it_" + run + ".dlq";
         final String bootstrap = ENV.require("kafka.bootstrap");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(ledger, 1, (short) 1), new NewTopic(dlq, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(ledger, 1, (short) 1), new NewTopic(dlq, 1, (short) 1)))
+                    .all()
+                    .get();
         }
         // a small producer limit stands for a broker whose message.max.bytes is below a record's size
         final Properties producer = CdcBridgeConfig.from(ENV.with(Map.of("cdc.producer.max.request.size", "20000")))
                 .producerProperties();
         final String huge = "{\"full_name\":\"" + "x".repeat(50_000) + "\"}";
         try (KafkaPublisher publisher = new KafkaPublisher(producer, dlq);
-             TopicTail tail = new TopicTail(bootstrap, List.of(ledger, dlq))) {
-            publisher.publishAll(List.of(new OutboundRecord(ledger, "legacy-1", huge),
+                TopicTail tail = new TopicTail(bootstrap, List.of(ledger, dlq))) {
+            publisher.publishAll(List.of(
+                    new OutboundRecord(ledger, "legacy-1", huge),
                     new OutboundRecord(ledger, "legacy-2", "{\"points\":5}")));
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -29,8 +29,14 @@ final class LegacyWriter implements AutoCloseable {
     private long nextTxnId;
     private Thread thread;
 
-    LegacyWriter(final String url, final String user, final String password, final long[] memberIds,
-            final long firstTxnId, final int maxOps, final long seed) {
+    LegacyWriter(
+            final String url,
+            final String user,
+            final String password,
+            final long[] memberIds,
+            final long firstTxnId,
+            final int maxOps,
+            final long seed) {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -100,12 +106,18 @@ final class LegacyWriter implements AutoCloseable {
         final int index = random.nextInt(liveTxnIds.size());
         final long txnId = liveTxnIds.get(index);
         if (dice < 0.75) {
-            execute(connection, "UPDATE legacy.points_transactions SET points = ?, updated_at = now() "
-                    + "WHERE txn_id = ?", 1 + random.nextInt(900), txnId);
+            execute(
+                    connection,
+                    "UPDATE legacy.points_transactions SET points = ?, updated_at = now() " + "WHERE txn_id = ?",
+                    1 + random.nextInt(900),
+                    txnId);
         } else if (dice < 0.87) {
             // toggles the business key between legacy-<txn_id> and a source_txn_ref
-            execute(connection, "UPDATE legacy.points_transactions SET source_txn_ref = CASE WHEN source_txn_ref "
-                    + "IS NULL THEN 'it-ref-' || txn_id ELSE NULL END, updated_at = now() WHERE txn_id = ?", txnId);
+            execute(
+                    connection,
+                    "UPDATE legacy.points_transactions SET source_txn_ref = CASE WHEN source_txn_ref "
+                            + "IS NULL THEN 'it-ref-' || txn_id ELSE NULL END, updated_at = now() WHERE txn_id = ?",
+                    txnId);
         } else {
             execute(connection, "DELETE FROM legacy.points_transactions WHERE txn_id = ?", txnId);
             liveTxnIds.remove(index);

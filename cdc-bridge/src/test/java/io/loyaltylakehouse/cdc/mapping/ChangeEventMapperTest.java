@@ -26,14 +26,19 @@ import org.junit.jupiter.api.Test;
 class ChangeEventMapperTest {
     static final String TABLE_TOPIC = "legacy_cdc.legacy.points_transactions";
     static final Instant NOW = Instant.parse("2026-11-25T15:00:00Z");
-    static final ChangeEventMapper.OutputTopics TOPICS =
-            new ChangeEventMapper.OutputTopics("ledger", "members", "dlq");
+    static final ChangeEventMapper.OutputTopics TOPICS = new ChangeEventMapper.OutputTopics("ledger", "members", "dlq");
 
     /** What PostgreSQL would answer on a cache miss; members 1001 and 1002 exist. */
     final Map<Long, String> database = new HashMap<>(Map.of(1001L, "u-1", 1002L, "legacy-1002"));
+
     final MemberDirectory members = new MemberDirectory(100, id -> Optional.ofNullable(database.get(id)));
-    final ChangeEventMapper mapper = new ChangeEventMapper(TOPICS, members, 100_000_000L, "__debezium-heartbeat",
-            "legacy.cdc_heartbeat", Clock.fixed(NOW, ZoneOffset.UTC));
+    final ChangeEventMapper mapper = new ChangeEventMapper(
+            TOPICS,
+            members,
+            100_000_000L,
+            "__debezium-heartbeat",
+            "legacy.cdc_heartbeat",
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void insertBecomesACreateKeyedByLegacyBusinessKey() {
@@ -41,11 +46,23 @@ class ChangeEventMapperTest {
 
         assertThat(event.kind()).isEqualTo(MappedEvent.Kind.CHANGE);
         assertThat(event.table()).isEqualTo("legacy.points_transactions");
-        assertThat(event.records()).extracting(OutboundRecord::topic, OutboundRecord::key)
+        assertThat(event.records())
+                .extracting(OutboundRecord::topic, OutboundRecord::key)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ledger", "legacy-5001"));
-        assertThat(ledger(event.records().get(0))).isEqualTo(new LegacyLedgerChange(ChangeOp.c, "legacy-5001", 5001,
-                1001, "u-1", 120, "EARN", new BigDecimal("120.40"), null, Instant.parse("2026-11-10T12:00:00Z"),
-                Instant.parse("2026-11-10T12:00:00Z"), 26708456));
+        assertThat(ledger(event.records().get(0)))
+                .isEqualTo(new LegacyLedgerChange(
+                        ChangeOp.c,
+                        "legacy-5001",
+                        5001,
+                        1001,
+                        "u-1",
+                        120,
+                        "EARN",
+                        new BigDecimal("120.40"),
+                        null,
+                        Instant.parse("2026-11-10T12:00:00Z"),
+                        Instant.parse("2026-11-10T12:00:00Z"),
+                        26708456));
     }
 
     @Test
@@ -103,7 +120,8 @@ class ChangeEventMapperTest {
 
     @Test
     void userIdFollowsTheMappingRule() {
-        final LegacyLedgerChange withoutNewUserId = ledger(map("txn-snapshot-last.json").records().get(0));
+        final LegacyLedgerChange withoutNewUserId =
+                ledger(map("txn-snapshot-last.json").records().get(0));
 
         assertThat(withoutNewUserId.userId()).isEqualTo("legacy-1002");
         assertThat(withoutNewUserId.businessKey()).isEqualTo("legacy-5003");
@@ -113,11 +131,20 @@ class ChangeEventMapperTest {
     void membersAreKeyedByMemberIdWithTheirUserId() {
         final MappedEvent event = map("member-insert.json");
 
-        assertThat(event.records()).extracting(OutboundRecord::topic, OutboundRecord::key)
+        assertThat(event.records())
+                .extracting(OutboundRecord::topic, OutboundRecord::key)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("members", "1002"));
         final LegacyMember member = Json.fromJson(event.records().get(0).value(), LegacyMember.class);
-        assertThat(member).isEqualTo(new LegacyMember(ChangeOp.c, 1002, "legacy-1002", "ada@example.com",
-                "Ada Moreau", "SILVER", Instant.parse("2026-11-01T09:00:00Z"), 26708000));
+        assertThat(member)
+                .isEqualTo(new LegacyMember(
+                        ChangeOp.c,
+                        1002,
+                        "legacy-1002",
+                        "ada@example.com",
+                        "Ada Moreau",
+                        "SILVER",
+                        Instant.parse("2026-11-01T09:00:00Z"),
+                        26708000));
         assertThat(event.userIdChange()).isNull();
     }
 
@@ -125,7 +152,9 @@ class ChangeEventMapperTest {
     void memberUpdateWithTheSameUserIdIsNoUserIdChange() {
         final MappedEvent event = map("member-tier-update.json");
 
-        assertThat(Json.fromJson(event.records().get(0).value(), LegacyMember.class).tier()).isEqualTo("PLATINUM");
+        assertThat(Json.fromJson(event.records().get(0).value(), LegacyMember.class)
+                        .tier())
+                .isEqualTo("PLATINUM");
         assertThat(event.userIdChange()).isNull();
     }
 
@@ -133,11 +162,13 @@ class ChangeEventMapperTest {
     void memberUserIdChangeIsReportedAndLaterLedgerChangesUseTheNewUserId() {
         final MappedEvent event = map("member-user-id-changed.json");
 
-        assertThat(Json.fromJson(event.records().get(0).value(), LegacyMember.class).userId()).isEqualTo("u-9");
-        assertThat(event.userIdChange()).isEqualTo(new MappedEvent.UserIdChange(1002, "legacy-1002", "u-9",
-                26708960));
+        assertThat(Json.fromJson(event.records().get(0).value(), LegacyMember.class)
+                        .userId())
+                .isEqualTo("u-9");
+        assertThat(event.userIdChange()).isEqualTo(new MappedEvent.UserIdChange(1002, "legacy-1002", "u-9", 26708960));
         // the cache now knows the new user_id although PostgreSQL was never asked
-        assertThat(ledger(map("txn-snapshot-last.json").records().get(0)).userId()).isEqualTo("u-9");
+        assertThat(ledger(map("txn-snapshot-last.json").records().get(0)).userId())
+                .isEqualTo("u-9");
     }
 
     @Test
@@ -163,17 +194,23 @@ class ChangeEventMapperTest {
 
         final MappedEvent event = map("member-delete.json");
 
-        assertThat(Json.fromJson(event.records().get(0).value(), LegacyMember.class).op()).isEqualTo(ChangeOp.d);
+        assertThat(Json.fromJson(event.records().get(0).value(), LegacyMember.class)
+                        .op())
+                .isEqualTo(ChangeOp.d);
         assertThat(members.userIdOf(1002)).isEmpty();
     }
 
     @Test
     void badRowsGoToTheDeadLetterTopicWithTheirReason() {
-        assertDeadLettered("txn-bad-type.json", "legacy.points_transactions:6001",
+        assertDeadLettered(
+                "txn-bad-type.json",
+                "legacy.points_transactions:6001",
                 "txn_type 'BONUS' is not EARN, REDEEM or ADJUST");
         assertDeadLettered("txn-null-member.json", "legacy.points_transactions:6002", "member_id is NULL");
         assertDeadLettered("txn-null-points.json", "legacy.points_transactions:6003", "points is NULL");
-        assertDeadLettered("txn-points-overflow.json", "legacy.points_transactions:6004",
+        assertDeadLettered(
+                "txn-points-overflow.json",
+                "legacy.points_transactions:6004",
                 "points 2000000000 outside +-100000000 (would overflow balance sums)");
         assertDeadLettered("txn-unknown-member.json", "legacy.points_transactions:6005", "unknown member 9999");
     }
@@ -196,7 +233,8 @@ class ChangeEventMapperTest {
 
         assertThat(event.records()).extracting(OutboundRecord::topic).containsExactly("ledger", "dlq");
         assertThat(ledger(event.records().get(0)).op()).isEqualTo(ChangeOp.d);
-        assertThat(Json.fromJson(event.records().get(1).value(), DeadLetter.class).error())
+        assertThat(Json.fromJson(event.records().get(1).value(), DeadLetter.class)
+                        .error())
                 .isEqualTo("txn_type 'GIFT' is not EARN, REDEEM or ADJUST");
         assertThat(event.deadLettered()).isEqualTo(1);
     }
@@ -225,7 +263,8 @@ class ChangeEventMapperTest {
 
         assertThat(truncate.op()).isEqualTo("t");
         assertThat(truncate.deadLettered()).isEqualTo(1);
-        assertThat(Json.fromJson(truncate.records().get(0).value(), DeadLetter.class).error())
+        assertThat(Json.fromJson(truncate.records().get(0).value(), DeadLetter.class)
+                        .error())
                 .startsWith("TRUNCATE of legacy.points_transactions: no rows were published for it");
     }
 
@@ -248,16 +287,21 @@ class ChangeEventMapperTest {
         final MappedEvent event = mapper.map(TABLE_TOPIC, "{not json");
 
         assertThat(event.deadLettered()).isEqualTo(1);
-        assertThat(Json.fromJson(event.records().get(0).value(), DeadLetter.class).error())
+        assertThat(Json.fromJson(event.records().get(0).value(), DeadLetter.class)
+                        .error())
                 .startsWith("unparseable change event");
     }
 
     private void assertDeadLettered(final String fixture, final String key, final String reason) {
         final MappedEvent event = map(fixture);
         assertThat(event.deadLettered()).as(fixture).isEqualTo(1);
-        assertThat(event.records()).as(fixture).extracting(OutboundRecord::topic, OutboundRecord::key)
+        assertThat(event.records())
+                .as(fixture)
+                .extracting(OutboundRecord::topic, OutboundRecord::key)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("dlq", key));
-        assertThat(Json.fromJson(event.records().get(0).value(), DeadLetter.class).error()).as(fixture)
+        assertThat(Json.fromJson(event.records().get(0).value(), DeadLetter.class)
+                        .error())
+                .as(fixture)
                 .isEqualTo(reason);
     }
 

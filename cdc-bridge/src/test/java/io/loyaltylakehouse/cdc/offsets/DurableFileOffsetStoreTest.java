@@ -34,7 +34,10 @@ class DurableFileOffsetStoreTest {
         final DurableFileOffsetStore again = started(new DurableFileOffsetStore(), file);
         assertThat(again.get(List.of(KEY)).get()).containsEntry(KEY, OFFSET);
         again.stop();
-        assertThat(Files.list(dir)).extracting(Path::getFileName).extracting(Path::toString).containsExactly("offsets.dat");
+        assertThat(Files.list(dir))
+                .extracting(Path::getFileName)
+                .extracting(Path::toString)
+                .containsExactly("offsets.dat");
     }
 
     @Test
@@ -54,11 +57,12 @@ class DurableFileOffsetStoreTest {
         final Path file = dir.resolve("offsets.dat");
         save(new DurableFileOffsetStore(), file, OFFSET);
         final byte[] whole = Files.readAllBytes(file);
-        Files.write(file, Arrays.copyOf(whole, whole.length / 2));  // what a crash in the middle of a write leaves
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2)); // what a crash in the middle of a write leaves
 
         assertThatThrownBy(() -> started(new DurableFileOffsetStore(), file))
                 .isInstanceOf(ConnectException.class)
-                .hasMessageStartingWith("the offsets file " + file + " is unreadable (torn or corrupt: java.io.EOFException")
+                .hasMessageStartingWith(
+                        "the offsets file " + file + " is unreadable (torn or corrupt: java.io.EOFException")
                 .hasMessageEndingWith("Restore the file from a backup, or delete it to re-snapshot on purpose");
     }
 
@@ -70,7 +74,8 @@ class DurableFileOffsetStoreTest {
 
     private static <T extends MemoryOffsetBackingStore> T started(final T store, final Path file) {
         // the engine hands its config over as a mutable map
-        store.configure(new EmbeddedWorkerConfig(new HashMap<>(Map.of("offset.storage.file.filename", file.toString()))));
+        store.configure(
+                new EmbeddedWorkerConfig(new HashMap<>(Map.of("offset.storage.file.filename", file.toString()))));
         store.start();
         return store;
     }

@@ -23,7 +23,9 @@ class BridgeMetricsTest {
         metrics.delivered(heartbeat());
 
         clock.advance(Duration.ofSeconds(61));
-        assertThat(metrics.stalled(STALL_AFTER)).as("quiet database: the lag did not grow").isFalse();
+        assertThat(metrics.stalled(STALL_AFTER))
+                .as("quiet database: the lag did not grow")
+                .isFalse();
 
         metrics.slotLagBytes(90_000);
         assertThat(metrics.stalled(STALL_AFTER)).isTrue();

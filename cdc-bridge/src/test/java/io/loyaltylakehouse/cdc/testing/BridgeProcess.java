@@ -1,7 +1,6 @@
 package io.loyaltylakehouse.cdc.testing;
 
 import io.loyaltylakehouse.stack.ModuleCommand;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -40,16 +39,26 @@ public final class BridgeProcess {
 
     public void start() throws IOException {
         final Path module = moduleDir.toAbsolutePath().normalize();
-        final List<String> command = new ArrayList<>(ModuleCommand.of(module.getParent(), "cdc-bridge-it",
-                module.getFileName().toString(), "io.loyaltylakehouse.cdc.CdcBridgeApp", "384m")
-                .orElseThrow(() -> new IllegalStateException(module.resolve("target/runtime.classpath")
-                        + " is missing: run `mvn -pl cdc-bridge verify` (the dependency plugin writes it at package)")));
+        final List<String> command = new ArrayList<>(
+                ModuleCommand.of(
+                                module.getParent(),
+                                "cdc-bridge-it",
+                                module.getFileName().toString(),
+                                "io.loyaltylakehouse.cdc.CdcBridgeApp",
+                                "384m")
+                        .orElseThrow(
+                                () -> new IllegalStateException(
+                                        module.resolve("target/runtime.classpath")
+                                                + " is missing: run `mvn -pl cdc-bridge verify` (the dependency plugin writes it at package)")));
         // settings go first, as -D overrides, right after the java executable
         final List<String> overrides = new ArrayList<>();
         settings.forEach((key, value) -> overrides.add("-D" + key + "=" + value));
         command.addAll(1, overrides);
         log = logDir.resolve("bridge-" + (++starts) + ".log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** A crash: the process dies at once, whatever it was doing. */
@@ -89,8 +98,11 @@ public final class BridgeProcess {
     }
 
     private HttpResponse<String> get(final String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     public String log() {

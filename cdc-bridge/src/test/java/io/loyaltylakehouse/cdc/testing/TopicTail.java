@@ -24,8 +24,8 @@ public final class TopicTail implements AutoCloseable {
         props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         final List<TopicPartition> partitions = topics.stream()
-                .flatMap(topic -> consumer.partitionsFor(topic).stream()
-                        .map(info -> new TopicPartition(topic, info.partition())))
+                .flatMap(topic ->
+                        consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())))
                 .collect(Collectors.toList());
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);

@@ -39,7 +39,9 @@ public final class Credentials {
             }
         });
         env.forEach((name, value) -> {
-            if ((name.startsWith("TRINO_PASSWORD_") || name.startsWith("PG_PASSWORD_") || name.equals("EDGE_FORWARDING_SECRET"))
+            if ((name.startsWith("TRINO_PASSWORD_")
+                            || name.startsWith("PG_PASSWORD_")
+                            || name.equals("EDGE_FORWARDING_SECRET"))
                     && !value.isBlank()) {
                 merged.put(name, value);
             }
@@ -87,7 +89,9 @@ public final class Credentials {
                 final String trimmed = line.trim();
                 final int equals = trimmed.indexOf('=');
                 if (!trimmed.isEmpty() && !trimmed.startsWith("#") && equals > 0) {
-                    out.put(trimmed.substring(0, equals).trim(), trimmed.substring(equals + 1).trim());
+                    out.put(
+                            trimmed.substring(0, equals).trim(),
+                            trimmed.substring(equals + 1).trim());
                 }
             }
         } catch (final IOException e) {

@@ -13,8 +13,7 @@ import java.util.TreeMap;
 public final class KafkaClients {
     public static final String PREFIX = "kafka.client.";
 
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     /** {@code bootstrap.servers} plus every non-empty {@code kafka.client.*} setting, as Kafka client configs. */
     public static Map<String, Object> config(final Settings settings) {

@@ -76,8 +76,8 @@ public final class Settings {
     public String require(final String key) {
         final String value = values.get(key);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException(component + ": setting '" + key + "' is missing (set it in "
-                    + component + ".properties or the environment variable " + envName(key) + ")");
+            throw new IllegalStateException(component + ": setting '" + key + "' is missing (set it in " + component
+                    + ".properties or the environment variable " + envName(key) + ")");
         }
         return value.trim();
     }
@@ -160,8 +160,10 @@ public final class Settings {
         try {
             return parser.apply(raw);
         } catch (final RuntimeException e) {
-            throw new IllegalStateException(component + ": setting '" + key + "' = '" + raw + "' is invalid: "
-                    + e.getMessage() + " (environment variable " + envName(key) + ")", e);
+            throw new IllegalStateException(
+                    component + ": setting '" + key + "' = '" + raw + "' is invalid: " + e.getMessage()
+                            + " (environment variable " + envName(key) + ")",
+                    e);
         }
     }
 

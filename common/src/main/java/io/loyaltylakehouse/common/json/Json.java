@@ -2,8 +2,8 @@ package io.loyaltylakehouse.common.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -29,7 +29,7 @@ public final class Json {
             .build();
 
     public static final ObjectMapper MAPPER = new ObjectMapper(
-            JsonFactory.builder().streamReadConstraints(READ_LIMITS).build())
+                    JsonFactory.builder().streamReadConstraints(READ_LIMITS).build())
             .registerModule(new JavaTimeModule())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .setSerializationInclusion(JsonInclude.Include.ALWAYS)
@@ -37,14 +37,14 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
 
-    private Json() {
-    }
+    private Json() {}
 
     public static byte[] toBytes(final Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (final JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialize " + value.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot serialize " + value.getClass().getSimpleName(), e);
         }
     }
 

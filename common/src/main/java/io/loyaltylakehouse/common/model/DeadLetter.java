@@ -29,21 +29,36 @@ public record DeadLetter(
     public static final int MAX_ERROR_CHARS = 1024;
 
     /** A dead letter for raw bytes (null for a record without a value). */
-    public static DeadLetter of(final byte[] raw, final String error, final String sourceTopic, final int partition,
-            final long offset, final Instant failedAt) {
+    public static DeadLetter of(
+            final byte[] raw,
+            final String error,
+            final String sourceTopic,
+            final int partition,
+            final long offset,
+            final Instant failedAt) {
         if (raw == null) {
             return new DeadLetter(null, false, 0, null, cut(error), sourceTopic, partition, offset, failedAt);
         }
         final boolean truncated = raw.length > MAX_RAW_BYTES;
         final String text = new String(raw, 0, Math.min(raw.length, MAX_RAW_BYTES), StandardCharsets.UTF_8);
-        return new DeadLetter(text, truncated, raw.length, sha256(raw), cut(error), sourceTopic, partition, offset,
-                failedAt);
+        return new DeadLetter(
+                text, truncated, raw.length, sha256(raw), cut(error), sourceTopic, partition, offset, failedAt);
     }
 
     /** A dead letter for a value that is already text (a CDC row image, say): measured in its UTF-8 bytes. */
-    public static DeadLetter of(final String raw, final String error, final String sourceTopic, final int partition,
-            final long offset, final Instant failedAt) {
-        return of(raw == null ? null : raw.getBytes(StandardCharsets.UTF_8), error, sourceTopic, partition, offset,
+    public static DeadLetter of(
+            final String raw,
+            final String error,
+            final String sourceTopic,
+            final int partition,
+            final long offset,
+            final Instant failedAt) {
+        return of(
+                raw == null ? null : raw.getBytes(StandardCharsets.UTF_8),
+                error,
+                sourceTopic,
+                partition,
+                offset,
                 failedAt);
     }
 

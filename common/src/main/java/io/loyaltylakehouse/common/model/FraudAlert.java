@@ -9,5 +9,4 @@ public record FraudAlert(
         Instant windowEnd,
         long pointsInWindow,
         String transactionId,
-        Instant pausedUntil) {
-}
+        Instant pausedUntil) {}

@@ -12,5 +12,4 @@ public record LateEvent(
         long points,
         Instant eventTime,
         long latenessMs,
-        Instant seenAt) {
-}
+        Instant seenAt) {}

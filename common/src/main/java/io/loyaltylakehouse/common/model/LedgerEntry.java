@@ -23,7 +23,15 @@ public record LedgerEntry(
         Instant eventTime,
         Instant recordedAt) {
 
-    public enum LedgerStatus { AWARDED, PAUSED, VOID }
+    public enum LedgerStatus {
+        AWARDED,
+        PAUSED,
+        VOID
+    }
 
-    public enum EntryType { EARN, REDEEM, ADJUST }
+    public enum EntryType {
+        EARN,
+        REDEEM,
+        ADJUST
+    }
 }

@@ -23,7 +23,12 @@ public record LegacyLedgerChange(
         long lsn) {
 
     /** Debezium's operation codes: create, update, delete, read (snapshot). */
-    public enum ChangeOp { c, u, d, r }
+    public enum ChangeOp {
+        c,
+        u,
+        d,
+        r
+    }
 
     /** A legacy transaction's business key (CONTRACT section 5). */
     public static String businessKeyOf(final long txnId, final String sourceTxnRef) {

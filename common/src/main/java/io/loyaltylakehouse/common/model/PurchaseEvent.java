@@ -5,10 +5,4 @@ import java.time.Instant;
 
 /** A {@code purchase_events} message, once validated. */
 public record PurchaseEvent(
-        String transactionId,
-        String userId,
-        BigDecimal amount,
-        String currency,
-        String storeId,
-        Instant eventTime) {
-}
+        String transactionId, String userId, BigDecimal amount, String currency, String storeId, Instant eventTime) {}

@@ -22,8 +22,7 @@ public final class Topics {
 
     public static final List<String> INPUTS = List.of(PURCHASE_EVENTS, REDEMPTION_EVENTS, PROMOTIONS);
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** The dead-letter topic of an input topic: {@code <topic>.dlq}. */
     public static String deadLetterOf(final String inputTopic) {
@@ -31,8 +30,7 @@ public final class Topics {
     }
 
     /** One topic the local stack provisions. */
-    public record Spec(String name, int partitions, boolean compacted) {
-    }
+    public record Spec(String name, int partitions, boolean compacted) {}
 
     /** What {@code make up} creates. Inputs and the ledger get 4 partitions so work spreads over instances. */
     public static List<Spec> all() {

@@ -34,18 +34,29 @@ public final class Metrics {
 
     /** A counter; {@code name} ends in {@code _total} by convention (the exposition adds it anyway). */
     public Counter counter(final String name, final String help, final String... labelNames) {
-        return Counter.builder().name(prefix + name).help(help).labelNames(labelNames).register(registry);
+        return Counter.builder()
+                .name(prefix + name)
+                .help(help)
+                .labelNames(labelNames)
+                .register(registry);
     }
 
     /** A gauge read when scraped. */
     public void gauge(final String name, final String help, final DoubleSupplier value) {
-        GaugeWithCallback.builder().name(prefix + name).help(help)
-                .callback(callback -> callback.call(value.getAsDouble())).register(registry);
+        GaugeWithCallback.builder()
+                .name(prefix + name)
+                .help(help)
+                .callback(callback -> callback.call(value.getAsDouble()))
+                .register(registry);
     }
 
     /** A histogram with the given bucket upper bounds (in the unit its name ends with). */
     public Histogram histogram(final String name, final String help, final double... buckets) {
-        return Histogram.builder().name(prefix + name).help(help).classicUpperBounds(buckets).classicOnly()
+        return Histogram.builder()
+                .name(prefix + name)
+                .help(help)
+                .classicUpperBounds(buckets)
+                .classicOnly()
                 .register(registry);
     }
 

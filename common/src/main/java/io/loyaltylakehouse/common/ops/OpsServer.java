@@ -27,8 +27,7 @@ public final class OpsServer implements AutoCloseable {
     private final HttpServer server;
 
     /** What {@code /health} answers. */
-    public record Health(boolean healthy, String json) {
-    }
+    public record Health(boolean healthy, String json) {}
 
     /** A response of a custom route. */
     public record Response(int status, String contentType, String body) {

@@ -14,8 +14,11 @@ import java.util.Properties;
 public record TrinoLogin(URI url, String user, String password, Path trustedCertificate) {
 
     public static TrinoLogin of(final Settings settings, final String user) {
-        return new TrinoLogin(URI.create(settings.require("trino.url")), user,
-                Credentials.load(settings).trinoPassword(user), certificate(settings));
+        return new TrinoLogin(
+                URI.create(settings.require("trino.url")),
+                user,
+                Credentials.load(settings).trinoPassword(user),
+                certificate(settings));
     }
 
     /** The PEM certificate Trino serves; clients trust exactly this one. */

@@ -15,16 +15,20 @@ class KafkaClientsTest {
 
     @Test
     void securitySettingsFromTheEnvironmentReachEveryClient() {
-        final Settings settings = Settings.load("test", Map.of(
-                "KAFKA_BOOTSTRAP", "broker-1:9096",
-                "KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL",
-                "KAFKA_CLIENT_SASL_MECHANISM", "SCRAM-SHA-512",
-                "KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/ca.pem"), new Properties());
+        final Settings settings = Settings.load(
+                "test",
+                Map.of(
+                        "KAFKA_BOOTSTRAP", "broker-1:9096",
+                        "KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL",
+                        "KAFKA_CLIENT_SASL_MECHANISM", "SCRAM-SHA-512",
+                        "KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/ca.pem"),
+                new Properties());
 
-        assertThat(KafkaClients.config(settings)).isEqualTo(Map.of(
-                "bootstrap.servers", "broker-1:9096",
-                "security.protocol", "SASL_SSL",
-                "sasl.mechanism", "SCRAM-SHA-512",
-                "ssl.truststore.location", "/etc/kafka/ca.pem"));
+        assertThat(KafkaClients.config(settings))
+                .isEqualTo(Map.of(
+                        "bootstrap.servers", "broker-1:9096",
+                        "security.protocol", "SASL_SSL",
+                        "sasl.mechanism", "SCRAM-SHA-512",
+                        "ssl.truststore.location", "/etc/kafka/ca.pem"));
     }
 }

@@ -11,8 +11,10 @@ class JsonReadLimitsTest {
     void aHugeStringIsRefusedWithoutBeingEchoed() {
         final String json = "{\"currency\":\"" + "U".repeat(3_000_000) + "\"}";
 
-        assertThatThrownBy(() -> Json.fromJson(json, JsonNode.class)).isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("String value length").satisfies(e -> assertMessageShort(e.getMessage()));
+        assertThatThrownBy(() -> Json.fromJson(json, JsonNode.class))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("String value length")
+                .satisfies(e -> assertMessageShort(e.getMessage()));
     }
 
     @Test

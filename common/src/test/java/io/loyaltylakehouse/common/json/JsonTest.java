@@ -20,13 +20,25 @@ class JsonTest {
 
     @Test
     void ledgerEntryRoundTrips() {
-        final LedgerEntry entry = new LedgerEntry("t-1", "u-1", 50, 0, LedgerEntry.LedgerStatus.AWARDED,
-                LedgerEntry.EntryType.EARN, "t-1", null, "s-1", new BigDecimal("25.90"), 2,
-                Instant.parse("2026-11-25T12:00:00Z"), Instant.parse("2026-11-25T12:00:01.5Z"));
+        final LedgerEntry entry = new LedgerEntry(
+                "t-1",
+                "u-1",
+                50,
+                0,
+                LedgerEntry.LedgerStatus.AWARDED,
+                LedgerEntry.EntryType.EARN,
+                "t-1",
+                null,
+                "s-1",
+                new BigDecimal("25.90"),
+                2,
+                Instant.parse("2026-11-25T12:00:00Z"),
+                Instant.parse("2026-11-25T12:00:01.5Z"));
 
         final String json = Json.toJson(entry);
 
-        assertThat(json).contains("\"business_key\":\"t-1\"", "\"event_time\":\"2026-11-25T12:00:00Z\"", "\"amount\":25.90");
+        assertThat(json)
+                .contains("\"business_key\":\"t-1\"", "\"event_time\":\"2026-11-25T12:00:00Z\"", "\"amount\":25.90");
         assertThat(Json.fromJson(json, LedgerEntry.class)).isEqualTo(entry);
     }
 

@@ -13,10 +13,12 @@ class DeadLetterTest {
 
     @Test
     void aSmallValueIsKeptWholeWithItsLengthAndDigest() {
-        final DeadLetter letter = DeadLetter.of("{not json".getBytes(StandardCharsets.UTF_8), "not JSON", "t", 1, 7, NOW);
+        final DeadLetter letter =
+                DeadLetter.of("{not json".getBytes(StandardCharsets.UTF_8), "not JSON", "t", 1, 7, NOW);
 
         // sha256sum of the 9 bytes "{not json"
-        assertThat(letter).isEqualTo(new DeadLetter("{not json", false, 9, SHA_OF_NOT_JSON, "not JSON", "t", 1, 7, NOW));
+        assertThat(letter)
+                .isEqualTo(new DeadLetter("{not json", false, 9, SHA_OF_NOT_JSON, "not JSON", "t", 1, 7, NOW));
     }
 
     @Test
@@ -43,7 +45,15 @@ class DeadLetterTest {
     void itsJsonNamesTheContractFields() {
         final String json = Json.toJson(DeadLetter.of("v", "why", "purchase_events", 2, 9, NOW));
 
-        assertThat(json).contains("\"raw\":\"v\"", "\"raw_truncated\":false", "\"raw_length\":1", "\"raw_sha256\":",
-                "\"error\":\"why\"", "\"source_topic\":\"purchase_events\"", "\"partition\":2", "\"offset\":9");
+        assertThat(json)
+                .contains(
+                        "\"raw\":\"v\"",
+                        "\"raw_truncated\":false",
+                        "\"raw_length\":1",
+                        "\"raw_sha256\":",
+                        "\"error\":\"why\"",
+                        "\"source_topic\":\"purchase_events\"",
+                        "\"partition\":2",
+                        "\"offset\":9");
     }
 }

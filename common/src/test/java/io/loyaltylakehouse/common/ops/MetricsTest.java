@@ -23,15 +23,16 @@ class MetricsTest {
         metrics.gauge("slot_wal_retained_bytes", "WAL the slot holds back", () -> 42);
         metrics.histogram("freshness_seconds", "Event time to commit", 1, 5).observe(3);
 
-        try (OpsServer server = new OpsServer("127.0.0.1", 0, () -> new OpsServer.Health(true, "{}"), metrics)
-                .start()) {
-            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+        try (OpsServer server =
+                new OpsServer("127.0.0.1", 0, () -> new OpsServer.Health(true, "{}"), metrics).start()) {
+            final HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
-                    assertThat(type).startsWith("text/plain; version=0.0.4"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
             assertThat(response.body())
                     .contains("# TYPE loyalty_events_total counter\n")
                     .contains("loyalty_events_total{table=\"members\"} 3.0\n")
@@ -49,15 +50,20 @@ class MetricsTest {
     @Test
     void postEndpointsGetTheBodyAndOtherMethodsAreRefused() throws Exception {
         final AtomicReference<String> received = new AtomicReference<>();
-        try (OpsServer server = new OpsServer("127.0.0.1", 0, () -> new OpsServer.Health(true, "{}"),
-                new Metrics("loyalty_")).receive("/alerts", body -> {
+        try (OpsServer server = new OpsServer(
+                        "127.0.0.1", 0, () -> new OpsServer.Health(true, "{}"), new Metrics("loyalty_"))
+                .receive("/alerts", body -> {
                     received.set(new String(body, StandardCharsets.UTF_8));
                     return OpsServer.Response.json(200, "{}");
-                }).start()) {
+                })
+                .start()) {
             final URI alerts = URI.create("http://127.0.0.1:" + server.port() + "/alerts");
-            final int posted = http.send(HttpRequest.newBuilder(alerts)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"firing\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode();
+            final int posted = http.send(
+                            HttpRequest.newBuilder(alerts)
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"firing\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
             final int got = http.send(HttpRequest.newBuilder(alerts).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode();
 

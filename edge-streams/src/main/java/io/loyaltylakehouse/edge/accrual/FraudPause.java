@@ -24,8 +24,8 @@ public final class FraudPause {
     private final Duration pause;
     private final Duration allowedLateness;
 
-    public FraudPause(final long limitPoints, final Duration window, final Duration pause,
-            final Duration allowedLateness) {
+    public FraudPause(
+            final long limitPoints, final Duration window, final Duration pause, final Duration allowedLateness) {
         this.limitPoints = limitPoints;
         this.window = requireNonNull(window, "window is null");
         this.pause = requireNonNull(pause, "pause is null");
@@ -33,8 +33,7 @@ public final class FraudPause {
     }
 
     /** What the rule decided for one purchase: the account after it, whether it was withheld, the alert if any. */
-    public record Decision(Account account, boolean paused, FraudAlert alert) {
-    }
+    public record Decision(Account account, boolean paused, FraudAlert alert) {}
 
     /** The start (epoch millis) of the window holding {@code eventTime}. */
     public long windowStart(final Instant eventTime) {
@@ -46,7 +45,11 @@ public final class FraudPause {
      * Applies one purchase worth {@code points} to the account. A {@code late} purchase never counts into a window
      * (its window is closed for it, CONTRACT 4.4) but is still paused when the user is.
      */
-    public Decision apply(final Account account, final PurchaseEvent purchase, final long points, final boolean late,
+    public Decision apply(
+            final Account account,
+            final PurchaseEvent purchase,
+            final long points,
+            final boolean late,
             final Instant streamTime) {
         final NavigableMap<Long, Long> openWindows = openWindows(account.windowPoints(), streamTime.toEpochMilli());
         if (account.isPausedAt(purchase.eventTime())) {
@@ -61,13 +64,17 @@ public final class FraudPause {
             openWindows.put(windowStart, after);
             if (before <= limitPoints && after > limitPoints) {
                 pausedUntil = purchase.eventTime().plus(pause);
-                alert = new FraudAlert(purchase.userId(), Instant.ofEpochMilli(windowStart),
-                        Instant.ofEpochMilli(windowStart + window.toMillis()), after, purchase.transactionId(),
+                alert = new FraudAlert(
+                        purchase.userId(),
+                        Instant.ofEpochMilli(windowStart),
+                        Instant.ofEpochMilli(windowStart + window.toMillis()),
+                        after,
+                        purchase.transactionId(),
                         pausedUntil);
             }
         }
-        return new Decision(new Account(Math.addExact(account.balance(), points), pausedUntil, openWindows), false,
-                alert);
+        return new Decision(
+                new Account(Math.addExact(account.balance(), points), pausedUntil, openWindows), false, alert);
     }
 
     /** A window is closed once the stream time has passed its end by the allowed lateness. */

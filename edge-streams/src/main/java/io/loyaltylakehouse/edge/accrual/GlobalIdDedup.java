@@ -13,8 +13,7 @@ import io.loyaltylakehouse.edge.model.AccountEvent;
  * a second acceptance of it (a rejected redemption may be retried by its user).
  */
 public final class GlobalIdDedup {
-    private GlobalIdDedup() {
-    }
+    private GlobalIdDedup() {}
 
     /** The key ids are remembered under: purchases and redemptions have separate id spaces. */
     public static String idKey(final AccountEvent event) {
@@ -32,15 +31,17 @@ public final class GlobalIdDedup {
             return null;
         }
         if (event.purchase() != null) {
-            return "transaction_id '" + event.purchase().transactionId() + "' was already accepted (user '" + owner + "')";
+            return "transaction_id '" + event.purchase().transactionId() + "' was already accepted (user '" + owner
+                    + "')";
         }
-        return owner.equals(event.userId()) ? null
+        return owner.equals(event.userId())
+                ? null
                 : "redemption_id '" + event.redemption().redemptionId() + "' already belongs to user '" + owner + "'";
     }
 
     /** The owner's task found this redemption_id already accepted for the same user. */
     public static String redemptionAlreadyAccepted(final AccountEvent event) {
-        return "redemption_id '" + event.redemption().redemptionId() + "' was already accepted (user '"
-                + event.userId() + "')";
+        return "redemption_id '" + event.redemption().redemptionId() + "' was already accepted (user '" + event.userId()
+                + "')";
     }
 }

@@ -33,9 +33,16 @@ public final class LatePurchase {
     }
 
     /** The {@code late_events} copy of a late purchase, with the points its ledger entry got. */
-    public static LateEvent lateEvent(final PurchaseEvent purchase, final long points, final long latenessMs,
-            final Instant now) {
-        return new LateEvent(purchase.transactionId(), purchase.userId(), purchase.storeId(), purchase.amount(),
-                points, purchase.eventTime(), latenessMs, now);
+    public static LateEvent lateEvent(
+            final PurchaseEvent purchase, final long points, final long latenessMs, final Instant now) {
+        return new LateEvent(
+                purchase.transactionId(),
+                purchase.userId(),
+                purchase.storeId(),
+                purchase.amount(),
+                points,
+                purchase.eventTime(),
+                latenessMs,
+                now);
     }
 }

@@ -14,8 +14,7 @@ import java.time.Instant;
  * the same redemption_id may be retried.
  */
 public final class RedemptionRule {
-    private RedemptionRule() {
-    }
+    private RedemptionRule() {}
 
     /** A redemption's outcome; {@code entry} is null when it was rejected. */
     public record Redeemed(Account account, LedgerEntry entry, RedemptionResult result) {
@@ -27,15 +26,40 @@ public final class RedemptionRule {
     public static Redeemed redeem(final Account account, final RedemptionEvent redemption, final Instant now) {
         if (account.balance() < redemption.points()) {
             final String reason = "insufficient balance: " + account.balance() + " < " + redemption.points();
-            return new Redeemed(account, null, new RedemptionResult(redemption.redemptionId(), redemption.userId(),
-                    redemption.points(), RedemptionResult.Status.REJECTED, reason));
+            return new Redeemed(
+                    account,
+                    null,
+                    new RedemptionResult(
+                            redemption.redemptionId(),
+                            redemption.userId(),
+                            redemption.points(),
+                            RedemptionResult.Status.REJECTED,
+                            reason));
         }
-        final Account next = new Account(account.balance() - redemption.points(), account.pausedUntil(),
-                account.windowPoints());
-        final LedgerEntry entry = new LedgerEntry(redemption.redemptionId(), redemption.userId(), -redemption.points(),
-                0, LedgerStatus.AWARDED, EntryType.REDEEM, null, redemption.redemptionId(), null, null, 0,
-                redemption.eventTime(), now);
-        return new Redeemed(next, entry, new RedemptionResult(redemption.redemptionId(), redemption.userId(),
-                redemption.points(), RedemptionResult.Status.ACCEPTED, null));
+        final Account next =
+                new Account(account.balance() - redemption.points(), account.pausedUntil(), account.windowPoints());
+        final LedgerEntry entry = new LedgerEntry(
+                redemption.redemptionId(),
+                redemption.userId(),
+                -redemption.points(),
+                0,
+                LedgerStatus.AWARDED,
+                EntryType.REDEEM,
+                null,
+                redemption.redemptionId(),
+                null,
+                null,
+                0,
+                redemption.eventTime(),
+                now);
+        return new Redeemed(
+                next,
+                entry,
+                new RedemptionResult(
+                        redemption.redemptionId(),
+                        redemption.userId(),
+                        redemption.points(),
+                        RedemptionResult.Status.ACCEPTED,
+                        null));
     }
 }

@@ -51,11 +51,15 @@ public record EdgeStreamsConfig(
         check(dedupRetention.toMillis() >= 1, "edge.dedup.retention must be positive, got " + dedupRetention);
         check(!allowedLateness.isNegative(), "edge.allowed.lateness must not be negative, got " + allowedLateness);
         check(!maxFutureSkew.isNegative(), "edge.max.future.skew must not be negative, got " + maxFutureSkew);
-        check(!streamTimeMaxLead.isNegative(), "edge.stream.time.max.lead must not be negative, got " + streamTimeMaxLead);
+        check(
+                !streamTimeMaxLead.isNegative(),
+                "edge.stream.time.max.lead must not be negative, got " + streamTimeMaxLead);
         check(fraudLimitPoints >= 0, "edge.fraud.limit.points must not be negative, got " + fraudLimitPoints);
         check(fraudWindow.toMillis() >= 1, "edge.fraud.window must be positive, got " + fraudWindow);
         check(!fraudPause.isNegative(), "edge.fraud.pause must not be negative, got " + fraudPause);
-        check(!promotionRetention.isNegative(), "edge.promotion.retention must not be negative, got " + promotionRetention);
+        check(
+                !promotionRetention.isNegative(),
+                "edge.promotion.retention must not be negative, got " + promotionRetention);
         check(accountPartitions >= 1, "edge.account.partitions must be >= 1, got " + accountPartitions);
         check(httpPort >= 0 && httpPort <= 65535, "edge.http.port must be a port number, got " + httpPort);
         streamsOverrides = Map.copyOf(streamsOverrides);
@@ -118,7 +122,9 @@ public record EdgeStreamsConfig(
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + serverPort);
         // Inputs are read as raw bytes and validated in the topology; the handler catches whatever still
         // escapes (a serde or processor failure on an input record) and dead-letters it instead of stopping.
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
+        props.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterExceptionHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
         // A failed output write must abort the transaction, never be skipped (retriable errors are retried); only a
         // dead letter that cannot be written is logged and counted instead.
@@ -142,9 +148,25 @@ public record EdgeStreamsConfig(
     }
 
     public EdgeStreamsConfig withTopics(final EdgeTopics newTopics) {
-        return new EdgeStreamsConfig(applicationId, bootstrapServers, stateDir, numStreamThreads, commitIntervalMs,
-                dedupRetention, allowedLateness, maxFutureSkew, streamTimeMaxLead, fraudLimitPoints, fraudWindow,
-                fraudPause, promotionRetention, accountPartitions, httpHost, httpPort, advertisedHost, newTopics,
+        return new EdgeStreamsConfig(
+                applicationId,
+                bootstrapServers,
+                stateDir,
+                numStreamThreads,
+                commitIntervalMs,
+                dedupRetention,
+                allowedLateness,
+                maxFutureSkew,
+                streamTimeMaxLead,
+                fraudLimitPoints,
+                fraudWindow,
+                fraudPause,
+                promotionRetention,
+                accountPartitions,
+                httpHost,
+                httpPort,
+                advertisedHost,
+                newTopics,
                 streamsOverrides);
     }
 

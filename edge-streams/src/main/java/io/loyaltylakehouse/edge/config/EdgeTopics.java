@@ -32,15 +32,27 @@ public record EdgeTopics(
 
     /** The contract's names. */
     public static EdgeTopics contract() {
-        return new EdgeTopics(Topics.PURCHASE_EVENTS, Topics.REDEMPTION_EVENTS, Topics.PROMOTIONS,
-                Topics.POINTS_LEDGER, Topics.LOYALTY_POINTS_REALTIME, Topics.FRAUD_ALERTS, Topics.LATE_EVENTS,
+        return new EdgeTopics(
+                Topics.PURCHASE_EVENTS,
+                Topics.REDEMPTION_EVENTS,
+                Topics.PROMOTIONS,
+                Topics.POINTS_LEDGER,
+                Topics.LOYALTY_POINTS_REALTIME,
+                Topics.FRAUD_ALERTS,
+                Topics.LATE_EVENTS,
                 Topics.REDEMPTION_RESULTS);
     }
 
     /** Every name with {@code prefix} in front: how a test gets topics of its own on a shared broker. */
     public EdgeTopics withPrefix(final String prefix) {
-        return new EdgeTopics(prefix + purchaseEvents, prefix + redemptionEvents, prefix + promotions,
-                prefix + pointsLedger, prefix + loyaltyPointsRealtime, prefix + fraudAlerts, prefix + lateEvents,
+        return new EdgeTopics(
+                prefix + purchaseEvents,
+                prefix + redemptionEvents,
+                prefix + promotions,
+                prefix + pointsLedger,
+                prefix + loyaltyPointsRealtime,
+                prefix + fraudAlerts,
+                prefix + lateEvents,
                 prefix + redemptionResults);
     }
 

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetterLimits {
     /** Room under the limit for the record's key (at most an id: 256 characters, 1 KiB in UTF-8) and batch header. */
     static final int MARGIN = 1024 + 128;
+
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterLimits.class);
 
     private final int producerLimit;
@@ -43,21 +44,25 @@ public final class DeadLetterLimits {
      * Reads {@code max.message.bytes} of the dead-letter topics with the connection settings of {@code streamsProps}
      * (bootstrap servers, security); when the cluster cannot say, the producer's limit holds.
      */
-    public static DeadLetterLimits read(final Properties streamsProps, final int producerLimit,
-            final List<String> deadLetterTopics) {
+    public static DeadLetterLimits read(
+            final Properties streamsProps, final int producerLimit, final List<String> deadLetterTopics) {
         final Map<String, Object> connection = new HashMap<>();
         streamsProps.forEach((key, value) -> {
             final String name = key.toString();
-            if (name.equals(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) || name.startsWith("security.")
-                    || name.startsWith("sasl.") || name.startsWith("ssl.")) {
+            if (name.equals(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    || name.startsWith("security.")
+                    || name.startsWith("sasl.")
+                    || name.startsWith("ssl.")) {
                 connection.put(name, value);
             }
         });
         final Map<String, Integer> limits = new HashMap<>();
         try (Admin admin = Admin.create(connection)) {
             final List<ConfigResource> resources = deadLetterTopics.stream()
-                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
-            final Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
+                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+                    .toList();
+            final Map<ConfigResource, Config> configs = admin.describeConfigs(resources)
+                    .all()
                     .get(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
             configs.forEach((resource, config) -> {
                 final ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
@@ -69,8 +74,10 @@ public final class DeadLetterLimits {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.warn("Cannot read the dead-letter topics' size limits ({}); dead letters stay under {} bytes",
-                    e.toString(), producerLimit - MARGIN);
+            LOG.warn(
+                    "Cannot read the dead-letter topics' size limits ({}); dead letters stay under {} bytes",
+                    e.toString(),
+                    producerLimit - MARGIN);
         }
         LOG.info("Dead-letter size limits: producer {} bytes, topics {}", producerLimit, limits);
         return new DeadLetterLimits(producerLimit, limits);
@@ -92,17 +99,32 @@ public final class DeadLetterLimits {
         }
         final byte[] stripped = Json.toBytes(withoutRaw(deadLetter));
         if (stripped.length <= limit(topic)) {
-            LOG.warn("Dead letter for {}-{}@{} written without its raw value: {} bytes exceed {}'s limit of {}",
-                    deadLetter.sourceTopic(), deadLetter.partition(), deadLetter.offset(), whole.length, topic, limit(topic));
+            LOG.warn(
+                    "Dead letter for {}-{}@{} written without its raw value: {} bytes exceed {}'s limit of {}",
+                    deadLetter.sourceTopic(),
+                    deadLetter.partition(),
+                    deadLetter.offset(),
+                    whole.length,
+                    topic,
+                    limit(topic));
             return stripped;
         }
         return null;
     }
 
     private static DeadLetter withoutRaw(final DeadLetter deadLetter) {
-        final String error = deadLetter.error() == null || deadLetter.error().length() <= 200 ? deadLetter.error()
+        final String error = deadLetter.error() == null || deadLetter.error().length() <= 200
+                ? deadLetter.error()
                 : deadLetter.error().substring(0, 200) + "...[cut]";
-        return new DeadLetter(null, deadLetter.raw() != null, deadLetter.rawLength(), deadLetter.rawSha256(), error,
-                deadLetter.sourceTopic(), deadLetter.partition(), deadLetter.offset(), deadLetter.failedAt());
+        return new DeadLetter(
+                null,
+                deadLetter.raw() != null,
+                deadLetter.rawLength(),
+                deadLetter.rawSha256(),
+                error,
+                deadLetter.sourceTopic(),
+                deadLetter.partition(),
+                deadLetter.offset(),
+                deadLetter.failedAt());
     }
 }

@@ -10,16 +10,16 @@ import java.time.Instant;
  * partition the record was read from, this record included (CONTRACT 4.4 measures lateness against it).
  * {@code source} is the input record, kept for as long as a step may still dead-letter the event (null after).
  */
-public record AccountEvent(PurchaseEvent purchase, RedemptionEvent redemption, Instant partitionStreamTime,
-        InputRecord source) {
+public record AccountEvent(
+        PurchaseEvent purchase, RedemptionEvent redemption, Instant partitionStreamTime, InputRecord source) {
 
-    public static AccountEvent purchase(final PurchaseEvent purchase, final Instant partitionStreamTime,
-            final InputRecord source) {
+    public static AccountEvent purchase(
+            final PurchaseEvent purchase, final Instant partitionStreamTime, final InputRecord source) {
         return new AccountEvent(purchase, null, partitionStreamTime, source);
     }
 
-    public static AccountEvent redemption(final RedemptionEvent redemption, final Instant partitionStreamTime,
-            final InputRecord source) {
+    public static AccountEvent redemption(
+            final RedemptionEvent redemption, final Instant partitionStreamTime, final InputRecord source) {
         return new AccountEvent(null, redemption, partitionStreamTime, source);
     }
 

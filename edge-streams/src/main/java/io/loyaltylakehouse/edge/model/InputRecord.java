@@ -21,8 +21,11 @@ public record InputRecord(String topic, int partition, long offset, byte[] raw) 
 
     @Override
     public boolean equals(final Object other) {
-        return other instanceof InputRecord that && topic.equals(that.topic) && partition == that.partition
-                && offset == that.offset && Arrays.equals(raw, that.raw);
+        return other instanceof InputRecord that
+                && topic.equals(that.topic)
+                && partition == that.partition
+                && offset == that.offset
+                && Arrays.equals(raw, that.raw);
     }
 
     @Override

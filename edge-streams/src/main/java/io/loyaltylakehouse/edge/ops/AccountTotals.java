@@ -35,9 +35,14 @@ public final class AccountTotals {
     }
 
     public AccountTotals register(final Metrics metrics) {
-        metrics.gauge("points_liability", "Outstanding points: the sum of the balances of this instance's users "
-                + "(NaN while its stores are not queryable)", () -> refreshed().liability);
-        metrics.gauge("users_paused", "Users paused by the fraud rule right now, of this instance's users",
+        metrics.gauge(
+                "points_liability",
+                "Outstanding points: the sum of the balances of this instance's users "
+                        + "(NaN while its stores are not queryable)",
+                () -> refreshed().liability);
+        metrics.gauge(
+                "users_paused",
+                "Users paused by the fraud rule right now, of this instance's users",
                 () -> refreshed().pausedUsers);
         return this;
     }
@@ -57,7 +62,10 @@ public final class AccountTotals {
                 while (all.hasNext()) {
                     final Account account = all.next().value;
                     balance += account.balance();
-                    paused += account.pausedUntil() != null && account.pausedUntil().isAfter(now) ? 1 : 0;
+                    paused += account.pausedUntil() != null
+                                    && account.pausedUntil().isAfter(now)
+                            ? 1
+                            : 0;
                 }
             }
             liability = balance;

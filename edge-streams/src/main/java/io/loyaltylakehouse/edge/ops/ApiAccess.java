@@ -19,10 +19,12 @@ public record ApiAccess(Optional<String> token, Optional<String> forwardingSecre
 
     public static ApiAccess from(final Settings settings) {
         final String host = settings.require("edge.http.host");
-        final Optional<String> token = Optional.of(settings.get("edge.api.token", "")).filter(value -> !value.isEmpty());
+        final Optional<String> token =
+                Optional.of(settings.get("edge.api.token", "")).filter(value -> !value.isEmpty());
         if (token.isEmpty() && !loopback(host)) {
-            throw new IllegalStateException("edge-streams: edge.http.host=" + host + " is reachable from other machines: "
-                    + "set a bearer token for the balance API in EDGE_API_TOKEN");
+            throw new IllegalStateException(
+                    "edge-streams: edge.http.host=" + host + " is reachable from other machines: "
+                            + "set a bearer token for the balance API in EDGE_API_TOKEN");
         }
         return new ApiAccess(token, Credentials.load(settings).find(FORWARDING_SECRET));
     }

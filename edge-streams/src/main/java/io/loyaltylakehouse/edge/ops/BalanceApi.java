@@ -41,7 +41,8 @@ public final class BalanceApi {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final ApiAccess access;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public BalanceApi(final KafkaStreams streams, final HostInfo self, final ApiAccess access) {
         this.streams = requireNonNull(streams, "streams is null");
@@ -60,8 +61,8 @@ public final class BalanceApi {
             return error(404, "use GET /users/{user_id}/balance");
         }
         final String userId = URLDecoder.decode(path.group(1), StandardCharsets.UTF_8);
-        final KeyQueryMetadata owner = streams.queryMetadataForKey(PointsAccrualProcessor.ACCOUNTS_STORE, userId,
-                Serdes.String().serializer());
+        final KeyQueryMetadata owner = streams.queryMetadataForKey(
+                PointsAccrualProcessor.ACCOUNTS_STORE, userId, Serdes.String().serializer());
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
             return error(503, "the user's partition is being reassigned, try again");
         }
@@ -69,8 +70,10 @@ public final class BalanceApi {
             return local(userId, owner.partition());
         }
         if (access.forwardingSecret().isEmpty() || !isGroupMember(owner.activeHost())) {
-            return error(503, "user " + userId + " is served by another instance and this one does not forward "
-                    + "(no EDGE_FORWARDING_SECRET, or the owner is not a member of the consumer group)");
+            return error(
+                    503,
+                    "user " + userId + " is served by another instance and this one does not forward "
+                            + "(no EDGE_FORWARDING_SECRET, or the owner is not a member of the consumer group)");
         }
         return forward(owner.activeHost(), userId);
     }
@@ -78,8 +81,8 @@ public final class BalanceApi {
     private Response local(final String userId, final int partition) {
         final Account account;
         try {
-            final ReadOnlyKeyValueStore<String, Account> accounts = streams.store(StoreQueryParameters
-                    .fromNameAndType(PointsAccrualProcessor.ACCOUNTS_STORE, QueryableStoreTypes.<String, Account>keyValueStore())
+            final ReadOnlyKeyValueStore<String, Account> accounts = streams.store(StoreQueryParameters.fromNameAndType(
+                            PointsAccrualProcessor.ACCOUNTS_STORE, QueryableStoreTypes.<String, Account>keyValueStore())
                     .withPartition(partition));
             account = accounts.get(userId);
         } catch (final InvalidStateStoreException e) {
@@ -93,14 +96,19 @@ public final class BalanceApi {
 
     /** Forwarding goes only to an {@code application.server} that the group's current assignment names. */
     private boolean isGroupMember(final HostInfo host) {
-        return streams.metadataForAllStreamsClients().stream().anyMatch(client -> client.hostInfo().equals(host));
+        return streams.metadataForAllStreamsClients().stream()
+                .anyMatch(client -> client.hostInfo().equals(host));
     }
 
     private Response forward(final HostInfo owner, final String userId) throws Exception {
         final URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/users/"
                 + URLEncoder.encode(userId, StandardCharsets.UTF_8).replace("+", "%20") + "/balance?" + FORWARDED);
-        final HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                        .header(SECRET_HEADER, access.forwardingSecret().orElseThrow()).GET().build(),
+        final HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(5))
+                        .header(SECRET_HEADER, access.forwardingSecret().orElseThrow())
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return Response.json(answer.statusCode(), answer.body());
     }

@@ -36,7 +36,8 @@ public final class EdgeCounters {
         purchasesAwarded = metrics.counter("purchases_awarded_total", "Purchases awarded points");
         purchasesPaused = metrics.counter("purchases_paused_total", "Purchases of paused users (points withheld)");
         duplicates = metrics.counter("duplicates_total", "Purchases and redemptions already accepted");
-        latePurchases = metrics.counter("late_purchases_total",
+        latePurchases = metrics.counter(
+                "late_purchases_total",
                 "Purchases behind their partition's stream time by more than the allowed lateness");
         redemptionsAccepted = metrics.counter("redemptions_accepted_total", "Redemptions accepted");
         redemptionsRejected = metrics.counter("redemptions_rejected_total", "Redemptions rejected (balance too low)");
@@ -44,11 +45,13 @@ public final class EdgeCounters {
         pointsAwarded = metrics.counter("points_awarded_total", "Points awarded by accepted purchases");
         pointsWithheld = metrics.counter("points_withheld_total", "Points withheld from purchases of paused users");
         pointsRedeemed = metrics.counter("points_redeemed_total", "Points taken by accepted redemptions");
-        deadLetters = metrics.counter("dead_letters_total", "Input records sent to their topic's .dlq, by reason",
-                "topic", "reason");
+        deadLetters = metrics.counter(
+                "dead_letters_total", "Input records sent to their topic's .dlq, by reason", "topic", "reason");
         inputTopics.forEach(topic -> deadLetters.initLabelValues(topic, "none"));
-        deadLetterWriteFailures = metrics.counter("dead_letter_write_failed_total",
-                "Dead letters that could not be written (logged with their coordinates instead)", "topic");
+        deadLetterWriteFailures = metrics.counter(
+                "dead_letter_write_failed_total",
+                "Dead letters that could not be written (logged with their coordinates instead)",
+                "topic");
     }
 
     public void awarded(final LedgerEntry entry) {

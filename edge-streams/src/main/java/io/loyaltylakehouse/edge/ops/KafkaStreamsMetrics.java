@@ -36,14 +36,17 @@ public final class KafkaStreamsMetrics implements MultiCollector {
         final Map<String, Map<Labels, Double>> gauges = new TreeMap<>();
         final Map<String, Map<Labels, Double>> counters = new TreeMap<>();
         for (final KafkaStreams client : clients) {
-            for (final Map.Entry<MetricName, ? extends Metric> metric : client.metrics().entrySet()) {
+            for (final Map.Entry<MetricName, ? extends Metric> metric :
+                    client.metrics().entrySet()) {
                 if (metric.getValue().metricValue() instanceof Number number) {
                     final MetricName name = metric.getKey();
                     final boolean counter = name.name().endsWith(TOTAL);
-                    final String family = familyName(name.group(), counter
-                            ? name.name().substring(0, name.name().length() - TOTAL.length()) : name.name());
+                    final String family = familyName(
+                            name.group(),
+                            counter ? name.name().substring(0, name.name().length() - TOTAL.length()) : name.name());
                     if (PrometheusNaming.isValidMetricName(family)) {
-                        (counter ? counters : gauges).computeIfAbsent(family, key -> new LinkedHashMap<>())
+                        (counter ? counters : gauges)
+                                .computeIfAbsent(family, key -> new LinkedHashMap<>())
                                 .putIfAbsent(labels(name.tags()), number.doubleValue());
                     }
                 }
@@ -52,15 +55,19 @@ public final class KafkaStreamsMetrics implements MultiCollector {
         final MetricSnapshots.Builder out = MetricSnapshots.builder();
         gauges.forEach((family, points) -> {
             final GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family);
-            points.forEach((labels, value) -> gauge.dataPoint(
-                    GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value).build()));
+            points.forEach((labels, value) -> gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                    .labels(labels)
+                    .value(value)
+                    .build()));
             out.metricSnapshot(gauge.build());
         });
         counters.forEach((family, points) -> {
             if (!gauges.containsKey(family)) {
                 final CounterSnapshot.Builder total = CounterSnapshot.builder().name(family);
                 points.forEach((labels, value) -> total.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                        .labels(labels).value(Math.max(0, value)).build()));
+                        .labels(labels)
+                        .value(Math.max(0, value))
+                        .build()));
                 out.metricSnapshot(total.build());
             }
         });

@@ -38,8 +38,8 @@ public final class GlobalIdDedupProcessor implements Processor<String, AccountEv
         this.counters = requireNonNull(counters, "counters is null");
     }
 
-    public static ProcessorSupplier<String, AccountEvent, String, ValidatedInput> supplier(final Duration retention,
-            final EdgeCounters counters) {
+    public static ProcessorSupplier<String, AccountEvent, String, ValidatedInput> supplier(
+            final Duration retention, final EdgeCounters counters) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, AccountEvent, String, ValidatedInput> get() {
@@ -48,8 +48,10 @@ public final class GlobalIdDedupProcessor implements Processor<String, AccountEv
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(Stores.windowStoreBuilder(Stores.persistentWindowStore(CLAIMED_IDS_STORE, retention,
-                        Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
+                return Set.of(Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(CLAIMED_IDS_STORE, retention, Duration.ofMillis(1), false),
+                        Serdes.String(),
+                        Serdes.String()));
             }
         };
     }
@@ -69,7 +71,8 @@ public final class GlobalIdDedupProcessor implements Processor<String, AccountEv
         if (duplicate != null) {
             counters.duplicate();
             counters.deadLettered(event.source().topic(), duplicate);
-            context.forward(byUser.withValue(ValidatedInput.refused(event.source().deadLetter(duplicate, now()))));
+            context.forward(
+                    byUser.withValue(ValidatedInput.refused(event.source().deadLetter(duplicate, now()))));
             return;
         }
         if (owner == null) {

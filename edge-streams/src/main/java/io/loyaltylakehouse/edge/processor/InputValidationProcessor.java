@@ -42,16 +42,22 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
     private FixedKeyProcessorContext<String, ValidatedInput> context;
     private KeyValueStore<Integer, Long> partitionTimes;
 
-    InputValidationProcessor(final EdgeTopics topics, final InputValidator validator,
-            final PartitionStreamTime streamTime, final EdgeCounters counters) {
+    InputValidationProcessor(
+            final EdgeTopics topics,
+            final InputValidator validator,
+            final PartitionStreamTime streamTime,
+            final EdgeCounters counters) {
         this.topics = requireNonNull(topics, "topics is null");
         this.validator = requireNonNull(validator, "validator is null");
         this.streamTime = requireNonNull(streamTime, "streamTime is null");
         this.counters = requireNonNull(counters, "counters is null");
     }
 
-    public static FixedKeyProcessorSupplier<String, byte[], ValidatedInput> supplier(final EdgeTopics topics,
-            final InputValidator validator, final PartitionStreamTime streamTime, final EdgeCounters counters) {
+    public static FixedKeyProcessorSupplier<String, byte[], ValidatedInput> supplier(
+            final EdgeTopics topics,
+            final InputValidator validator,
+            final PartitionStreamTime streamTime,
+            final EdgeCounters counters) {
         return new FixedKeyProcessorSupplier<>() {
             @Override
             public FixedKeyProcessor<String, byte[], ValidatedInput> get() {
@@ -62,8 +68,9 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
             public Set<StoreBuilder<?>> stores() {
                 // Cached: a partition's stream time changes with nearly every record, and only its value at
                 // commit matters, so the changelog gets one record per partition per commit, not one per input.
-                return Set.of(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PARTITION_TIME_STORE),
-                        Serdes.Integer(), Serdes.Long()).withCachingEnabled());
+                return Set.of(Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(PARTITION_TIME_STORE), Serdes.Integer(), Serdes.Long())
+                        .withCachingEnabled());
             }
         };
     }
@@ -82,7 +89,8 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
         if (source.topic().equals(topics.purchaseEvents())) {
             final Validated<PurchaseEvent> purchase = validator.purchase(record.value(), now);
             if (purchase instanceof Validated.Valid<PurchaseEvent> valid) {
-                final Instant time = advancePartitionTime(source.partition(), valid.value().eventTime(), now);
+                final Instant time =
+                        advancePartitionTime(source.partition(), valid.value().eventTime(), now);
                 context.forward(record.withValue(ValidatedInput.accepted(
                         AccountEvent.purchase(valid.value(), time, inputRecord(source, record.value())))));
             } else {
@@ -91,7 +99,8 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
         } else {
             final Validated<RedemptionEvent> redemption = validator.redemption(record.value(), now);
             if (redemption instanceof Validated.Valid<RedemptionEvent> valid) {
-                final Instant time = advancePartitionTime(source.partition(), valid.value().eventTime(), now);
+                final Instant time =
+                        advancePartitionTime(source.partition(), valid.value().eventTime(), now);
                 context.forward(record.withValue(ValidatedInput.accepted(
                         AccountEvent.redemption(valid.value(), time, inputRecord(source, record.value())))));
             } else {
@@ -121,7 +130,10 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
         return new InputRecord(source.topic(), source.partition(), source.offset(), raw);
     }
 
-    private void refuse(final FixedKeyRecord<String, byte[]> record, final RecordMetadata source, final String reason,
+    private void refuse(
+            final FixedKeyRecord<String, byte[]> record,
+            final RecordMetadata source,
+            final String reason,
             final Instant now) {
         counters.deadLettered(source.topic(), reason);
         context.forward(record.withValue(ValidatedInput.refused(

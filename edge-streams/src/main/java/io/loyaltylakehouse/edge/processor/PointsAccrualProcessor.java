@@ -7,7 +7,6 @@ import io.loyaltylakehouse.common.model.LateEvent;
 import io.loyaltylakehouse.common.model.LedgerEntry;
 import io.loyaltylakehouse.common.model.LedgerEntry.EntryType;
 import io.loyaltylakehouse.common.model.LedgerEntry.LedgerStatus;
-import io.loyaltylakehouse.common.model.Promotion;
 import io.loyaltylakehouse.common.model.PurchaseEvent;
 import io.loyaltylakehouse.common.model.RedemptionEvent;
 import io.loyaltylakehouse.edge.accrual.FraudPause;
@@ -47,6 +46,7 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
     public static final String ACCOUNTS_STORE = "accounts";
     /** Redemption ids accepted for this task's users (a rejected one may be retried, so the id check cannot tell). */
     public static final String ACCEPTED_REDEMPTIONS_STORE = "accepted-redemptions";
+
     private static final Logger LOG = LoggerFactory.getLogger(PointsAccrualProcessor.class);
 
     private final LatePurchase latePurchase;
@@ -58,7 +58,10 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
     private WindowStore<String, Long> acceptedRedemptions;
     private PromotionStore promotions;
 
-    PointsAccrualProcessor(final LatePurchase latePurchase, final FraudPause fraudPause, final Duration dedupRetention,
+    PointsAccrualProcessor(
+            final LatePurchase latePurchase,
+            final FraudPause fraudPause,
+            final Duration dedupRetention,
             final EdgeCounters counters) {
         this.latePurchase = requireNonNull(latePurchase, "latePurchase is null");
         this.fraudPause = requireNonNull(fraudPause, "fraudPause is null");
@@ -66,8 +69,11 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
         this.counters = requireNonNull(counters, "counters is null");
     }
 
-    public static ProcessorSupplier<String, AccountEvent, String, Object> supplier(final LatePurchase latePurchase,
-            final FraudPause fraudPause, final Duration dedupRetention, final EdgeCounters counters) {
+    public static ProcessorSupplier<String, AccountEvent, String, Object> supplier(
+            final LatePurchase latePurchase,
+            final FraudPause fraudPause,
+            final Duration dedupRetention,
+            final EdgeCounters counters) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, AccountEvent, String, Object> get() {
@@ -77,10 +83,16 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
-                                Serdes.String(), new AccountSerde()).withCachingEnabled(),
-                        Stores.windowStoreBuilder(Stores.persistentWindowStore(ACCEPTED_REDEMPTIONS_STORE,
-                                dedupRetention, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
+                        Stores.keyValueStoreBuilder(
+                                        Stores.persistentKeyValueStore(ACCOUNTS_STORE),
+                                        Serdes.String(),
+                                        new AccountSerde())
+                                .withCachingEnabled(),
+                        Stores.windowStoreBuilder(
+                                Stores.persistentWindowStore(
+                                        ACCEPTED_REDEMPTIONS_STORE, dedupRetention, Duration.ofMillis(1), false),
+                                Serdes.String(),
+                                Serdes.Long()));
             }
         };
     }
@@ -103,11 +115,13 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
         }
     }
 
-    private void onPurchase(final Record<String, AccountEvent> record, final PurchaseEvent purchase,
-            final Instant streamTime) {
+    private void onPurchase(
+            final Record<String, AccountEvent> record, final PurchaseEvent purchase, final Instant streamTime) {
         final Instant now = now();
-        final int multiplier = PointsAccrual.bestMultiplier(promotions.activeFor(purchase.storeId(), purchase.eventTime()),
-                purchase.storeId(), purchase.eventTime());
+        final int multiplier = PointsAccrual.bestMultiplier(
+                promotions.activeFor(purchase.storeId(), purchase.eventTime()),
+                purchase.storeId(),
+                purchase.eventTime());
         final long points = PointsAccrual.points(purchase, multiplier);
         final long latenessMs = LatePurchase.latenessMs(purchase, streamTime);
         final boolean late = latePurchase.isLate(latenessMs);
@@ -116,17 +130,31 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
         accounts.put(purchase.userId(), decision.account());
 
         // Nothing is thrown away: a paused purchase's entry records what the pause withheld.
-        final LedgerEntry entry = new LedgerEntry(purchase.transactionId(), purchase.userId(),
-                decision.paused() ? 0 : points, decision.paused() ? points : 0,
-                decision.paused() ? LedgerStatus.PAUSED : LedgerStatus.AWARDED, EntryType.EARN,
-                purchase.transactionId(), null, purchase.storeId(), purchase.amount(), multiplier, purchase.eventTime(),
+        final LedgerEntry entry = new LedgerEntry(
+                purchase.transactionId(),
+                purchase.userId(),
+                decision.paused() ? 0 : points,
+                decision.paused() ? points : 0,
+                decision.paused() ? LedgerStatus.PAUSED : LedgerStatus.AWARDED,
+                EntryType.EARN,
+                purchase.transactionId(),
+                null,
+                purchase.storeId(),
+                purchase.amount(),
+                multiplier,
+                purchase.eventTime(),
                 now);
         emit(record, entry);
         if (decision.alert() != null) {
             counters.fraudAlert();
-            LOG.info("Fraud pause: user {} earned {} points in window {}..{}, paused until {} (transaction {})",
-                    purchase.userId(), decision.alert().pointsInWindow(), decision.alert().windowStart(),
-                    decision.alert().windowEnd(), decision.alert().pausedUntil(), purchase.transactionId());
+            LOG.info(
+                    "Fraud pause: user {} earned {} points in window {}..{}, paused until {} (transaction {})",
+                    purchase.userId(),
+                    decision.alert().pointsInWindow(),
+                    decision.alert().windowStart(),
+                    decision.alert().windowEnd(),
+                    decision.alert().pausedUntil(),
+                    purchase.transactionId());
             emit(record, decision.alert());
         }
         if (late) {
@@ -178,9 +206,10 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
         return account == null ? Account.NEW : account;
     }
 
-    private void emitBalanceIfChanged(final Record<String, AccountEvent> record, final String userId,
-            final Account before, final Account after) {
-        if (before.balance() != after.balance() || !Objects.equals(before.pausedUntil(), after.pausedUntil())
+    private void emitBalanceIfChanged(
+            final Record<String, AccountEvent> record, final String userId, final Account before, final Account after) {
+        if (before.balance() != after.balance()
+                || !Objects.equals(before.pausedUntil(), after.pausedUntil())
                 || before == Account.NEW) {
             emit(record, new BalanceUpdate(userId, after.balance(), after.pausedUntil()));
         }

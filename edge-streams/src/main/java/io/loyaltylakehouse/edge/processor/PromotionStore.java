@@ -64,7 +64,8 @@ public final class PromotionStore {
     /** Removes every promotion that ended before {@code before}; returns how many. */
     public static int expire(final KeyValueStore<String, Promotion> store, final Instant before) {
         final List<String> ended = new ArrayList<>();
-        try (KeyValueIterator<String, Promotion> range = store.range("E" + SEP, "E" + SEP + time(before.toEpochMilli()))) {
+        try (KeyValueIterator<String, Promotion> range =
+                store.range("E" + SEP, "E" + SEP + time(before.toEpochMilli()))) {
             range.forEachRemaining((KeyValue<String, Promotion> entry) -> ended.add(entry.value.promoId()));
         }
         ended.forEach(promoId -> withdraw(store, promoId));

@@ -41,7 +41,8 @@ public final class PromotionStoreUpdater implements Processor<String, byte[], Vo
 
     @Override
     public void process(final Record<String, byte[]> record) {
-        final Instant expiredBefore = Instant.ofEpochMilli(context.currentSystemTimeMs()).minus(retention);
+        final Instant expiredBefore =
+                Instant.ofEpochMilli(context.currentSystemTimeMs()).minus(retention);
         if (InputValidator.isTombstone(record.key(), record.value())) {
             if (PromotionStore.withdraw(promotions, record.key()) != null) {
                 LOG.info("Promotion {} withdrawn", record.key());
@@ -53,8 +54,13 @@ public final class PromotionStoreUpdater implements Processor<String, byte[], Vo
                 PromotionStore.withdraw(promotions, promotion.promoId());
             } else {
                 PromotionStore.put(promotions, promotion);
-                LOG.info("Promotion {} active: x{} store={} from {} until {}", promotion.promoId(),
-                        promotion.multiplier(), promotion.storeId(), promotion.startsAt(), promotion.endsAt());
+                LOG.info(
+                        "Promotion {} active: x{} store={} from {} until {}",
+                        promotion.promoId(),
+                        promotion.multiplier(),
+                        promotion.storeId(),
+                        promotion.startsAt(),
+                        promotion.endsAt());
             }
         }
         final int expired = PromotionStore.expire(promotions, expiredBefore);

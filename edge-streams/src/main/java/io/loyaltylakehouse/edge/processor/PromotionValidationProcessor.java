@@ -43,8 +43,13 @@ public final class PromotionValidationProcessor implements FixedKeyProcessor<Str
             counters.deadLettered(source.topic(), invalid.reason());
             final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
             context.forward(record.withTimestamp(InputValidationProcessor.writableTimestamp(record.timestamp(), now))
-                    .withValue(DeadLetter.of(record.value(), invalid.reason(), source.topic(), source.partition(),
-                            source.offset(), now)));
+                    .withValue(DeadLetter.of(
+                            record.value(),
+                            invalid.reason(),
+                            source.topic(),
+                            source.partition(),
+                            source.offset(),
+                            now)));
         }
     }
 }

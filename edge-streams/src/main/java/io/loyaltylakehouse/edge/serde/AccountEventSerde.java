@@ -55,8 +55,13 @@ public final class AccountEventSerde extends BinarySerde<AccountEvent> {
         PurchaseEvent purchase = null;
         RedemptionEvent redemption = null;
         if (kind == PURCHASE) {
-            purchase = new PurchaseEvent(readString(in), readString(in), new BigDecimal(readString(in)), readString(in),
-                    readString(in), readInstant(in));
+            purchase = new PurchaseEvent(
+                    readString(in),
+                    readString(in),
+                    new BigDecimal(readString(in)),
+                    readString(in),
+                    readString(in),
+                    readInstant(in));
         } else if (kind == REDEMPTION) {
             redemption = new RedemptionEvent(readString(in), readString(in), in.readLong(), readInstant(in));
         } else {

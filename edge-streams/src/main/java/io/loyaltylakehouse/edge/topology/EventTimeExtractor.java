@@ -36,7 +36,9 @@ public final class EventTimeExtractor implements TimestampExtractor {
                 final String field = parser.currentName();
                 final JsonToken value = parser.nextToken();
                 if ("event_time".equals(field)) {
-                    return value == JsonToken.VALUE_STRING ? Instant.parse(parser.getText()).toEpochMilli() : -1;
+                    return value == JsonToken.VALUE_STRING
+                            ? Instant.parse(parser.getText()).toEpochMilli()
+                            : -1;
                 }
                 parser.skipChildren();
             }

@@ -45,6 +45,7 @@ public final class OutputRouter implements TopicNameExtractor<String, Object> {
         } else if (message instanceof DeadLetter deadLetter) {
             return Topics.deadLetterOf(deadLetter.sourceTopic());
         }
-        throw new IllegalArgumentException("no output topic for " + message.getClass().getName());
+        throw new IllegalArgumentException(
+                "no output topic for " + message.getClass().getName());
     }
 }

@@ -9,7 +9,6 @@ import io.loyaltylakehouse.edge.accrual.PartitionStreamTime;
 import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
 import io.loyaltylakehouse.edge.errors.DeadLetterLimits;
-import io.loyaltylakehouse.edge.model.AccountEvent;
 import io.loyaltylakehouse.edge.model.ValidatedInput;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.processor.GlobalIdDedupProcessor;
@@ -57,62 +56,77 @@ public final class PointsAccrualTopology {
     public static final String EVENTS_BY_ID = "events-by-id";
     public static final String EVENTS_BY_USER = "events-by-user";
 
-    private PointsAccrualTopology() {
-    }
+    private PointsAccrualTopology() {}
 
-    public static Topology build(final EdgeStreamsConfig config, final EdgeCounters counters,
-            final DeadLetterLimits limits) {
+    public static Topology build(
+            final EdgeStreamsConfig config, final EdgeCounters counters, final DeadLetterLimits limits) {
         final EdgeTopics topics = config.topics();
         final InputValidator validator = new InputValidator(config.maxFutureSkew());
         final StreamsBuilder builder = new StreamsBuilder();
 
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PromotionStore.NAME),
-                        Serdes.String(), new PromotionSerde()).withLoggingDisabled(),
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(PromotionStore.NAME),
+                                Serdes.String(),
+                                new PromotionSerde())
+                        .withLoggingDisabled(),
                 topics.promotions(),
                 rawInput().withName("promotions-source"),
                 () -> new PromotionStoreUpdater(validator, config.promotionRetention()));
 
-        final Map<String, KStream<String, ValidatedInput>> checked = builder
-                .stream(List.of(topics.purchaseEvents(), topics.redemptionEvents()), rawInput().withName("inputs-source"))
-                .processValues(InputValidationProcessor.supplier(topics, validator,
-                        new PartitionStreamTime(config.streamTimeMaxLead()), counters), Named.as("input-validation"))
+        final Map<String, KStream<String, ValidatedInput>> checked = builder.stream(
+                        List.of(topics.purchaseEvents(), topics.redemptionEvents()),
+                        rawInput().withName("inputs-source"))
+                .processValues(
+                        InputValidationProcessor.supplier(
+                                topics, validator, new PartitionStreamTime(config.streamTimeMaxLead()), counters),
+                        Named.as("input-validation"))
                 .split(Named.as("input-"))
                 .branch((key, input) -> input.isRefused(), Branched.as("refused"))
                 .defaultBranch(Branched.as("accepted"));
         deadLetters(checked.get("input-refused"), "input", limits);
 
         final Map<String, KStream<String, ValidatedInput>> claimed = checked.get("input-accepted")
-                .map((key, input) -> KeyValue.pair(GlobalIdDedup.idKey(input.event()), input.event()), Named.as("key-by-id"))
-                .repartition(Repartitioned.with(Serdes.String(), new AccountEventSerde()).withName(EVENTS_BY_ID)
+                .map(
+                        (key, input) -> KeyValue.pair(GlobalIdDedup.idKey(input.event()), input.event()),
+                        Named.as("key-by-id"))
+                .repartition(Repartitioned.with(Serdes.String(), new AccountEventSerde())
+                        .withName(EVENTS_BY_ID)
                         .withNumberOfPartitions(1))
-                .process(GlobalIdDedupProcessor.supplier(config.dedupRetention(), counters), Named.as("global-id-check"))
+                .process(
+                        GlobalIdDedupProcessor.supplier(config.dedupRetention(), counters), Named.as("global-id-check"))
                 .split(Named.as("id-"))
                 .branch((key, input) -> input.isRefused(), Branched.as("duplicate"))
                 .defaultBranch(Branched.as("claimed"));
         deadLetters(claimed.get("id-duplicate"), "duplicate", limits);
 
         final LatePurchase latePurchase = new LatePurchase(config.allowedLateness());
-        final FraudPause fraudPause = new FraudPause(config.fraudLimitPoints(), config.fraudWindow(), config.fraudPause(),
-                config.allowedLateness());
+        final FraudPause fraudPause = new FraudPause(
+                config.fraudLimitPoints(), config.fraudWindow(), config.fraudPause(), config.allowedLateness());
         claimed.get("id-claimed")
                 .mapValues(ValidatedInput::event, Named.as("account-event"))
-                .repartition(Repartitioned.with(Serdes.String(), new AccountEventSerde()).withName(EVENTS_BY_USER)
+                .repartition(Repartitioned.with(Serdes.String(), new AccountEventSerde())
+                        .withName(EVENTS_BY_USER)
                         .withNumberOfPartitions(config.accountPartitions()))
-                .process(PointsAccrualProcessor.supplier(latePurchase, fraudPause, config.dedupRetention(), counters),
+                .process(
+                        PointsAccrualProcessor.supplier(latePurchase, fraudPause, config.dedupRetention(), counters),
                         Named.as("points-accrual"))
-                .to(new OutputRouter(topics), Produced.with(Serdes.String(), new DeadLetterSerde<Object>(limits))
-                        .withName("outputs-sink"));
+                .to(
+                        new OutputRouter(topics),
+                        Produced.with(Serdes.String(), new DeadLetterSerde<Object>(limits))
+                                .withName("outputs-sink"));
 
         return builder.build();
     }
 
     /** Refused records to their topic's .dlq, keyed by the input's key unless that is too long to repeat. */
-    private static void deadLetters(final KStream<String, ValidatedInput> refused, final String name,
-            final DeadLetterLimits limits) {
-        refused.map((key, input) -> KeyValue.pair(OutputRouter.deadLetterKey(key), input.deadLetter()),
+    private static void deadLetters(
+            final KStream<String, ValidatedInput> refused, final String name, final DeadLetterLimits limits) {
+        refused.map(
+                        (key, input) -> KeyValue.pair(OutputRouter.deadLetterKey(key), input.deadLetter()),
                         Named.as(name + "-dead-letter"))
-                .to((key, deadLetter, context) -> Topics.deadLetterOf(deadLetter.sourceTopic()),
+                .to(
+                        (key, deadLetter, context) -> Topics.deadLetterOf(deadLetter.sourceTopic()),
                         Produced.with(Serdes.String(), new DeadLetterSerde<DeadLetter>(limits))
                                 .withName(name + "-dead-letter-sink"));
     }

@@ -22,19 +22,23 @@ import org.apache.kafka.streams.kstream.Produced;
  * and Kafka Streams neither lets one topology read a topic twice nor lets a global store write dead letters.
  */
 public final class PromotionDeadLetterTopology {
-    private PromotionDeadLetterTopology() {
-    }
+    private PromotionDeadLetterTopology() {}
 
-    public static Topology build(final EdgeStreamsConfig config, final EdgeCounters counters,
-            final DeadLetterLimits limits) {
+    public static Topology build(
+            final EdgeStreamsConfig config, final EdgeCounters counters, final DeadLetterLimits limits) {
         final EdgeTopics topics = config.topics();
         final InputValidator validator = new InputValidator(config.maxFutureSkew());
         final StreamsBuilder builder = new StreamsBuilder();
         builder.stream(topics.promotions(), PointsAccrualTopology.rawInput().withName("promotions-source"))
-                .processValues(() -> new PromotionValidationProcessor(validator, counters), Named.as("promotion-validation"))
-                .map((key, deadLetter) -> KeyValue.pair(OutputRouter.deadLetterKey(key), deadLetter), Named.as("dead-letter-key"))
-                .to(Topics.deadLetterOf(topics.promotions()),
-                        Produced.with(Serdes.String(), new DeadLetterSerde<DeadLetter>(limits)).withName("dead-letter-sink"));
+                .processValues(
+                        () -> new PromotionValidationProcessor(validator, counters), Named.as("promotion-validation"))
+                .map(
+                        (key, deadLetter) -> KeyValue.pair(OutputRouter.deadLetterKey(key), deadLetter),
+                        Named.as("dead-letter-key"))
+                .to(
+                        Topics.deadLetterOf(topics.promotions()),
+                        Produced.with(Serdes.String(), new DeadLetterSerde<DeadLetter>(limits))
+                                .withName("dead-letter-sink"));
         return builder.build();
     }
 }

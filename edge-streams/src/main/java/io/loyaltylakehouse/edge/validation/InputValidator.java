@@ -34,7 +34,8 @@ public final class InputValidator {
     public static final int MAX_MULTIPLIER = 1000;
 
     // Decimals exactly as written (no double rounding); trailing garbage after the object is an error.
-    private static final ObjectReader READER = Json.MAPPER.reader()
+    private static final ObjectReader READER = Json.MAPPER
+            .reader()
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
@@ -55,7 +56,11 @@ public final class InputValidator {
                 throw new InvalidField("currency must be " + CURRENCY + ", got '" + quote(currency) + "'");
             }
             return Validated.valid(new PurchaseEvent(
-                    id(json, "transaction_id"), id(json, "user_id"), amount, currency, id(json, "store_id"),
+                    id(json, "transaction_id"),
+                    id(json, "user_id"),
+                    amount,
+                    currency,
+                    id(json, "store_id"),
                     eventTime(json, now)));
         } catch (final InvalidField e) {
             return Validated.invalid(e.getMessage());
@@ -70,8 +75,7 @@ public final class InputValidator {
                 throw new InvalidField("points is missing");
             }
             if (!points.isIntegralNumber() || !points.canConvertToLong()) {
-                throw new InvalidField("points must be a whole number, got "
-                        + quote(points.toString()));
+                throw new InvalidField("points must be a whole number, got " + quote(points.toString()));
             }
             if (points.longValue() <= 0) {
                 throw new InvalidField("points must be > 0, got " + points.longValue());
@@ -95,8 +99,11 @@ public final class InputValidator {
                 throw new InvalidField("promo_id '" + promoId + "' differs from the record key '" + quote(key) + "'");
             }
             final JsonNode multiplier = json.get("multiplier");
-            if (multiplier == null || !multiplier.isIntegralNumber() || !multiplier.canConvertToInt()
-                    || multiplier.intValue() < 1 || multiplier.intValue() > MAX_MULTIPLIER) {
+            if (multiplier == null
+                    || !multiplier.isIntegralNumber()
+                    || !multiplier.canConvertToInt()
+                    || multiplier.intValue() < 1
+                    || multiplier.intValue() > MAX_MULTIPLIER) {
                 throw new InvalidField("multiplier must be a whole number from 1 to " + MAX_MULTIPLIER + ", got "
                         + quote(String.valueOf(multiplier)));
             }
@@ -121,7 +128,8 @@ public final class InputValidator {
     /** {@link #object} for a purchase or redemption, at most {@link #MAX_RECORD_BYTES}. */
     private static JsonNode boundedObject(final byte[] value) {
         if (value != null && value.length > MAX_RECORD_BYTES) {
-            throw new InvalidField("record is " + value.length + " bytes, more than the " + MAX_RECORD_BYTES + " allowed");
+            throw new InvalidField(
+                    "record is " + value.length + " bytes, more than the " + MAX_RECORD_BYTES + " allowed");
         }
         return object(value);
     }
@@ -207,8 +215,10 @@ public final class InputValidator {
             throw new InvalidField(field + " must be at most " + MAX_ID_LENGTH + " characters, got " + value.length());
         }
         // CONTRACT 3: "t-1" and "t-1 " must not both earn, and ids are repeated in keys and logs.
-        if (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1))
-                || Character.isSpaceChar(value.charAt(0)) || Character.isSpaceChar(value.charAt(value.length() - 1))) {
+        if (Character.isWhitespace(value.charAt(0))
+                || Character.isWhitespace(value.charAt(value.length() - 1))
+                || Character.isSpaceChar(value.charAt(0))
+                || Character.isSpaceChar(value.charAt(value.length() - 1))) {
             throw new InvalidField(field + " must not start or end with white space");
         }
         if (value.chars().anyMatch(Character::isISOControl)) {
@@ -219,12 +229,15 @@ public final class InputValidator {
 
     /** A number for a reason: plain when short, else scientific (1e999999999 must not become a billion digits). */
     private static String plain(final BigDecimal value) {
-        return value.precision() - value.scale() <= 20 && value.scale() <= 20 ? value.toPlainString() : value.toString();
+        return value.precision() - value.scale() <= 20 && value.scale() <= 20
+                ? value.toPlainString()
+                : value.toString();
     }
 
     /** At most {@link #MAX_QUOTED_CHARS} of an input text in a reason, saying how long it was. */
     private static String quote(final String text) {
-        return text.length() <= MAX_QUOTED_CHARS ? text
+        return text.length() <= MAX_QUOTED_CHARS
+                ? text
                 : text.substring(0, MAX_QUOTED_CHARS) + "...(" + text.length() + " chars)";
     }
 

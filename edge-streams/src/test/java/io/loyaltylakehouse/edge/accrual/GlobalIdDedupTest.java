@@ -21,15 +21,21 @@ class GlobalIdDedupTest {
     @Test
     void aClaimedTransactionIdIsADuplicateUnderAnyUser() {
         assertThat(GlobalIdDedup.duplicateReason(purchase, null)).isNull();
-        assertThat(GlobalIdDedup.duplicateReason(purchase, "u-1")).isEqualTo("transaction_id 't-1' was already accepted (user 'u-1')");
-        assertThat(GlobalIdDedup.duplicateReason(purchase, "u-2")).isEqualTo("transaction_id 't-1' was already accepted (user 'u-2')");
+        assertThat(GlobalIdDedup.duplicateReason(purchase, "u-1"))
+                .isEqualTo("transaction_id 't-1' was already accepted (user 'u-1')");
+        assertThat(GlobalIdDedup.duplicateReason(purchase, "u-2"))
+                .isEqualTo("transaction_id 't-1' was already accepted (user 'u-2')");
     }
 
     @Test
     void aRedemptionIdBelongsToItsFirstUserWhoseTaskDecidesTheRest() {
         assertThat(GlobalIdDedup.duplicateReason(redemption, null)).isNull();
-        assertThat(GlobalIdDedup.duplicateReason(redemption, "u-1")).as("the owner may retry a rejected one").isNull();
-        assertThat(GlobalIdDedup.duplicateReason(redemption, "u-2")).isEqualTo("redemption_id 't-1' already belongs to user 'u-2'");
-        assertThat(GlobalIdDedup.redemptionAlreadyAccepted(redemption)).isEqualTo("redemption_id 't-1' was already accepted (user 'u-1')");
+        assertThat(GlobalIdDedup.duplicateReason(redemption, "u-1"))
+                .as("the owner may retry a rejected one")
+                .isNull();
+        assertThat(GlobalIdDedup.duplicateReason(redemption, "u-2"))
+                .isEqualTo("redemption_id 't-1' already belongs to user 'u-2'");
+        assertThat(GlobalIdDedup.redemptionAlreadyAccepted(redemption))
+                .isEqualTo("redemption_id 't-1' was already accepted (user 'u-1')");
     }
 }

@@ -13,7 +13,9 @@ class PartitionStreamTimeTest {
     void theHighestEventTimeCountsButNeverMoreThanTheLeadPastTheWallClock() {
         final long past = NOW.minusSeconds(600).toEpochMilli();
         assertThat(rule.advance(null, NOW.minusSeconds(600), NOW)).isEqualTo(past);
-        assertThat(rule.advance(past, NOW.minusSeconds(900), NOW)).as("never backwards").isEqualTo(past);
+        assertThat(rule.advance(past, NOW.minusSeconds(900), NOW))
+                .as("never backwards")
+                .isEqualTo(past);
         assertThat(rule.advance(past, NOW.plus(Duration.ofMinutes(50)), NOW))
                 .isEqualTo(NOW.plus(Duration.ofMinutes(1)).toEpochMilli());
         // as the clock moves on, the same record counts for more

@@ -25,9 +25,12 @@ class PointsAccrualTest {
                 new Promotion("s-1", 3, "s-1", T0.plusSeconds(60), T0.plusSeconds(120)),
                 new Promotion("s-2", 5, "s-2", T0, T0.plus(Duration.ofHours(1))));
         assertThat(PointsAccrual.bestMultiplier(promotions, "s-1", T0)).isEqualTo(2);
-        assertThat(PointsAccrual.bestMultiplier(promotions, "s-1", T0.plusSeconds(60))).isEqualTo(3);
-        assertThat(PointsAccrual.bestMultiplier(promotions, "s-1", T0.plusSeconds(120))).isEqualTo(2);
-        assertThat(PointsAccrual.bestMultiplier(promotions, "s-3", T0.plus(Duration.ofHours(1)))).isEqualTo(1);
+        assertThat(PointsAccrual.bestMultiplier(promotions, "s-1", T0.plusSeconds(60)))
+                .isEqualTo(3);
+        assertThat(PointsAccrual.bestMultiplier(promotions, "s-1", T0.plusSeconds(120)))
+                .isEqualTo(2);
+        assertThat(PointsAccrual.bestMultiplier(promotions, "s-3", T0.plus(Duration.ofHours(1))))
+                .isEqualTo(1);
         assertThat(PointsAccrual.bestMultiplier(List.of(), "s-1", T0)).isEqualTo(1);
     }
 }

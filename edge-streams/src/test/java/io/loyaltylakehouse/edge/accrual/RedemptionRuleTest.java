@@ -15,22 +15,38 @@ class RedemptionRuleTest {
 
     @Test
     void acceptedWhenTheBalanceCoversItExactly() {
-        final RedemptionRule.Redeemed redeemed = RedemptionRule.redeem(new Account(40, null, new TreeMap<>()),
-                new RedemptionEvent("r-1", "u-1", 40, T0), NOW);
+        final RedemptionRule.Redeemed redeemed = RedemptionRule.redeem(
+                new Account(40, null, new TreeMap<>()), new RedemptionEvent("r-1", "u-1", 40, T0), NOW);
         assertThat(redeemed.accepted()).isTrue();
         assertThat(redeemed.account().balance()).isZero();
-        assertThat(redeemed.entry()).isEqualTo(new LedgerEntry("r-1", "u-1", -40, 0, LedgerEntry.LedgerStatus.AWARDED,
-                LedgerEntry.EntryType.REDEEM, null, "r-1", null, null, 0, T0, NOW));
-        assertThat(redeemed.result()).isEqualTo(new RedemptionResult("r-1", "u-1", 40, RedemptionResult.Status.ACCEPTED, null));
+        assertThat(redeemed.entry())
+                .isEqualTo(new LedgerEntry(
+                        "r-1",
+                        "u-1",
+                        -40,
+                        0,
+                        LedgerEntry.LedgerStatus.AWARDED,
+                        LedgerEntry.EntryType.REDEEM,
+                        null,
+                        "r-1",
+                        null,
+                        null,
+                        0,
+                        T0,
+                        NOW));
+        assertThat(redeemed.result())
+                .isEqualTo(new RedemptionResult("r-1", "u-1", 40, RedemptionResult.Status.ACCEPTED, null));
     }
 
     @Test
     void rejectedWithTheReasonWhenItWouldGoBelowZero() {
         final Account account = new Account(39, null, new TreeMap<>());
-        final RedemptionRule.Redeemed redeemed = RedemptionRule.redeem(account, new RedemptionEvent("r-1", "u-1", 40, T0), NOW);
+        final RedemptionRule.Redeemed redeemed =
+                RedemptionRule.redeem(account, new RedemptionEvent("r-1", "u-1", 40, T0), NOW);
         assertThat(redeemed.accepted()).isFalse();
         assertThat(redeemed.account()).isSameAs(account);
-        assertThat(redeemed.result()).isEqualTo(new RedemptionResult("r-1", "u-1", 40, RedemptionResult.Status.REJECTED,
-                "insufficient balance: 39 < 40"));
+        assertThat(redeemed.result())
+                .isEqualTo(new RedemptionResult(
+                        "r-1", "u-1", 40, RedemptionResult.Status.REJECTED, "insufficient balance: 39 < 40"));
     }
 }

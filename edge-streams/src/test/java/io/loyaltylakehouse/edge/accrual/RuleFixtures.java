@@ -9,8 +9,7 @@ final class RuleFixtures {
     static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
     static final Instant NOW = Instant.parse("2026-11-25T14:00:00Z");
 
-    private RuleFixtures() {
-    }
+    private RuleFixtures() {}
 
     static PurchaseEvent purchase(final String transactionId, final String amount, final Instant eventTime) {
         return new PurchaseEvent(transactionId, "u-1", new BigDecimal(amount), "USD", "s-1", eventTime);

@@ -29,25 +29,27 @@ class EdgeStreamsConfigTest {
         assertThat(config.httpPort()).isEqualTo(8090);
         assertThat(config.advertisedHost()).isEqualTo("127.0.0.1");
         assertThat(config.topics()).isEqualTo(EdgeTopics.contract());
-        assertThat(config.streamsOverrides()).containsOnly(Map.entry("producer.linger.ms", "5"),
-                Map.entry("producer.max.request.size", "524288"));
+        assertThat(config.streamsOverrides())
+                .containsOnly(Map.entry("producer.linger.ms", "5"), Map.entry("producer.max.request.size", "524288"));
     }
 
     @Test
     void everySettingMapsToStreamsProperties() {
-        final EdgeStreamsConfig config = EdgeStreamsConfig.from(Settings.defaults(EdgeStreamsConfig.COMPONENT).with(Map.of(
-                "edge.application.id", "edge-it",
-                "kafka.bootstrap", "broker:1234",
-                "edge.state.dir", "/var/lib/edge",
-                "edge.num.stream.threads", "2",
-                "edge.commit.interval.ms", "20",
-                "edge.advertised.host", "edge-1.example",
-                "edge.fraud.limit.points", "500",
-                "edge.topic.purchase-events", "it-purchases",
-                "streams.num.standby.replicas", "1")));
+        final EdgeStreamsConfig config = EdgeStreamsConfig.from(Settings.defaults(EdgeStreamsConfig.COMPONENT)
+                .with(Map.of(
+                        "edge.application.id", "edge-it",
+                        "kafka.bootstrap", "broker:1234",
+                        "edge.state.dir", "/var/lib/edge",
+                        "edge.num.stream.threads", "2",
+                        "edge.commit.interval.ms", "20",
+                        "edge.advertised.host", "edge-1.example",
+                        "edge.fraud.limit.points", "500",
+                        "edge.topic.purchase-events", "it-purchases",
+                        "streams.num.standby.replicas", "1")));
         assertThat(config.fraudLimitPoints()).isEqualTo(500);
         final Properties props = config.streamsProperties(18090);
-        assertThat(props).containsEntry("application.id", "edge-it")
+        assertThat(props)
+                .containsEntry("application.id", "edge-it")
                 .containsEntry("bootstrap.servers", "broker:1234")
                 .containsEntry("processing.guarantee", "exactly_once_v2")
                 .containsEntry("state.dir", "/var/lib/edge")
@@ -57,18 +59,19 @@ class EdgeStreamsConfigTest {
                 .containsEntry("num.standby.replicas", "1")
                 .containsEntry("producer.linger.ms", "5")
                 .containsEntry("edge.input.topics", "it-purchases,redemption_events,promotions");
-        assertThat(config.promotionDeadLetterProperties(18090)).containsEntry("application.id", "edge-it-promotions-dlq")
+        assertThat(config.promotionDeadLetterProperties(18090))
+                .containsEntry("application.id", "edge-it-promotions-dlq")
                 .doesNotContainKey("application.server");
     }
 
     @Test
     void badValuesFailWithTheKey() {
-        assertThatThrownBy(() -> EdgeStreamsConfig.from(Settings.defaults(EdgeStreamsConfig.COMPONENT)
-                .with(Map.of("edge.allowed.lateness", "soon"))))
+        assertThatThrownBy(() -> EdgeStreamsConfig.from(
+                        Settings.defaults(EdgeStreamsConfig.COMPONENT).with(Map.of("edge.allowed.lateness", "soon"))))
                 .hasMessageContaining("setting 'edge.allowed.lateness' = 'soon' is invalid")
                 .hasMessageContaining("EDGE_ALLOWED_LATENESS");
-        assertThatThrownBy(() -> EdgeStreamsConfig.from(Settings.defaults(EdgeStreamsConfig.COMPONENT)
-                .with(Map.of("edge.commit.interval.ms", "0"))))
+        assertThatThrownBy(() -> EdgeStreamsConfig.from(
+                        Settings.defaults(EdgeStreamsConfig.COMPONENT).with(Map.of("edge.commit.interval.ms", "0"))))
                 .hasMessage("edge-streams: edge.commit.interval.ms must be >= 1, got 0");
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.DeadLetter;
-import java.nio.charset.StandardCharsets;
 import io.loyaltylakehouse.common.ops.Metrics;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,15 +37,20 @@ class DeadLetterExceptionHandlerTest {
         // Given
         final ErrorHandlerContext context = new FakeContext("purchase_events", 2, 41, "{\"amount\":");
         // When
-        final DeserializationExceptionHandler.Response response = handler.handleError(context,
-                new ConsumerRecord<>("purchase_events", 2, 41, null, null), new IllegalStateException("boom"));
+        final DeserializationExceptionHandler.Response response = handler.handleError(
+                context, new ConsumerRecord<>("purchase_events", 2, 41, null, null), new IllegalStateException("boom"));
         // Then
         assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).hasSize(1);
-        final ProducerRecord<byte[], byte[]> deadLetter = response.deadLetterQueueRecords().get(0);
+        final ProducerRecord<byte[], byte[]> deadLetter =
+                response.deadLetterQueueRecords().get(0);
         assertThat(deadLetter.topic()).isEqualTo("purchase_events.dlq");
         assertThat(Json.fromBytes(deadLetter.value(), DeadLetter.class))
-                .extracting(DeadLetter::raw, DeadLetter::error, DeadLetter::sourceTopic, DeadLetter::partition,
+                .extracting(
+                        DeadLetter::raw,
+                        DeadLetter::error,
+                        DeadLetter::sourceTopic,
+                        DeadLetter::partition,
                         DeadLetter::offset)
                 .containsExactly("{\"amount\":", "IllegalStateException: boom", "purchase_events", 2, 41L);
     }
@@ -53,33 +58,50 @@ class DeadLetterExceptionHandlerTest {
     @Test
     void processorFailureOnAnInputRecordIsDeadLetteredToo() {
         final ProcessingExceptionHandler.Response response = handler.handleError(
-                new FakeContext("promotions", 0, 7, "{}"), new Record<>("p-1", "{}", 0L), new ArithmeticException("overflow"));
+                new FakeContext("promotions", 0, 7, "{}"),
+                new Record<>("p-1", "{}", 0L),
+                new ArithmeticException("overflow"));
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
-        assertThat(response.deadLetterQueueRecords()).extracting(ProducerRecord::topic).containsExactly("promotions.dlq");
+        assertThat(response.deadLetterQueueRecords())
+                .extracting(ProducerRecord::topic)
+                .containsExactly("promotions.dlq");
     }
 
     @Test
     void failureOnAnInternalTopicStopsTheTaskInsteadOfHidingABug() {
         final FakeContext internal = new FakeContext("edge-events-by-user-repartition", 0, 1, "{}");
-        assertThat(handler.handleError(internal, new ConsumerRecord<>(internal.topic(), 0, 1, null, null),
-                new IllegalStateException("corrupt")).result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+        assertThat(handler.handleError(
+                                internal,
+                                new ConsumerRecord<>(internal.topic(), 0, 1, null, null),
+                                new IllegalStateException("corrupt"))
+                        .result())
+                .isEqualTo(DeserializationExceptionHandler.Result.FAIL);
         assertThat(handler.handleError(internal, new Record<>("u-1", "{}", 0L), new IllegalStateException("bug"))
-                .result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+                        .result())
+                .isEqualTo(ProcessingExceptionHandler.Result.FAIL);
     }
 
     @Test
     void aDeadLetterTheBrokerRefusesIsLoggedAndCountedAndProcessingGoesOn() {
         final EdgeCounters counters = new EdgeCounters(new Metrics("edge_"), List.of());
         final DeadLetterExceptionHandler counting = new DeadLetterExceptionHandler();
-        counting.configure(Map.of(DeadLetterExceptionHandler.INPUT_TOPICS_CONFIG, "purchase_events",
-                DeadLetterExceptionHandler.COUNTERS_CONFIG, counters));
+        counting.configure(Map.of(
+                DeadLetterExceptionHandler.INPUT_TOPICS_CONFIG,
+                "purchase_events",
+                DeadLetterExceptionHandler.COUNTERS_CONFIG,
+                counters));
         final FakeContext input = new FakeContext("purchase_events", 1, 9, "{}");
         final ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>("purchase_events.dlq", new byte[1]);
 
-        assertThat(counting.handleError(input, deadLetter, new RecordTooLargeException("too large")).result())
+        assertThat(counting.handleError(input, deadLetter, new RecordTooLargeException("too large"))
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.RESUME);
-        assertThat(counting.handleSerializationError(input, deadLetter, new IllegalStateException("cannot"),
-                ProductionExceptionHandler.SerializationExceptionOrigin.VALUE).result())
+        assertThat(counting.handleSerializationError(
+                                input,
+                                deadLetter,
+                                new IllegalStateException("cannot"),
+                                ProductionExceptionHandler.SerializationExceptionOrigin.VALUE)
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.RESUME);
         assertThat(counters.metrics().count("dead_letter_write_failed_total", "topic=\"purchase_events.dlq\""))
                 .isEqualTo(2);
@@ -89,18 +111,23 @@ class DeadLetterExceptionHandlerTest {
     void anyOtherOutputThatCannotBeWrittenFailsTheTaskOrIsRetried() {
         final FakeContext input = new FakeContext("purchase_events", 1, 9, "{}");
         final ProducerRecord<byte[], byte[]> ledger = new ProducerRecord<>("points_ledger", new byte[1]);
-        assertThat(handler.handleError(input, ledger, new RecordTooLargeException("too large")).result())
+        assertThat(handler.handleError(input, ledger, new RecordTooLargeException("too large"))
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.FAIL);
-        assertThat(handler.handleError(input, ledger, new TimeoutException("slow")).result())
+        assertThat(handler.handleError(input, ledger, new TimeoutException("slow"))
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.RETRY);
     }
 
     @Test
     void aKeyLongerThanAnIdIsLeftOutOfTheDeadLetter() {
         final FakeContext context = new FakeContext("purchase_events", 0, 3, "{}", "u".repeat(900_000));
-        final ProducerRecord<byte[], byte[]> deadLetter = handler.handleError(context,
-                new ConsumerRecord<>("purchase_events", 0, 3, null, null), new IllegalStateException("boom"))
-                .deadLetterQueueRecords().get(0);
+        final ProducerRecord<byte[], byte[]> deadLetter = handler.handleError(
+                        context,
+                        new ConsumerRecord<>("purchase_events", 0, 3, null, null),
+                        new IllegalStateException("boom"))
+                .deadLetterQueueRecords()
+                .get(0);
         assertThat(deadLetter.key()).isNull();
         assertThat(deadLetter.value().length).isLessThan(1024);
     }

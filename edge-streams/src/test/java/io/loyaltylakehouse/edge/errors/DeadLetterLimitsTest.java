@@ -15,7 +15,8 @@ class DeadLetterLimitsTest {
     @Test
     void aDeadLetterIsWrittenWholeWhenItFits() {
         final DeadLetterLimits limits = new DeadLetterLimits(512 * 1024, Map.of());
-        assertThat(Json.fromBytes(limits.fit(large, "purchase_events.dlq"), DeadLetter.class)).isEqualTo(large);
+        assertThat(Json.fromBytes(limits.fit(large, "purchase_events.dlq"), DeadLetter.class))
+                .isEqualTo(large);
     }
 
     @Test

@@ -34,24 +34,29 @@ final class EdgeProcess implements AutoCloseable {
     /** Starts an instance with {@code settings} as -D overrides and waits until /health answers 200. */
     static EdgeProcess start(final Map<String, String> settings, final Path log) {
         final int port = freePort();
-        final List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        final List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dedge.http.port=" + port);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EdgeStreamsApp.class.getName()));
         final Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot start edge-streams: " + command, e);
         }
         final EdgeProcess edge = new EdgeProcess(process, port);
-        await("edge-streams on port " + port + " healthy (log " + log + ")").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(200)).ignoreException(UncheckedIOException.class)
+        await("edge-streams on port " + port + " healthy (log " + log + ")")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreException(UncheckedIOException.class)
                 .until(() -> {
                     if (!process.isAlive()) {
-                        throw new IllegalStateException("edge-streams exited with " + process.exitValue() + ", see " + log);
+                        throw new IllegalStateException(
+                                "edge-streams exited with " + process.exitValue() + ", see " + log);
                     }
                     return edge.get("/health").statusCode() == 200;
                 });
@@ -68,8 +73,11 @@ final class EdgeProcess implements AutoCloseable {
 
     HttpResponse<String> get(final String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (final IOException e) {
             throw new UncheckedIOException("GET " + path + " on port " + port + " failed", e);
         } catch (final InterruptedException e) {

@@ -38,14 +38,18 @@ class EdgeStreamsIT extends EdgeStreamsItBase {
     private static final int ROUNDS = 50;
     private static final String PROMO_STORE = "s-promo";
     private static final Duration WAIT = Duration.ofMinutes(3);
+
     @Test
     void outputsEqualTheGroundTruthAcrossAKillAndAScaleOut() {
         // 1. traffic with ground truth
         final Instant base = Instant.now().minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.HOURS);
         final GroundTruth truth = new GroundTruth();
         final Instant fraudAt = base.plus(Duration.ofMinutes(5L * ROUNDS + 10));
-        send(topics.promotions(), "p-triple", promotion("p-triple", 3, PROMO_STORE, base.minus(Duration.ofHours(1)),
-                base.plus(Duration.ofHours(10))));
+        send(
+                topics.promotions(),
+                "p-triple",
+                promotion(
+                        "p-triple", 3, PROMO_STORE, base.minus(Duration.ofHours(1)), base.plus(Duration.ofHours(10))));
         send(topics.promotions(), "p-bad", promotion("p-bad", 0, null, base, base.plus(Duration.ofHours(1))));
         sendRounds(0, ROUNDS / 2, base, truth);
         sendBadRecords(base);
@@ -57,10 +61,15 @@ class EdgeStreamsIT extends EdgeStreamsItBase {
                 TopicReader results = new TopicReader(bootstrap, topics.redemptionResults())) {
             // 2. the first instance is killed as soon as its first output is visible: mid-stream
             final EdgeProcess first = startInstance("state-1", "edge-1.log");
-            await("first ledger entries").atMost(WAIT).until(() -> !ledger.records().isEmpty());
+            await("first ledger entries")
+                    .atMost(WAIT)
+                    .until(() -> !ledger.records().isEmpty());
             first.kill();
             final int seenAtKill = ledger.records().size();
-            LOG.info("Killed the first instance with {} of {} purchases in the ledger", seenAtKill, truth.entries.size());
+            LOG.info(
+                    "Killed the first instance with {} of {} purchases in the ledger",
+                    seenAtKill,
+                    truth.entries.size());
             assertThat(seenAtKill).as("killed mid-stream").isLessThan(truth.entries.size());
 
             // 3. more traffic while it is down: the rest, a fraud burst, and replays of already accepted purchases
@@ -70,37 +79,59 @@ class EdgeStreamsIT extends EdgeStreamsItBase {
 
             // 4. restarted on the same state directory: exactly the ground truth
             startInstance("state-1", "edge-1-restarted.log");
-            await("balances equal the ground truth").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+            await("balances equal the ground truth")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(latestBalances(balances)).isEqualTo(truth.balances));
             await("ledger complete").atMost(WAIT).until(() -> ledger.records().size() >= truth.entries.size());
             assertThat(ledgerByKey(ledger)).isEqualTo(truth.entries);
-            assertThat(ledger.records()).as("one ledger entry per business key, none twice").hasSize(truth.entries.size());
-            assertThat(alerts.values(FraudAlert.class)).extracting(FraudAlert::userId, FraudAlert::transactionId,
-                    FraudAlert::pointsInWindow).containsExactly(org.assertj.core.groups.Tuple.tuple("u-fraud", "f-2", 1200L));
-            assertThat(late.records()).as("per-partition stream time survives the kill: no spurious late events").isEmpty();
+            assertThat(ledger.records())
+                    .as("one ledger entry per business key, none twice")
+                    .hasSize(truth.entries.size());
+            assertThat(alerts.values(FraudAlert.class))
+                    .extracting(FraudAlert::userId, FraudAlert::transactionId, FraudAlert::pointsInWindow)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("u-fraud", "f-2", 1200L));
+            assertThat(late.records())
+                    .as("per-partition stream time survives the kill: no spurious late events")
+                    .isEmpty();
             assertDeadLetters();
 
             // 5. a second instance joins; redemptions; the balance API answers for every user on both instances
             final EdgeProcess second = startInstance("state-2", "edge-2.log");
             final Map<String, Long> afterRedemptions = sendRedemptions(base.plus(Duration.ofHours(5)), truth);
-            await("redemption results").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+            await("redemption results")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(results.values(RedemptionResult.class).stream()
-                            .collect(Collectors.groupingBy(RedemptionResult::status, Collectors.counting())))
-                            .isEqualTo(Map.of(RedemptionResult.Status.ACCEPTED, (long) USERS,
-                                    RedemptionResult.Status.REJECTED, (long) USERS)));
-            await("balances after redemptions").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                                    .collect(Collectors.groupingBy(RedemptionResult::status, Collectors.counting())))
+                            .isEqualTo(Map.of(
+                                    RedemptionResult.Status.ACCEPTED,
+                                    (long) USERS,
+                                    RedemptionResult.Status.REJECTED,
+                                    (long) USERS)));
+            await("balances after redemptions")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(latestBalances(balances)).isEqualTo(afterRedemptions));
             for (final EdgeProcess instance : List.of(instances.get(1), second)) {
-                await("balance API on port " + instance.port()).atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                await("balance API on port " + instance.port())
+                        .atMost(WAIT)
+                        .pollInterval(Duration.ofSeconds(1))
                         .untilAsserted(() -> assertThat(balancesFromApi(instance, afterRedemptions.keySet()))
                                 .isEqualTo(afterRedemptions));
             }
             assertThat(Json.fromJson(second.get("/users/u-fraud/balance").body(), BalanceUpdate.class))
-                    .isEqualTo(new BalanceUpdate("u-fraud", 1200, fraudAt.plusSeconds(2).plus(Duration.ofHours(1))));
+                    .isEqualTo(new BalanceUpdate(
+                            "u-fraud", 1200, fraudAt.plusSeconds(2).plus(Duration.ofHours(1))));
             assertThat(second.get("/users/nobody/balance").statusCode()).isEqualTo(404);
             final String metrics = second.get("/metrics").body();
-            assertThat(metrics).contains("edge_purchases_awarded_total", "edge_dead_letters_total",
-                    "edge_points_liability", "kafka_stream_thread_process_total", "jvm_memory_used_bytes");
+            assertThat(metrics)
+                    .contains(
+                            "edge_purchases_awarded_total",
+                            "edge_dead_letters_total",
+                            "edge_points_liability",
+                            "kafka_stream_thread_process_total",
+                            "jvm_memory_used_bytes");
         }
     }
 
@@ -113,7 +144,8 @@ class EdgeStreamsIT extends EdgeStreamsItBase {
                 final long whole = 10 + (user * 31L + round * 17L) % 90;
                 final String amount = whole + "." + String.format("%02d", (user + round) % 100);
                 final String store = round % 5 == 0 ? PROMO_STORE : "s-" + user % 7;
-                final Instant eventTime = base.plus(Duration.ofMinutes(5L * round)).plusMillis(user);
+                final Instant eventTime =
+                        base.plus(Duration.ofMinutes(5L * round)).plusMillis(user);
                 send(topics.purchaseEvents(), userId, purchase(transactionId, userId, amount, store, eventTime));
                 truth.earn(transactionId, userId, whole * (store.equals(PROMO_STORE) ? 3 : 1), LedgerStatus.AWARDED);
             }
@@ -134,12 +166,18 @@ class EdgeStreamsIT extends EdgeStreamsItBase {
 
     private void sendBadRecords(final Instant base) {
         final String valid = purchase("t-bad", "u-1", "10.00", "s-1", base);
-        for (final String bad : List.of("{", valid.replace("10.00", "10.001"), valid.replace("10.00", "0"),
-                valid.replace("USD", "usd"), valid.replace(base.toString(), "noon"))) {
+        for (final String bad : List.of(
+                "{",
+                valid.replace("10.00", "10.001"),
+                valid.replace("10.00", "0"),
+                valid.replace("USD", "usd"),
+                valid.replace(base.toString(), "noon"))) {
             send(topics.purchaseEvents(), "u-1", bad);
         }
-        send(topics.redemptionEvents(), "u-1", "{\"redemption_id\":\"r-bad\",\"user_id\":\"u-1\",\"points\":-1,"
-                + "\"event_time\":\"" + base + "\"}");
+        send(
+                topics.redemptionEvents(),
+                "u-1",
+                "{\"redemption_id\":\"r-bad\",\"user_id\":\"u-1\",\"points\":-1," + "\"event_time\":\"" + base + "\"}");
         flush();
     }
 
@@ -164,28 +202,35 @@ class EdgeStreamsIT extends EdgeStreamsItBase {
                 TopicReader promotions = new TopicReader(bootstrap, Topics.deadLetterOf(topics.promotions()))) {
             await("dead letters").atMost(WAIT).untilAsserted(() -> {
                 // 5 invalid records, then the replays of rounds 0-4 (500 already accepted purchases)
-                assertThat(purchases.values(DeadLetter.class)).hasSize(5 + 5 * USERS).allMatch(dead -> dead.sourceTopic()
-                        .equals(topics.purchaseEvents()));
-                assertThat(purchases.values(DeadLetter.class).stream().filter(dead -> dead.error()
-                        .matches("transaction_id 't-[0-4]-\\d+' was already accepted \\(user 'u-\\d+'\\)"))).hasSize(5 * USERS);
-                assertThat(redemptions.values(DeadLetter.class)).extracting(DeadLetter::error)
+                assertThat(purchases.values(DeadLetter.class))
+                        .hasSize(5 + 5 * USERS)
+                        .allMatch(dead -> dead.sourceTopic().equals(topics.purchaseEvents()));
+                assertThat(
+                                purchases.values(DeadLetter.class).stream()
+                                        .filter(
+                                                dead -> dead.error()
+                                                        .matches(
+                                                                "transaction_id 't-[0-4]-\\d+' was already accepted \\(user 'u-\\d+'\\)")))
+                        .hasSize(5 * USERS);
+                assertThat(redemptions.values(DeadLetter.class))
+                        .extracting(DeadLetter::error)
                         .containsExactly("points must be > 0, got -1");
-                assertThat(promotions.values(DeadLetter.class)).extracting(DeadLetter::error)
+                assertThat(promotions.values(DeadLetter.class))
+                        .extracting(DeadLetter::error)
                         .containsExactly("multiplier must be a whole number from 1 to 1000, got 0");
             });
         }
     }
 
-
-
-
-
     private static Map<String, Expected> ledgerByKey(final TopicReader ledger) {
-        return ledger.values(LedgerEntry.class).stream().collect(Collectors.toMap(LedgerEntry::businessKey,
-                entry -> new Expected(entry.userId(), entry.points(), entry.withheldPoints(), entry.status()),
-                (a, b) -> {
-                    throw new AssertionError("business key twice in the ledger: " + a + " / " + b);
-                }, TreeMap::new));
+        return ledger.values(LedgerEntry.class).stream()
+                .collect(Collectors.toMap(
+                        LedgerEntry::businessKey,
+                        entry -> new Expected(entry.userId(), entry.points(), entry.withheldPoints(), entry.status()),
+                        (a, b) -> {
+                            throw new AssertionError("business key twice in the ledger: " + a + " / " + b);
+                        },
+                        TreeMap::new));
     }
 
     private static Map<String, Long> balancesFromApi(final EdgeProcess instance, final Set<String> users) {
@@ -199,8 +244,7 @@ class EdgeStreamsIT extends EdgeStreamsItBase {
     }
 
     /** A ledger entry's business content (recorded_at is the processing time, not part of the truth). */
-    private record Expected(String userId, long points, long withheldPoints, LedgerStatus status) {
-    }
+    private record Expected(String userId, long points, long withheldPoints, LedgerStatus status) {}
 
     /** What the traffic must produce, computed from the contract's rules on the traffic's own terms. */
     private static final class GroundTruth {

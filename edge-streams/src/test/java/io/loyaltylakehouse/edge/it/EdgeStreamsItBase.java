@@ -39,6 +39,7 @@ abstract class EdgeStreamsItBase {
 
     @TempDir
     Path work;
+
     String prefix;
     EdgeTopics topics;
     Admin admin;
@@ -59,14 +60,23 @@ abstract class EdgeStreamsItBase {
         final List<NewTopic> newTopics = new ArrayList<>();
         for (final Topics.Spec spec : Topics.all()) {
             final NewTopic topic = new NewTopic(prefix + spec.name(), spec.partitions(), (short) 1);
-            newTopics.add(spec.compacted()
-                    ? topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
-                    : topic);
+            newTopics.add(
+                    spec.compacted()
+                            ? topic.configs(
+                                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
+                            : topic);
         }
         admin.createTopics(newTopics).all().get();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     @AfterEach
@@ -74,24 +84,44 @@ abstract class EdgeStreamsItBase {
         instances.forEach(EdgeProcess::close);
         producer.close();
         final Set<String> ours = admin.listTopics().names().get().stream()
-                .filter(name -> name.startsWith(prefix)).collect(Collectors.toSet());
+                .filter(name -> name.startsWith(prefix))
+                .collect(Collectors.toSet());
         admin.deleteTopics(ours).all().get();
         // Best effort: a group that never committed does not exist.
-        admin.deleteConsumerGroups(List.of(prefix + "app", prefix + "app-promotions-dlq")).all()
-                .toCompletionStage().exceptionally(error -> null).toCompletableFuture().get();
+        admin.deleteConsumerGroups(List.of(prefix + "app", prefix + "app-promotions-dlq"))
+                .all()
+                .toCompletionStage()
+                .exceptionally(error -> null)
+                .toCompletableFuture()
+                .get();
         admin.close();
     }
 
     EdgeProcess startInstance(final String stateDir, final String log) {
         final Map<String, String> settings = new HashMap<>(Map.of(
-                "kafka.bootstrap", bootstrap,
-                "edge.application.id", prefix + "app",
-                "edge.state.dir", work.resolve(stateDir).toString()));
+                "kafka.bootstrap",
+                bootstrap,
+                "edge.application.id",
+                prefix + "app",
+                "edge.state.dir",
+                work.resolve(stateDir).toString()));
         final Map<String, Function<EdgeTopics, String>> names = Map.of(
-                "purchase-events", EdgeTopics::purchaseEvents, "redemption-events", EdgeTopics::redemptionEvents,
-                "promotions", EdgeTopics::promotions, "points-ledger", EdgeTopics::pointsLedger,
-                "loyalty-points-realtime", EdgeTopics::loyaltyPointsRealtime, "fraud-alerts", EdgeTopics::fraudAlerts,
-                "late-events", EdgeTopics::lateEvents, "redemption-results", EdgeTopics::redemptionResults);
+                "purchase-events",
+                EdgeTopics::purchaseEvents,
+                "redemption-events",
+                EdgeTopics::redemptionEvents,
+                "promotions",
+                EdgeTopics::promotions,
+                "points-ledger",
+                EdgeTopics::pointsLedger,
+                "loyalty-points-realtime",
+                EdgeTopics::loyaltyPointsRealtime,
+                "fraud-alerts",
+                EdgeTopics::fraudAlerts,
+                "late-events",
+                EdgeTopics::lateEvents,
+                "redemption-results",
+                EdgeTopics::redemptionResults);
         names.forEach((key, name) -> settings.put("edge.topic." + key, name.apply(topics)));
         final EdgeProcess instance = EdgeProcess.start(settings, Path.of("target", prefix + log));
         instances.add(instance);

@@ -4,8 +4,7 @@ import io.loyaltylakehouse.common.config.Settings;
 
 /** The broker ITs run against: the shared test stack's, named by KAFKA_BOOTSTRAP and read through {@link Settings}. */
 final class TestBroker {
-    private TestBroker() {
-    }
+    private TestBroker() {}
 
     static String bootstrap() {
         if (System.getenv("KAFKA_BOOTSTRAP") == null) {

@@ -17,13 +17,19 @@ final class TopicReader implements AutoCloseable {
     private final List<ConsumerRecord<String, String>> records = new ArrayList<>();
 
     TopicReader(final String bootstrap, final String topic) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new StringDeserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new StringDeserializer());
         final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
@@ -34,13 +40,16 @@ final class TopicReader implements AutoCloseable {
         final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         do {
             consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-        } while (end.entrySet().stream().anyMatch(partition -> consumer.position(partition.getKey()) < partition.getValue())
+        } while (end.entrySet().stream()
+                        .anyMatch(partition -> consumer.position(partition.getKey()) < partition.getValue())
                 && System.nanoTime() < deadline);
         return List.copyOf(records);
     }
 
     <T> List<T> values(final Class<T> type) {
-        return records().stream().map(record -> Json.fromJson(record.value(), type)).toList();
+        return records().stream()
+                .map(record -> Json.fromJson(record.value(), type))
+                .toList();
     }
 
     @Override

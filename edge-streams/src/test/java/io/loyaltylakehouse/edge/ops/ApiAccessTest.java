@@ -52,6 +52,8 @@ class ApiAccessTest {
     }
 
     private Settings settings(final Map<String, String> overrides) {
-        return Settings.defaults("edge-streams").with(Map.of("data.dir", dataDir.toString())).with(overrides);
+        return Settings.defaults("edge-streams")
+                .with(Map.of("data.dir", dataDir.toString()))
+                .with(overrides);
     }
 }

@@ -37,9 +37,11 @@ class KafkaStreamsMetricsTest {
 
             assertThat(text.toString(StandardCharsets.UTF_8))
                     .containsPattern("(?m)^# TYPE kafka_stream_alive_stream_threads gauge$")
-                    .containsPattern("(?m)^kafka_stream_alive_stream_threads\\{client_id=\"metrics-test-[^\"]+\"} 1\\.0$")
+                    .containsPattern(
+                            "(?m)^kafka_stream_alive_stream_threads\\{client_id=\"metrics-test-[^\"]+\"} 1\\.0$")
                     .containsPattern("(?m)^# TYPE kafka_consumer_coordinator_commit_total counter$")
-                    .containsPattern("(?m)^kafka_consumer_coordinator_commit_total\\{client_id=\"[^\"]+-consumer\"} 0\\.0$");
+                    .containsPattern(
+                            "(?m)^kafka_consumer_coordinator_commit_total\\{client_id=\"[^\"]+-consumer\"} 0\\.0$");
         }
     }
 }

@@ -19,8 +19,10 @@ class PromotionStoreTest {
 
     @BeforeEach
     void open() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PromotionStore.NAME), Serdes.String(),
-                new PromotionSerde()).withLoggingDisabled().build();
+        store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(PromotionStore.NAME), Serdes.String(), new PromotionSerde())
+                .withLoggingDisabled()
+                .build();
         store.init(new org.apache.kafka.streams.processor.api.MockProcessorContext<>().getStateStoreContext(), store);
     }
 
@@ -36,10 +38,15 @@ class PromotionStoreTest {
         PromotionStore.put(store, new Promotion("s10", 4, "s-10", T0, T0.plusSeconds(100)));
         final PromotionStore promotions = new PromotionStore(store);
 
-        assertThat(promotions.activeFor("s-1", T0.plusSeconds(10))).extracting(Promotion::promoId)
+        assertThat(promotions.activeFor("s-1", T0.plusSeconds(10)))
+                .extracting(Promotion::promoId)
                 .containsExactlyInAnyOrder("all", "s1");
-        assertThat(promotions.activeFor("s-1", T0.plusSeconds(50))).extracting(Promotion::promoId).containsExactly("all");
-        assertThat(promotions.activeFor("s-10", T0)).extracting(Promotion::promoId).containsExactlyInAnyOrder("all", "s10");
+        assertThat(promotions.activeFor("s-1", T0.plusSeconds(50)))
+                .extracting(Promotion::promoId)
+                .containsExactly("all");
+        assertThat(promotions.activeFor("s-10", T0))
+                .extracting(Promotion::promoId)
+                .containsExactlyInAnyOrder("all", "s10");
         assertThat(promotions.activeFor("s-2", T0.plusSeconds(100))).isEmpty();
     }
 
@@ -49,7 +56,9 @@ class PromotionStoreTest {
         PromotionStore.put(store, new Promotion("p", 5, "s-2", T0, T0.plusSeconds(200)));
         final PromotionStore promotions = new PromotionStore(store);
         assertThat(promotions.activeFor("s-1", T0)).isEmpty();
-        assertThat(promotions.activeFor("s-2", T0)).extracting(Promotion::multiplier).containsExactly(5);
+        assertThat(promotions.activeFor("s-2", T0))
+                .extracting(Promotion::multiplier)
+                .containsExactly(5);
         assertThat(store.approximateNumEntries()).isEqualTo(3);
 
         assertThat(PromotionStore.withdraw(store, "p")).isNotNull();
@@ -61,7 +70,9 @@ class PromotionStoreTest {
         PromotionStore.put(store, new Promotion("old", 2, null, T0, T0.plusSeconds(10)));
         PromotionStore.put(store, new Promotion("new", 2, "s-1", T0, T0.plus(Duration.ofDays(2))));
         assertThat(PromotionStore.expire(store, T0.plusSeconds(11))).isEqualTo(1);
-        assertThat(new PromotionStore(store).activeFor("s-1", T0)).extracting(Promotion::promoId).containsExactly("new");
+        assertThat(new PromotionStore(store).activeFor("s-1", T0))
+                .extracting(Promotion::promoId)
+                .containsExactly("new");
         assertThat(store.approximateNumEntries()).isEqualTo(3);
     }
 }

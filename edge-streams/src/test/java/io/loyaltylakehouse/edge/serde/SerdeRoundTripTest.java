@@ -9,8 +9,8 @@ import io.loyaltylakehouse.common.model.RedemptionEvent;
 import io.loyaltylakehouse.edge.model.Account;
 import io.loyaltylakehouse.edge.model.AccountEvent;
 import io.loyaltylakehouse.edge.model.InputRecord;
-import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,7 +52,8 @@ class SerdeRoundTripTest {
     @Test
     void accountEventRoundTripsKeepingTheAmountsScaleAndTheInputRecord() {
         final AccountEvent purchase = AccountEvent.purchase(
-                new PurchaseEvent("t-1", "u-1", new BigDecimal("25.90"), "USD", "s-1", AT), AT.plusSeconds(5),
+                new PurchaseEvent("t-1", "u-1", new BigDecimal("25.90"), "USD", "s-1", AT),
+                AT.plusSeconds(5),
                 new InputRecord("purchase_events", 3, 42, "{\"raw\":\"é\"}".getBytes(StandardCharsets.UTF_8)));
         final AccountEvent redemption = AccountEvent.redemption(new RedemptionEvent("r-1", "u-1", 500, AT), AT, null);
         assertThat(roundTrip(new AccountEventSerde(), purchase)).isEqualTo(purchase);

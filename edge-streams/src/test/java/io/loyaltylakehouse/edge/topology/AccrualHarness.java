@@ -29,6 +29,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class AccrualHarness implements AutoCloseable {
     /** Kafka's default producer limit, no topic limits known. */
     static final DeadLetterLimits LIMITS = new DeadLetterLimits(1024 * 1024, Map.of());
+
     final EdgeCounters counters = new EdgeCounters(new Metrics("edge_"), List.of());
     final TopologyTestDriver driver;
     final TestInputTopic<String, String> purchases;
@@ -43,7 +44,8 @@ final class AccrualHarness implements AutoCloseable {
     private final TestOutputTopic<String, String> redemptionDlq;
 
     AccrualHarness(final EdgeStreamsConfig config, final Instant wallClock) {
-        driver = new TopologyTestDriver(PointsAccrualTopology.build(config, counters, LIMITS), config.streamsProperties(0), wallClock);
+        driver = new TopologyTestDriver(
+                PointsAccrualTopology.build(config, counters, LIMITS), config.streamsProperties(0), wallClock);
         final EdgeTopics topics = config.topics();
         purchases = input(topics.purchaseEvents());
         redemptions = input(topics.redemptionEvents());
@@ -105,7 +107,9 @@ final class AccrualHarness implements AutoCloseable {
     }
 
     private static <T> List<T> read(final TestOutputTopic<String, String> topic, final Class<T> type) {
-        return topic.readValuesToList().stream().map(json -> Json.fromJson(json, type)).toList();
+        return topic.readValuesToList().stream()
+                .map(json -> Json.fromJson(json, type))
+                .toList();
     }
 
     @Override

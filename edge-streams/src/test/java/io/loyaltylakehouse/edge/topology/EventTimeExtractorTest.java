@@ -12,8 +12,10 @@ class EventTimeExtractorTest {
 
     @Test
     void takesTheTopLevelEventTime() {
-        assertThat(extract("{\"nested\":{\"event_time\":\"2000-01-01T00:00:00Z\"},"
-                + "\"event_time\":\"2026-11-25T12:00:00.5Z\"}", 7))
+        assertThat(extract(
+                        "{\"nested\":{\"event_time\":\"2000-01-01T00:00:00Z\"},"
+                                + "\"event_time\":\"2026-11-25T12:00:00.5Z\"}",
+                        7))
                 .isEqualTo(Instant.parse("2026-11-25T12:00:00.5Z").toEpochMilli());
     }
 
@@ -33,8 +35,19 @@ class EventTimeExtractorTest {
 
     private long extract(final String value, final long recordTimestamp) {
         final byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
-        return extractor.extract(new ConsumerRecord<>("t", 0, 0, recordTimestamp,
-                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, null, bytes,
-                new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty()), 42);
+        return extractor.extract(
+                new ConsumerRecord<>(
+                        "t",
+                        0,
+                        0,
+                        recordTimestamp,
+                        org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                        0,
+                        0,
+                        null,
+                        bytes,
+                        new org.apache.kafka.common.header.internals.RecordHeaders(),
+                        java.util.Optional.empty()),
+                42);
     }
 }

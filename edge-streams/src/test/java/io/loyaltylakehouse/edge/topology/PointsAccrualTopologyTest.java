@@ -36,6 +36,7 @@ class PointsAccrualTopologyTest {
 
     @TempDir
     Path stateDir;
+
     private AccrualHarness pipeline;
 
     @BeforeEach
@@ -52,34 +53,43 @@ class PointsAccrualTopologyTest {
     void purchaseEarnsFloorOfAmountAndPublishesBalance() {
         // Given / When: an amount as a decimal string and one as a JSON number
         pipeline.purchases.pipeInput("u-1", purchase("t-1", "u-1", "25.90", "s-1", T0));
-        pipeline.purchases.pipeInput("u-1", "{\"transaction_id\":\"t-2\",\"user_id\":\"u-1\",\"amount\":0.99,"
-                + "\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"2026-11-25T12:01:00.250Z\"}");
+        pipeline.purchases.pipeInput(
+                "u-1",
+                "{\"transaction_id\":\"t-2\",\"user_id\":\"u-1\",\"amount\":0.99,"
+                        + "\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"2026-11-25T12:01:00.250Z\"}");
 
         // Then
-        assertThat(pipeline.ledger()).containsExactly(
-                earned("t-1", "u-1", 25, "s-1", "25.90", 1, T0),
-                earned("t-2", "u-1", 0, "s-1", "0.99", 1, Instant.parse("2026-11-25T12:01:00.250Z")));
+        assertThat(pipeline.ledger())
+                .containsExactly(
+                        earned("t-1", "u-1", 25, "s-1", "25.90", 1, T0),
+                        earned("t-2", "u-1", 0, "s-1", "0.99", 1, Instant.parse("2026-11-25T12:01:00.250Z")));
         assertThat(pipeline.balances()).containsExactly(new BalanceUpdate("u-1", 25, null));
         assertThat(pipeline.allOutputsRead()).isTrue();
-        assertThat(pipeline.account("u-1")).isEqualTo(new Account(25, null, new TreeMap<>(Map.of(T0.toEpochMilli(), 25L))));
-        assertThat(pipeline.counters.metrics().count("purchases_awarded_total", "")).isEqualTo(2);
-        assertThat(pipeline.counters.metrics().count("points_awarded_total", "")).isEqualTo(25);
+        assertThat(pipeline.account("u-1"))
+                .isEqualTo(new Account(25, null, new TreeMap<>(Map.of(T0.toEpochMilli(), 25L))));
+        assertThat(pipeline.counters.metrics().count("purchases_awarded_total", ""))
+                .isEqualTo(2);
+        assertThat(pipeline.counters.metrics().count("points_awarded_total", ""))
+                .isEqualTo(25);
     }
 
     @Test
     void promotionsApplyByEventTimeAndStoreHighestMultiplierWins() {
         pipeline.promotions.pipeInput("p-all", promotion("p-all", 2, null, T0, T0.plus(Duration.ofHours(1))));
-        pipeline.promotions.pipeInput("p-s1", promotion("p-s1", 3, "s-1", T0.plus(Duration.ofMinutes(10)),
-                T0.plus(Duration.ofMinutes(20))));
+        pipeline.promotions.pipeInput(
+                "p-s1", promotion("p-s1", 3, "s-1", T0.plus(Duration.ofMinutes(10)), T0.plus(Duration.ofMinutes(20))));
 
-        pipeline.purchases.pipeInput("a", purchase("t-start", "a", "10.00", "s-2", T0));                 // at starts_at
-        pipeline.purchases.pipeInput("b", purchase("t-end", "b", "10.00", "s-2", T0.plus(Duration.ofHours(1)))); // at ends_at
+        pipeline.purchases.pipeInput("a", purchase("t-start", "a", "10.00", "s-2", T0)); // at starts_at
+        pipeline.purchases.pipeInput(
+                "b", purchase("t-end", "b", "10.00", "s-2", T0.plus(Duration.ofHours(1)))); // at ends_at
         pipeline.purchases.pipeInput("c", purchase("t-both", "c", "10.00", "s-1", T0.plus(Duration.ofMinutes(15))));
         pipeline.purchases.pipeInput("d", purchase("t-other", "d", "10.00", "s-2", T0.plus(Duration.ofMinutes(15))));
         pipeline.promotions.pipeInput("p-all", (String) null); // withdrawn
-        pipeline.purchases.pipeInput("e", purchase("t-withdrawn", "e", "10.00", "s-2", T0.plus(Duration.ofMinutes(30))));
+        pipeline.purchases.pipeInput(
+                "e", purchase("t-withdrawn", "e", "10.00", "s-2", T0.plus(Duration.ofMinutes(30))));
 
-        assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey, LedgerEntry::multiplier, LedgerEntry::points)
+        assertThat(pipeline.ledger())
+                .extracting(LedgerEntry::businessKey, LedgerEntry::multiplier, LedgerEntry::points)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("t-start", 2, 20L),
                         org.assertj.core.groups.Tuple.tuple("t-end", 1, 10L),
@@ -94,8 +104,10 @@ class PointsAccrualTopologyTest {
         pipeline.purchases.pipeInput("u-1", purchase("t-2", "u-1", "600", "s-1", T0.plus(Duration.ofMinutes(5))));
 
         assertThat(pipeline.alerts()).isEmpty();
-        assertThat(pipeline.account("u-1").windowPoints()).containsExactly(
-                Map.entry(T0.toEpochMilli(), 600L), Map.entry(T0.plus(Duration.ofMinutes(5)).toEpochMilli(), 600L));
+        assertThat(pipeline.account("u-1").windowPoints())
+                .containsExactly(
+                        Map.entry(T0.toEpochMilli(), 600L),
+                        Map.entry(T0.plus(Duration.ofMinutes(5)).toEpochMilli(), 600L));
     }
 
     @Test
@@ -108,23 +120,33 @@ class PointsAccrualTopologyTest {
         pipeline.purchases.pipeInput("u-1", purchase("t-4", "u-1", "80", "s-1", pausedUntil.minusMillis(1)));
         pipeline.purchases.pipeInput("u-1", purchase("t-5", "u-1", "50", "s-1", pausedUntil)); // pause over
 
-        assertThat(pipeline.ledger()).containsExactly(
-                earned("t-1", "u-1", 600, "s-1", "600", 1, T0.plus(Duration.ofMinutes(5))),
-                earned("t-2", "u-1", 500, "s-1", "500", 1, crossing),
-                paused("t-3", "u-1", 100, "s-1", "100.50", T0.plus(Duration.ofMinutes(7))),
-                paused("t-4", "u-1", 80, "s-1", "80", pausedUntil.minusMillis(1)),
-                earned("t-5", "u-1", 50, "s-1", "50", 1, pausedUntil));
-        assertThat(pipeline.alerts()).containsExactly(new FraudAlert("u-1", T0.plus(Duration.ofMinutes(5)),
-                T0.plus(Duration.ofMinutes(10)), 1100, "t-2", pausedUntil));
-        assertThat(pipeline.balances()).containsExactly(
-                new BalanceUpdate("u-1", 600, null),
-                new BalanceUpdate("u-1", 1100, pausedUntil),
-                new BalanceUpdate("u-1", 1150, pausedUntil));
+        assertThat(pipeline.ledger())
+                .containsExactly(
+                        earned("t-1", "u-1", 600, "s-1", "600", 1, T0.plus(Duration.ofMinutes(5))),
+                        earned("t-2", "u-1", 500, "s-1", "500", 1, crossing),
+                        paused("t-3", "u-1", 100, "s-1", "100.50", T0.plus(Duration.ofMinutes(7))),
+                        paused("t-4", "u-1", 80, "s-1", "80", pausedUntil.minusMillis(1)),
+                        earned("t-5", "u-1", 50, "s-1", "50", 1, pausedUntil));
+        assertThat(pipeline.alerts())
+                .containsExactly(new FraudAlert(
+                        "u-1",
+                        T0.plus(Duration.ofMinutes(5)),
+                        T0.plus(Duration.ofMinutes(10)),
+                        1100,
+                        "t-2",
+                        pausedUntil));
+        assertThat(pipeline.balances())
+                .containsExactly(
+                        new BalanceUpdate("u-1", 600, null),
+                        new BalanceUpdate("u-1", 1100, pausedUntil),
+                        new BalanceUpdate("u-1", 1150, pausedUntil));
         assertThat(pipeline.allOutputsRead()).isTrue();
         // Closed windows are gone from the state: only the window of t-5 is left.
-        assertThat(pipeline.account("u-1")).isEqualTo(new Account(1150, pausedUntil,
-                new TreeMap<>(Map.of(PointsAccrualWindows.start(pausedUntil), 50L))));
-        assertThat(pipeline.counters.metrics().count("purchases_paused_total", "")).isEqualTo(2);
+        assertThat(pipeline.account("u-1"))
+                .isEqualTo(new Account(
+                        1150, pausedUntil, new TreeMap<>(Map.of(PointsAccrualWindows.start(pausedUntil), 50L))));
+        assertThat(pipeline.counters.metrics().count("purchases_paused_total", ""))
+                .isEqualTo(2);
     }
 
     @Test
@@ -139,15 +161,29 @@ class PointsAccrualTopologyTest {
         assertThat(pipeline.balances()).extracting(BalanceUpdate::balance).containsExactly(100L, 60L);
         assertThat(pipeline.counters.metrics().count("duplicates_total", "")).isEqualTo(2);
         // Every duplicate goes to its topic's dead letters with the reason, the raw record and where it came from.
-        assertThat(pipeline.purchaseDeadLetters()).containsExactly(DeadLetter.of(purchase("t-1", "u-1", "100", "s-1", T0),
-                "transaction_id 't-1' was already accepted (user 'u-1')", "purchase_events", 0, 1, NOW));
-        assertThat(pipeline.redemptionDeadLetters()).containsExactly(DeadLetter.of(
-                redemption("r-1", "u-1", 40, T0.plusSeconds(10)), "redemption_id 'r-1' was already accepted (user 'u-1')",
-                "redemption_events", 0, 1, NOW));
+        assertThat(pipeline.purchaseDeadLetters())
+                .containsExactly(DeadLetter.of(
+                        purchase("t-1", "u-1", "100", "s-1", T0),
+                        "transaction_id 't-1' was already accepted (user 'u-1')",
+                        "purchase_events",
+                        0,
+                        1,
+                        NOW));
+        assertThat(pipeline.redemptionDeadLetters())
+                .containsExactly(DeadLetter.of(
+                        redemption("r-1", "u-1", 40, T0.plusSeconds(10)),
+                        "redemption_id 'r-1' was already accepted (user 'u-1')",
+                        "redemption_events",
+                        0,
+                        1,
+                        NOW));
 
         // The accepted ids are in the changelog a restarted instance restores from.
-        assertThat(pipeline.driver.createOutputTopic("edge-test-claimed-ids-changelog", new StringDeserializer(),
-                new StringDeserializer()).getQueueSize()).isEqualTo(2);
+        assertThat(pipeline.driver
+                        .createOutputTopic(
+                                "edge-test-claimed-ids-changelog", new StringDeserializer(), new StringDeserializer())
+                        .getQueueSize())
+                .isEqualTo(2);
 
         // After the retention (7 days) the id is forgotten: the store is bounded.
         pipeline.driver.advanceWallClockTime(Duration.ofDays(7).plusMinutes(1));
@@ -163,16 +199,22 @@ class PointsAccrualTopologyTest {
         pipeline.purchases.pipeInput("u-b", purchase("t-2", "u-b", "30", "s-1", T0.plusSeconds(3)));
         pipeline.redemptions.pipeInput("u-b", redemption("r-1", "u-b", 5, T0.plusSeconds(4)));
 
-        assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey, LedgerEntry::userId, LedgerEntry::points)
+        assertThat(pipeline.ledger())
+                .extracting(LedgerEntry::businessKey, LedgerEntry::userId, LedgerEntry::points)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("t-1", "u-a", 25L),
                         org.assertj.core.groups.Tuple.tuple("r-1", "u-a", -5L),
                         org.assertj.core.groups.Tuple.tuple("t-2", "u-b", 30L));
-        assertThat(pipeline.purchaseDeadLetters()).extracting(DeadLetter::error, DeadLetter::offset).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("transaction_id 't-1' was already accepted (user 'u-a')", 1L));
-        assertThat(pipeline.redemptionDeadLetters()).extracting(DeadLetter::error, DeadLetter::offset).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("redemption_id 'r-1' already belongs to user 'u-a'", 1L));
-        assertThat(pipeline.results()).extracting(RedemptionResult::redemptionId, RedemptionResult::userId)
+        assertThat(pipeline.purchaseDeadLetters())
+                .extracting(DeadLetter::error, DeadLetter::offset)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "transaction_id 't-1' was already accepted (user 'u-a')", 1L));
+        assertThat(pipeline.redemptionDeadLetters())
+                .extracting(DeadLetter::error, DeadLetter::offset)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("redemption_id 'r-1' already belongs to user 'u-a'", 1L));
+        assertThat(pipeline.results())
+                .extracting(RedemptionResult::redemptionId, RedemptionResult::userId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("r-1", "u-a"));
         assertThat(pipeline.account("u-a").balance()).isEqualTo(20);
         assertThat(pipeline.account("u-b").balance()).isEqualTo(30);
@@ -187,30 +229,35 @@ class PointsAccrualTopologyTest {
         pipeline.redemptions.pipeInput("u-1", redemption("\\tr-1", "u-1", 1, T0));
 
         assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey).containsExactly("t-1");
-        assertThat(pipeline.purchaseDeadLetters()).extracting(DeadLetter::error).containsExactly(
-                "transaction_id must not start or end with white space",
-                "transaction_id must not start or end with white space",
-                "user_id must not contain control characters");
-        assertThat(pipeline.redemptionDeadLetters()).extracting(DeadLetter::error)
+        assertThat(pipeline.purchaseDeadLetters())
+                .extracting(DeadLetter::error)
+                .containsExactly(
+                        "transaction_id must not start or end with white space",
+                        "transaction_id must not start or end with white space",
+                        "user_id must not contain control characters");
+        assertThat(pipeline.redemptionDeadLetters())
+                .extracting(DeadLetter::error)
                 .containsExactly("redemption_id must not start or end with white space");
     }
 
     @Test
     void oneFutureDatedRecordCannotMakeOtherUsersOnTimePurchasesLate() {
         // Given: a purchase 50 minutes ahead of the wall clock (accepted: the skew limit is 1 hour)
-        pipeline.purchases.pipeInput("u-future", purchase("t-future", "u-future", "10", "s-1", NOW.plus(Duration.ofMinutes(50))));
+        pipeline.purchases.pipeInput(
+                "u-future", purchase("t-future", "u-future", "10", "s-1", NOW.plus(Duration.ofMinutes(50))));
         // When: on-time purchases of other users follow on the same partition
         pipeline.purchases.pipeInput("u-1", purchase("t-1", "u-1", "600", "s-1", NOW.minusSeconds(30)));
         pipeline.purchases.pipeInput("u-1", purchase("t-2", "u-1", "600", "s-1", NOW.minusSeconds(20)));
         // Then: the stream time moved only to now + 1 minute, so neither is late and the fraud window still counts
         assertThat(pipeline.lateEvents()).isEmpty();
         assertThat(pipeline.alerts()).extracting(FraudAlert::transactionId).containsExactly("t-2");
-        assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey)
-                .containsExactly("t-future", "t-1", "t-2");
+        assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey).containsExactly("t-future", "t-1", "t-2");
         // A purchase more than the allowed lateness behind now + 1 minute is late again.
         pipeline.purchases.pipeInput("u-2", purchase("t-3", "u-2", "5", "s-1", NOW.minus(Duration.ofMinutes(10))));
-        assertThat(pipeline.lateEvents()).extracting(LateEvent::transactionId, LateEvent::latenessMs)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("t-3", Duration.ofMinutes(11).toMillis()));
+        assertThat(pipeline.lateEvents())
+                .extracting(LateEvent::transactionId, LateEvent::latenessMs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "t-3", Duration.ofMinutes(11).toMillis()));
     }
 
     @Test
@@ -224,41 +271,56 @@ class PointsAccrualTopologyTest {
         pipeline.purchases.pipeInput("u-1", purchase("t-2", "u-1", "100", "s-1", T0.plusSeconds(4)));
         pipeline.redemptions.pipeInput("u-1", redemption("r-2", "u-1", 100, T0.plusSeconds(5)));
 
-        assertThat(pipeline.results()).containsExactly(
-                new RedemptionResult("r-1", "u-1", 30, RedemptionResult.Status.ACCEPTED, null),
-                new RedemptionResult("r-2", "u-1", 100, RedemptionResult.Status.REJECTED, "insufficient balance: 70 < 100"),
-                new RedemptionResult("r-3", "u-1", 70, RedemptionResult.Status.ACCEPTED, null),
-                new RedemptionResult("r-9", "u-9", 1, RedemptionResult.Status.REJECTED, "insufficient balance: 0 < 1"),
-                new RedemptionResult("r-2", "u-1", 100, RedemptionResult.Status.ACCEPTED, null));
-        assertThat(pipeline.ledger()).containsExactly(
-                earned("t-1", "u-1", 100, "s-1", "100", 1, T0),
-                redeemed("r-1", "u-1", 30, T0.plusSeconds(1)),
-                redeemed("r-3", "u-1", 70, T0.plusSeconds(3)),
-                earned("t-2", "u-1", 100, "s-1", "100", 1, T0.plusSeconds(4)),
-                redeemed("r-2", "u-1", 100, T0.plusSeconds(5)));
+        assertThat(pipeline.results())
+                .containsExactly(
+                        new RedemptionResult("r-1", "u-1", 30, RedemptionResult.Status.ACCEPTED, null),
+                        new RedemptionResult(
+                                "r-2", "u-1", 100, RedemptionResult.Status.REJECTED, "insufficient balance: 70 < 100"),
+                        new RedemptionResult("r-3", "u-1", 70, RedemptionResult.Status.ACCEPTED, null),
+                        new RedemptionResult(
+                                "r-9", "u-9", 1, RedemptionResult.Status.REJECTED, "insufficient balance: 0 < 1"),
+                        new RedemptionResult("r-2", "u-1", 100, RedemptionResult.Status.ACCEPTED, null));
+        assertThat(pipeline.ledger())
+                .containsExactly(
+                        earned("t-1", "u-1", 100, "s-1", "100", 1, T0),
+                        redeemed("r-1", "u-1", 30, T0.plusSeconds(1)),
+                        redeemed("r-3", "u-1", 70, T0.plusSeconds(3)),
+                        earned("t-2", "u-1", 100, "s-1", "100", 1, T0.plusSeconds(4)),
+                        redeemed("r-2", "u-1", 100, T0.plusSeconds(5)));
         assertThat(pipeline.balances()).extracting(BalanceUpdate::balance).containsExactly(100L, 70L, 0L, 100L, 0L);
         assertThat(pipeline.account("u-1").balance()).isZero();
         assertThat(pipeline.account("u-9")).isNull();
-        assertThat(pipeline.counters.metrics().count("redemptions_rejected_total", "")).isEqualTo(2);
+        assertThat(pipeline.counters.metrics().count("redemptions_rejected_total", ""))
+                .isEqualTo(2);
     }
 
     @Test
     void latePurchaseIsAwardedCopiedAndSkipsItsClosedWindow() {
-        pipeline.promotions.pipeInput("p-1", promotion("p-1", 2, null, T0.plus(Duration.ofMinutes(42)),
-                T0.plus(Duration.ofMinutes(43))));
+        pipeline.promotions.pipeInput(
+                "p-1", promotion("p-1", 2, null, T0.plus(Duration.ofMinutes(42)), T0.plus(Duration.ofMinutes(43))));
         pipeline.purchases.pipeInput("u-2", purchase("t-1", "u-2", "900", "s-1", T0.plus(Duration.ofMinutes(41))));
         pipeline.purchases.pipeInput("u-3", purchase("t-2", "u-3", "1", "s-1", T0.plus(Duration.ofMinutes(60))));
         // 10 minutes behind is still on time; 18 minutes behind is late. Its window [40, 45) closed at 55.
         pipeline.purchases.pipeInput("u-4", purchase("t-3", "u-4", "5", "s-1", T0.plus(Duration.ofMinutes(50))));
         pipeline.purchases.pipeInput("u-2", purchase("t-4", "u-2", "250", "s-1", T0.plus(Duration.ofMinutes(42))));
 
-        assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey, LedgerEntry::points).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("t-1", 900L),
-                org.assertj.core.groups.Tuple.tuple("t-2", 1L),
-                org.assertj.core.groups.Tuple.tuple("t-3", 5L),
-                org.assertj.core.groups.Tuple.tuple("t-4", 500L)); // promotion by its own event time
-        assertThat(pipeline.lateEvents()).containsExactly(new LateEvent("t-4", "u-2", "s-1", new BigDecimal("250"),
-                500, T0.plus(Duration.ofMinutes(42)), Duration.ofMinutes(18).toMillis(), NOW));
+        assertThat(pipeline.ledger())
+                .extracting(LedgerEntry::businessKey, LedgerEntry::points)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("t-1", 900L),
+                        org.assertj.core.groups.Tuple.tuple("t-2", 1L),
+                        org.assertj.core.groups.Tuple.tuple("t-3", 5L),
+                        org.assertj.core.groups.Tuple.tuple("t-4", 500L)); // promotion by its own event time
+        assertThat(pipeline.lateEvents())
+                .containsExactly(new LateEvent(
+                        "t-4",
+                        "u-2",
+                        "s-1",
+                        new BigDecimal("250"),
+                        500,
+                        T0.plus(Duration.ofMinutes(42)),
+                        Duration.ofMinutes(18).toMillis(),
+                        NOW));
         assertThat(pipeline.alerts()).isEmpty();
         assertThat(pipeline.account("u-2")).isEqualTo(new Account(1400, null, new TreeMap<>()));
     }
@@ -269,11 +331,16 @@ class PointsAccrualTopologyTest {
         // so neither counts toward the window [50, 55), though on-time purchases could still reach it until 65.
         pipeline.redemptions.pipeInput("u-3", redemption("r-0", "u-3", 1, T0.plus(Duration.ofMinutes(61))));
         pipeline.purchases.pipeInput("u-5", purchase("t-1", "u-5", "600", "s-1", T0.plus(Duration.ofMinutes(50))));
-        pipeline.purchases.pipeInput("u-5", purchase("t-2", "u-5", "500", "s-1", T0.plus(Duration.ofSeconds(50 * 60 + 30))));
+        pipeline.purchases.pipeInput(
+                "u-5", purchase("t-2", "u-5", "500", "s-1", T0.plus(Duration.ofSeconds(50 * 60 + 30))));
 
-        assertThat(pipeline.lateEvents()).extracting(LateEvent::transactionId, LateEvent::latenessMs).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("t-1", Duration.ofMinutes(11).toMillis()),
-                org.assertj.core.groups.Tuple.tuple("t-2", Duration.ofSeconds(10 * 60 + 30).toMillis()));
+        assertThat(pipeline.lateEvents())
+                .extracting(LateEvent::transactionId, LateEvent::latenessMs)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "t-1", Duration.ofMinutes(11).toMillis()),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "t-2", Duration.ofSeconds(10 * 60 + 30).toMillis()));
         assertThat(pipeline.alerts()).isEmpty();
         assertThat(pipeline.account("u-5")).isEqualTo(new Account(1100, null, new TreeMap<>()));
     }
@@ -293,33 +360,45 @@ class PointsAccrualTopologyTest {
                 "[1,2]");
         bad.forEach(json -> pipeline.purchases.pipeInput("u-1", json));
         pipeline.purchases.pipeInput("u-1", (String) null);
-        pipeline.redemptions.pipeInput("u-1", "{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":1.5,"
-                + "\"event_time\":\"2026-11-25T12:00:00Z\"}");
+        pipeline.redemptions.pipeInput(
+                "u-1",
+                "{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":1.5,"
+                        + "\"event_time\":\"2026-11-25T12:00:00Z\"}");
         pipeline.purchases.pipeInput("u-1", valid);
 
         final List<DeadLetter> deadLetters = pipeline.purchaseDeadLetters();
-        assertThat(deadLetters).extracting(DeadLetter::error).containsExactly(
-                "not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name",
-                "amount must have at most 2 decimals, got 10.123",
-                "amount must be > 0, got -5",
-                "amount must be <= 1000000, got 1000000.01",
-                "currency must be USD, got 'EUR'",
-                "user_id is missing",
-                "event_time must be an ISO-8601 UTC timestamp, got 'yesterday'",
-                "amount must be a number or a decimal string, got true",
-                "not a JSON object",
-                "record has no value");
+        assertThat(deadLetters)
+                .extracting(DeadLetter::error)
+                .containsExactly(
+                        "not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name",
+                        "amount must have at most 2 decimals, got 10.123",
+                        "amount must be > 0, got -5",
+                        "amount must be <= 1000000, got 1000000.01",
+                        "currency must be USD, got 'EUR'",
+                        "user_id is missing",
+                        "event_time must be an ISO-8601 UTC timestamp, got 'yesterday'",
+                        "amount must be a number or a decimal string, got true",
+                        "not a JSON object",
+                        "record has no value");
         assertThat(deadLetters).extracting(DeadLetter::offset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-        assertThat(deadLetters.get(0)).isEqualTo(DeadLetter.of("{not json", deadLetters.get(0).error(),
-                "purchase_events", 0, 0, NOW));
-        assertThat(pipeline.redemptionDeadLetters()).containsExactly(DeadLetter.of(
-                "{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":1.5,\"event_time\":\"2026-11-25T12:00:00Z\"}",
-                "points must be a whole number, got 1.5", "redemption_events", 0, 0, NOW));
+        assertThat(deadLetters.get(0))
+                .isEqualTo(DeadLetter.of("{not json", deadLetters.get(0).error(), "purchase_events", 0, 0, NOW));
+        assertThat(pipeline.redemptionDeadLetters())
+                .containsExactly(DeadLetter.of(
+                        "{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":1.5,\"event_time\":\"2026-11-25T12:00:00Z\"}",
+                        "points must be a whole number, got 1.5",
+                        "redemption_events",
+                        0,
+                        0,
+                        NOW));
         assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey).containsExactly("t-ok");
-        assertThat(pipeline.counters.metrics().count("dead_letters_total", "topic=\"purchase_events\"")).isEqualTo(10);
+        assertThat(pipeline.counters.metrics().count("dead_letters_total", "topic=\"purchase_events\""))
+                .isEqualTo(10);
         // by kind of reason, without the quoted values: "amount must be > 0" and "amount must be <= 1000000"
-        assertThat(pipeline.counters.metrics().count("dead_letters_total",
-                "topic=\"purchase_events\",reason=\"amount_must_be\"")).isEqualTo(2);
+        assertThat(pipeline.counters
+                        .metrics()
+                        .count("dead_letters_total", "topic=\"purchase_events\",reason=\"amount_must_be\""))
+                .isEqualTo(2);
     }
 
     @Test
@@ -330,34 +409,83 @@ class PointsAccrualTopologyTest {
         pipeline.purchases.pipeInput("u-1", purchase("t-2", "u-1", "10", "s-1", Instant.parse("2099-01-01T00:00:00Z")));
 
         // Then: brokers refuse timestamps far ahead, so both are written at the wall clock
-        assertThat(pipeline.output("points_ledger").readRecord().getRecordTime()).isEqualTo(NOW);
+        assertThat(pipeline.output("points_ledger").readRecord().getRecordTime())
+                .isEqualTo(NOW);
         final var deadLetter = pipeline.output("purchase_events.dlq").readRecord();
         assertThat(deadLetter.getRecordTime()).isEqualTo(NOW);
         assertThat(deadLetter.getValue()).contains("event_time 2099-01-01T00:00:00Z is more than PT1H in the future");
     }
 
-    private static LedgerEntry earned(final String transactionId, final String userId, final long points,
-            final String storeId, final String amount, final int multiplier, final Instant eventTime) {
-        return new LedgerEntry(transactionId, userId, points, 0, LedgerStatus.AWARDED, EntryType.EARN, transactionId,
-                null, storeId, new BigDecimal(amount), multiplier, eventTime, NOW);
-    }
-
-    private static LedgerEntry paused(final String transactionId, final String userId, final long withheld,
-            final String storeId, final String amount, final Instant eventTime) {
-        return new LedgerEntry(transactionId, userId, 0, withheld, LedgerStatus.PAUSED, EntryType.EARN, transactionId,
-                null, storeId, new BigDecimal(amount), 1, eventTime, NOW);
-    }
-
-    private static LedgerEntry redeemed(final String redemptionId, final String userId, final long points,
+    private static LedgerEntry earned(
+            final String transactionId,
+            final String userId,
+            final long points,
+            final String storeId,
+            final String amount,
+            final int multiplier,
             final Instant eventTime) {
-        return new LedgerEntry(redemptionId, userId, -points, 0, LedgerStatus.AWARDED, EntryType.REDEEM, null,
-                redemptionId, null, null, 0, eventTime, NOW);
+        return new LedgerEntry(
+                transactionId,
+                userId,
+                points,
+                0,
+                LedgerStatus.AWARDED,
+                EntryType.EARN,
+                transactionId,
+                null,
+                storeId,
+                new BigDecimal(amount),
+                multiplier,
+                eventTime,
+                NOW);
+    }
+
+    private static LedgerEntry paused(
+            final String transactionId,
+            final String userId,
+            final long withheld,
+            final String storeId,
+            final String amount,
+            final Instant eventTime) {
+        return new LedgerEntry(
+                transactionId,
+                userId,
+                0,
+                withheld,
+                LedgerStatus.PAUSED,
+                EntryType.EARN,
+                transactionId,
+                null,
+                storeId,
+                new BigDecimal(amount),
+                1,
+                eventTime,
+                NOW);
+    }
+
+    private static LedgerEntry redeemed(
+            final String redemptionId, final String userId, final long points, final Instant eventTime) {
+        return new LedgerEntry(
+                redemptionId,
+                userId,
+                -points,
+                0,
+                LedgerStatus.AWARDED,
+                EntryType.REDEEM,
+                null,
+                redemptionId,
+                null,
+                null,
+                0,
+                eventTime,
+                NOW);
     }
 
     /** The window start of an instant, as the account store keys it. */
     private static final class PointsAccrualWindows {
         static long start(final Instant instant) {
-            return Math.floorDiv(instant.toEpochMilli(), Duration.ofMinutes(5).toMillis()) * Duration.ofMinutes(5).toMillis();
+            return Math.floorDiv(instant.toEpochMilli(), Duration.ofMinutes(5).toMillis())
+                    * Duration.ofMinutes(5).toMillis();
         }
     }
 }

@@ -32,8 +32,10 @@ class PromotionDeadLetterTopologyTest {
         // 1. configure
         final EdgeStreamsConfig config = EdgeFixtures.config(stateDir);
         final EdgeCounters counters = new EdgeCounters(new Metrics("edge_"), List.of());
-        try (TopologyTestDriver driver = new TopologyTestDriver(PromotionDeadLetterTopology.build(config, counters, AccrualHarness.LIMITS),
-                config.promotionDeadLetterProperties(0), NOW)) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                PromotionDeadLetterTopology.build(config, counters, AccrualHarness.LIMITS),
+                config.promotionDeadLetterProperties(0),
+                NOW)) {
             // 2. topics
             final TestInputTopic<String, String> promotions =
                     driver.createInputTopic("promotions", new StringSerializer(), new StringSerializer());
@@ -44,13 +46,26 @@ class PromotionDeadLetterTopologyTest {
             promotions.pipeInput("p-3", "oops");
             // 4. verify
             assertThat(driver.createOutputTopic("promotions.dlq", new StringDeserializer(), new StringDeserializer())
-                    .readValuesToList()).extracting(json -> Json.fromJson(json, DeadLetter.class)).containsExactly(
-                    DeadLetter.of(promotion("p-2", 0, null, T0, T0.plus(Duration.ofHours(1))),
-                            "multiplier must be a whole number from 1 to 1000, got 0", "promotions", 0, 2, NOW),
-                    DeadLetter.of("oops", "not valid JSON: Unrecognized token 'oops': was expecting "
-                            + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
-                            "promotions", 0, 3, NOW));
-            assertThat(counters.metrics().count("dead_letters_total", "topic=\"promotions\"")).isEqualTo(2);
+                            .readValuesToList())
+                    .extracting(json -> Json.fromJson(json, DeadLetter.class))
+                    .containsExactly(
+                            DeadLetter.of(
+                                    promotion("p-2", 0, null, T0, T0.plus(Duration.ofHours(1))),
+                                    "multiplier must be a whole number from 1 to 1000, got 0",
+                                    "promotions",
+                                    0,
+                                    2,
+                                    NOW),
+                            DeadLetter.of(
+                                    "oops",
+                                    "not valid JSON: Unrecognized token 'oops': was expecting "
+                                            + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                                    "promotions",
+                                    0,
+                                    3,
+                                    NOW));
+            assertThat(counters.metrics().count("dead_letters_total", "topic=\"promotions\""))
+                    .isEqualTo(2);
         }
     }
 }

@@ -12,25 +12,28 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class InputValidatorTest {
     private static final Instant NOW = T0.plus(Duration.ofHours(1));
     private final InputValidator validator = new InputValidator(Duration.ofDays(1));
 
     @ParameterizedTest(name = "amount {0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "\"25.90\"      | 25.90",
-            "25.90          | 25.90",
-            "25             | 25",
-            "1e2            | 1E+2",
-            "\"1000000\"    | 1000000",
-            "1000000.00     | 1000000.00",
-            "\"0.01\"       | 0.01",
-            "\"10.500\"     | 10.500",
-            "\"1e2\"        | 1E+2"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"25.90\"      | 25.90",
+                "25.90          | 25.90",
+                "25             | 25",
+                "1e2            | 1E+2",
+                "\"1000000\"    | 1000000",
+                "1000000.00     | 1000000.00",
+                "\"0.01\"       | 0.01",
+                "\"10.500\"     | 10.500",
+                "\"1e2\"        | 1E+2"
+            })
     void acceptsAmountsAsNumbersOrDecimalStrings(final String json, final String expected) {
         final Validated<PurchaseEvent> result = validator.purchase(withAmount(json), NOW);
         assertThat(result).isInstanceOf(Validated.Valid.class);
@@ -38,14 +41,17 @@ class InputValidatorTest {
     }
 
     @ParameterizedTest(name = "amount {0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "0              | amount must be > 0, got 0",
-            "\"-0.01\"      | amount must be > 0, got -0.01",
-            "1000000.01     | amount must be <= 1000000, got 1000000.01",
-            "\"1.001\"      | amount must have at most 2 decimals, got 1.001",
-            "\"ten\"        | amount must be a number or a decimal string, got \"ten\"",
-            "null           | amount is missing",
-            "[1]            | amount must be a number or a decimal string, got [1]"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0              | amount must be > 0, got 0",
+                "\"-0.01\"      | amount must be > 0, got -0.01",
+                "1000000.01     | amount must be <= 1000000, got 1000000.01",
+                "\"1.001\"      | amount must have at most 2 decimals, got 1.001",
+                "\"ten\"        | amount must be a number or a decimal string, got \"ten\"",
+                "null           | amount is missing",
+                "[1]            | amount must be a number or a decimal string, got [1]"
+            })
     void refusesBadAmountsWithTheReason(final String json, final String reason) {
         assertThat(validator.purchase(withAmount(json), NOW)).isEqualTo(Validated.invalid(reason));
     }
@@ -69,19 +75,27 @@ class InputValidatorTest {
                 .isEqualTo(Validated.invalid("event_time must not be before 1970, got 1969-12-31T23:59:59Z"));
         assertThat(validator.purchase(bytes(valid.replace(T0.toString(), "2026-11-27T13:00:01Z")), NOW))
                 .isEqualTo(Validated.invalid("event_time 2026-11-27T13:00:01Z is more than PT24H in the future"));
-        assertThat(new InputValidator(Duration.ZERO).purchase(
-                bytes(valid.replace(T0.toString(), "2099-01-01T00:00:00Z")), NOW)).isInstanceOf(Validated.Valid.class);
+        assertThat(new InputValidator(Duration.ZERO)
+                        .purchase(bytes(valid.replace(T0.toString(), "2099-01-01T00:00:00Z")), NOW))
+                .isInstanceOf(Validated.Valid.class);
     }
 
     @Test
     void redemptionNeedsPositiveWholePoints() {
-        assertThat(validator.redemption(bytes("{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":500,"
-                + "\"event_time\":\"" + T0 + "\"}"), NOW))
+        assertThat(validator.redemption(
+                        bytes("{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":500," + "\"event_time\":\""
+                                + T0 + "\"}"),
+                        NOW))
                 .isEqualTo(Validated.valid(new RedemptionEvent("r-1", "u-1", 500, T0)));
-        assertThat(validator.redemption(bytes("{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":0,"
-                + "\"event_time\":\"" + T0 + "\"}"), NOW)).isEqualTo(Validated.invalid("points must be > 0, got 0"));
-        assertThat(validator.redemption(bytes("{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":\"5\","
-                + "\"event_time\":\"" + T0 + "\"}"), NOW))
+        assertThat(validator.redemption(
+                        bytes("{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":0," + "\"event_time\":\"" + T0
+                                + "\"}"),
+                        NOW))
+                .isEqualTo(Validated.invalid("points must be > 0, got 0"));
+        assertThat(validator.redemption(
+                        bytes("{\"redemption_id\":\"r-1\",\"user_id\":\"u-1\",\"points\":\"5\"," + "\"event_time\":\""
+                                + T0 + "\"}"),
+                        NOW))
                 .isEqualTo(Validated.invalid("points must be a whole number, got \"5\""));
     }
 

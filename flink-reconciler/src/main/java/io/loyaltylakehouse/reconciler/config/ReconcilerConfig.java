@@ -42,12 +42,19 @@ public record ReconcilerConfig(
     public static final String COMPONENT = "flink-reconciler";
 
     /** Where a fresh consumer group starts reading; a restored checkpoint's offsets always win. */
-    public enum StartingOffsets { COMMITTED, EARLIEST, LATEST }
+    public enum StartingOffsets {
+        COMMITTED,
+        EARLIEST,
+        LATEST
+    }
 
     /** The five input topics. */
-    public record InputTopics(String pointsLedger, String legacyLedgerChanges, String legacyMembers,
-                              String fraudAlerts, String lateEvents) {
-    }
+    public record InputTopics(
+            String pointsLedger,
+            String legacyLedgerChanges,
+            String legacyMembers,
+            String fraudAlerts,
+            String lateEvents) {}
 
     public static ReconcilerConfig load() {
         return from(Settings.load(COMPONENT));
@@ -61,13 +68,21 @@ public record ReconcilerConfig(
                 settings.require("reconciler.job.name"),
                 settings.requireInt("reconciler.parallelism"),
                 settings.requireDuration("reconciler.checkpoint.interval"),
-                checkpointUri(checkpointDir.isEmpty()
-                        ? Path.of(settings.require("data.dir"), "flink", "checkpoints").toString() : checkpointDir),
+                checkpointUri(
+                        checkpointDir.isEmpty()
+                                ? Path.of(settings.require("data.dir"), "flink", "checkpoints")
+                                        .toString()
+                                : checkpointDir),
                 restorePath.isEmpty() ? Optional.empty() : Optional.of(restorePath),
                 settings.requireInt("reconciler.restart.attempts"),
                 settings.requireDuration("reconciler.restart.delay"),
-                Path.of(stateDir.isEmpty() ? Path.of(settings.require("data.dir"), "flink", "rocksdb").toString() : stateDir)
-                        .toAbsolutePath().normalize(),
+                Path.of(
+                                stateDir.isEmpty()
+                                        ? Path.of(settings.require("data.dir"), "flink", "rocksdb")
+                                                .toString()
+                                        : stateDir)
+                        .toAbsolutePath()
+                        .normalize(),
                 settings.requireDuration("reconciler.watermark.out-of-orderness"),
                 settings.requireDuration("reconciler.watermark.idleness"),
                 settings.requireDuration("reconciler.maintenance.interval"),
@@ -96,26 +111,30 @@ public record ReconcilerConfig(
             throw new IllegalStateException(COMPONENT + ": reconciler.parallelism must be >= 1, was " + parallelism);
         }
         if (checkpointInterval.toMillis() < 10) {
-            throw new IllegalStateException(COMPONENT + ": reconciler.checkpoint.interval must be >= 10ms, was "
-                    + checkpointInterval);
+            throw new IllegalStateException(
+                    COMPONENT + ": reconciler.checkpoint.interval must be >= 10ms, was " + checkpointInterval);
         }
         if (retainLastSnapshots < 1) {
-            throw new IllegalStateException(COMPONENT + ": reconciler.maintenance.retain-last must be >= 1, was "
-                    + retainLastSnapshots);
+            throw new IllegalStateException(
+                    COMPONENT + ": reconciler.maintenance.retain-last must be >= 1, was " + retainLastSnapshots);
         }
     }
 
     /** A URI as given ({@code s3://...}, {@code file:/...}), or a local path made absolute. */
     static URI checkpointUri(final String value) {
-        return value.contains(":/") ? URI.create(value) : Path.of(value).toAbsolutePath().normalize().toUri();
+        return value.contains(":/")
+                ? URI.create(value)
+                : Path.of(value).toAbsolutePath().normalize().toUri();
     }
 
     private static StartingOffsets parseStartingOffsets(final String value) {
         try {
             return StartingOffsets.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (final IllegalArgumentException e) {
-            throw new IllegalStateException(COMPONENT + ": reconciler.kafka.starting-offsets must be committed, "
-                    + "earliest or latest, was '" + value + "'", e);
+            throw new IllegalStateException(
+                    COMPONENT + ": reconciler.kafka.starting-offsets must be committed, " + "earliest or latest, was '"
+                            + value + "'",
+                    e);
         }
     }
 }

@@ -35,8 +35,7 @@ public class LedgerReconciler extends KeyedCoProcessFunction<String, LedgerEntry
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerReconciler.class);
 
-    public static final OutputTag<AuditRow> AUDIT = new OutputTag<>("reconciliation-audit") {
-    };
+    public static final OutputTag<AuditRow> AUDIT = new OutputTag<>("reconciliation-audit") {};
 
     static final String KEY_STATE = "key-state";
 
@@ -52,8 +51,12 @@ public class LedgerReconciler extends KeyedCoProcessFunction<String, LedgerEntry
         refusedUserChanges = getRuntimeContext().getMetricGroup().counter("refusedUserChanges");
         decisions = new EnumMap<>(Resolution.class);
         for (final Resolution resolution : Resolution.values()) {
-            decisions.put(resolution, getRuntimeContext().getMetricGroup().addGroup("resolution", resolution.name())
-                    .counter("reconcileDecisions"));
+            decisions.put(
+                    resolution,
+                    getRuntimeContext()
+                            .getMetricGroup()
+                            .addGroup("resolution", resolution.name())
+                            .counter("reconcileDecisions"));
         }
     }
 
@@ -92,13 +95,18 @@ public class LedgerReconciler extends KeyedCoProcessFunction<String, LedgerEntry
     }
 
     /** The row stays as it is; the key is a CONFLICT from now on. */
-    private void refuse(final KeyState known, final String side, final String businessKey, final String userId,
-                        final Context ctx) throws Exception {
+    private void refuse(
+            final KeyState known, final String side, final String businessKey, final String userId, final Context ctx)
+            throws Exception {
         final KeyState conflicted = known.withUserConflict();
         keys.update(conflicted);
         refusedUserChanges.inc();
-        LOG.warn("refused a {} entry for business key '{}' under user '{}': the row belongs to '{}' (audited as CONFLICT)",
-                side, businessKey, userId, known.ownerUserId());
+        LOG.warn(
+                "refused a {} entry for business key '{}' under user '{}': the row belongs to '{}' (audited as CONFLICT)",
+                side,
+                businessKey,
+                userId,
+                known.ownerUserId());
         ctx.output(AUDIT, decide(conflicted).audit());
     }
 
@@ -116,12 +124,19 @@ public class LedgerReconciler extends KeyedCoProcessFunction<String, LedgerEntry
             return decision;
         }
         final AuditRow audit = decision.audit();
-        return new Reconciliation.Decision(decision.row(), new AuditRow(audit.businessKey(), audit.realtimePoints(),
-                audit.legacyPoints(), Resolution.CONFLICT, audit.decidedAt()));
+        return new Reconciliation.Decision(
+                decision.row(),
+                new AuditRow(
+                        audit.businessKey(),
+                        audit.realtimePoints(),
+                        audit.legacyPoints(),
+                        Resolution.CONFLICT,
+                        audit.decidedAt()));
     }
 
     private static boolean recordedLater(final LedgerEntry candidate, final LedgerEntry known) {
-        return candidate.recordedAt() != null && known.recordedAt() != null
+        return candidate.recordedAt() != null
+                && known.recordedAt() != null
                 && candidate.recordedAt().isAfter(known.recordedAt());
     }
 }

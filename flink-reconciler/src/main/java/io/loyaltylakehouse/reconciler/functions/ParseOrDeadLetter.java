@@ -21,8 +21,7 @@ import org.apache.flink.util.OutputTag;
 public class ParseOrDeadLetter<T> extends ProcessFunction<KafkaRecord, T> implements ResultTypeQueryable<T> {
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
-    };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private final RecordParser<T> parser;
     private final Class<T> type;
@@ -45,8 +44,15 @@ public class ParseOrDeadLetter<T> extends ProcessFunction<KafkaRecord, T> implem
             parsed = parser.parse(record);
         } catch (final RuntimeException e) {
             deadLetters.inc();
-            ctx.output(DEAD_LETTERS, DeadLetter.of(record.valueText(), describe(e), record.topic(),
-                    record.partition(), record.offset(), Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+            ctx.output(
+                    DEAD_LETTERS,
+                    DeadLetter.of(
+                            record.valueText(),
+                            describe(e),
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
             return;
         }
         if (parsed != null) {

@@ -30,8 +30,7 @@ import java.util.stream.Stream;
  */
 public final class Reconciliation {
 
-    private Reconciliation() {
-    }
+    private Reconciliation() {}
 
     /** The ledger row and audit row for one key; at least one side must be present. */
     public static Decision decide(final LedgerEntry realtime, final LegacyLedgerChange legacy) {
@@ -43,11 +42,16 @@ public final class Reconciliation {
         if (realtime != null && legacyLive && !realtime.userId().equals(legacy.userId())) {
             return new Decision(
                     realtimeRow(realtime, LedgerRow.SOURCE_REALTIME, null, decidedAt),
-                    new AuditRow(realtime.businessKey(), realtime.points(), legacy.points(), Resolution.CONFLICT, decidedAt));
+                    new AuditRow(
+                            realtime.businessKey(),
+                            realtime.points(),
+                            legacy.points(),
+                            Resolution.CONFLICT,
+                            decidedAt));
         }
         if (realtime != null && legacyLive) {
-            final Resolution resolution = realtime.points() == legacy.points()
-                    ? Resolution.MERGED_DUPLICATE : Resolution.CONFLICT;
+            final Resolution resolution =
+                    realtime.points() == legacy.points() ? Resolution.MERGED_DUPLICATE : Resolution.CONFLICT;
             return new Decision(
                     realtimeRow(realtime, LedgerRow.SOURCE_BOTH, legacy.legacyTxnId(), decidedAt),
                     new AuditRow(realtime.businessKey(), realtime.points(), legacy.points(), resolution, decidedAt));
@@ -58,11 +62,21 @@ public final class Reconciliation {
                     new AuditRow(realtime.businessKey(), realtime.points(), null, Resolution.REALTIME_ONLY, decidedAt));
         }
         final long points = legacyLive ? legacy.points() : 0L;
-        final LedgerEntry.LedgerStatus status = legacyLive ? LedgerEntry.LedgerStatus.AWARDED : LedgerEntry.LedgerStatus.VOID;
+        final LedgerEntry.LedgerStatus status =
+                legacyLive ? LedgerEntry.LedgerStatus.AWARDED : LedgerEntry.LedgerStatus.VOID;
         return new Decision(
-                new LedgerRow(legacy.businessKey(), legacy.userId(), points, 0L, status.name(),
-                        entryTypeOf(legacy.txnType()).name(), LedgerRow.SOURCE_LEGACY, legacy.sourceTxnRef(),
-                        legacy.legacyTxnId(), legacy.eventTime(), decidedAt),
+                new LedgerRow(
+                        legacy.businessKey(),
+                        legacy.userId(),
+                        points,
+                        0L,
+                        status.name(),
+                        entryTypeOf(legacy.txnType()).name(),
+                        LedgerRow.SOURCE_LEGACY,
+                        legacy.sourceTxnRef(),
+                        legacy.legacyTxnId(),
+                        legacy.eventTime(),
+                        decidedAt),
                 new AuditRow(legacy.businessKey(), null, points, Resolution.LEGACY_ONLY, decidedAt));
     }
 
@@ -74,11 +88,20 @@ public final class Reconciliation {
         return LedgerEntry.EntryType.valueOf(txnType.trim().toUpperCase(java.util.Locale.ROOT));
     }
 
-    private static LedgerRow realtimeRow(final LedgerEntry entry, final String sources, final Long legacyTxnId,
-                                         final Instant updatedAt) {
-        return new LedgerRow(entry.businessKey(), entry.userId(), entry.points(), entry.withheldPoints(),
-                entry.status().name(), entry.entryType().name(), sources, entry.transactionId(), legacyTxnId,
-                entry.eventTime(), updatedAt);
+    private static LedgerRow realtimeRow(
+            final LedgerEntry entry, final String sources, final Long legacyTxnId, final Instant updatedAt) {
+        return new LedgerRow(
+                entry.businessKey(),
+                entry.userId(),
+                entry.points(),
+                entry.withheldPoints(),
+                entry.status().name(),
+                entry.entryType().name(),
+                sources,
+                entry.transactionId(),
+                legacyTxnId,
+                entry.eventTime(),
+                updatedAt);
     }
 
     private static Instant newest(final LedgerEntry realtime, final LegacyLedgerChange legacy) {
@@ -93,6 +116,5 @@ public final class Reconciliation {
     }
 
     /** What one reconciliation writes: the key's ledger row and its audit row. */
-    public record Decision(LedgerRow row, AuditRow audit) {
-    }
+    public record Decision(LedgerRow row, AuditRow audit) {}
 }

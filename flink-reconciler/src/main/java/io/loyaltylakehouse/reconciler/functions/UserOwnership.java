@@ -19,15 +19,16 @@ import java.util.Objects;
  */
 public final class UserOwnership {
 
-    private UserOwnership() {
-    }
+    private UserOwnership() {}
 
     public static boolean refuses(final KeyState state, final LedgerEntry entry) {
         return state.realtime() != null && !Objects.equals(state.realtime().userId(), entry.userId());
     }
 
     public static boolean refuses(final KeyState state, final LegacyLedgerChange change) {
-        return state.realtime() == null && state.legacy() != null && change.userId() != null
+        return state.realtime() == null
+                && state.legacy() != null
+                && change.userId() != null
                 && !Objects.equals(state.legacy().userId(), change.userId())
                 && state.legacy().legacyTxnId() != change.legacyTxnId();
     }

@@ -39,8 +39,11 @@ public final class TableCompaction implements AutoCloseable {
     /**
      * @param environments gives a fresh environment for each rewrite (a rewrite is a small batch job of its own)
      */
-    public TableCompaction(final List<TableLoader> tables, final Supplier<StreamExecutionEnvironment> environments,
-                           final Duration snapshotRetention, final int retainLast) {
+    public TableCompaction(
+            final List<TableLoader> tables,
+            final Supplier<StreamExecutionEnvironment> environments,
+            final Duration snapshotRetention,
+            final int retainLast) {
         this.tables = List.copyOf(tables);
         this.environments = environments;
         this.snapshotRetention = snapshotRetention;
@@ -48,7 +51,8 @@ public final class TableCompaction implements AutoCloseable {
     }
 
     public TableCompaction start(final Duration interval) {
-        scheduler.scheduleWithFixedDelay(this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("table maintenance every {} for {} tables", interval, tables.size());
         return this;
     }
@@ -72,7 +76,8 @@ public final class TableCompaction implements AutoCloseable {
         if (table.currentSnapshot() == null) {
             return new FileCounts(0, 0);
         }
-        final RewriteDataFilesActionResult result = Actions.forTable(environments.get(), table).rewriteDataFiles().execute();
+        final RewriteDataFilesActionResult result =
+                Actions.forTable(environments.get(), table).rewriteDataFiles().execute();
         table.refresh();
         table.expireSnapshots()
                 .expireOlderThan(Instant.now().minus(snapshotRetention).toEpochMilli())
@@ -80,9 +85,15 @@ public final class TableCompaction implements AutoCloseable {
                 .commit();
         table.refresh();
         final int after = dataFiles(table);
-        LOG.info("maintained {}: rewrote {} data files into {}, data files {} -> {}, {} snapshots kept, {} ms",
-                table.name(), result.deletedDataFiles().size(), result.addedDataFiles().size(), before, after,
-                countSnapshots(table), (System.nanoTime() - started) / 1_000_000);
+        LOG.info(
+                "maintained {}: rewrote {} data files into {}, data files {} -> {}, {} snapshots kept, {} ms",
+                table.name(),
+                result.deletedDataFiles().size(),
+                result.addedDataFiles().size(),
+                before,
+                after,
+                countSnapshots(table),
+                (System.nanoTime() - started) / 1_000_000);
         return new FileCounts(before, after);
     }
 
@@ -115,6 +126,5 @@ public final class TableCompaction implements AutoCloseable {
     }
 
     /** Live data files of a table before and after one maintenance run. */
-    public record FileCounts(int before, int after) {
-    }
+    public record FileCounts(int before, int after) {}
 }

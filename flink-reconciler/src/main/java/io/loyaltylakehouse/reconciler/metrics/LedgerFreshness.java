@@ -41,9 +41,11 @@ public final class LedgerFreshness extends RichMapFunction<LedgerRow, LedgerRow>
     @Override
     public void open(final OpenContext openContext) {
         clock = Clock.systemUTC();
-        freshness = getRuntimeContext().getMetricGroup()
+        freshness = getRuntimeContext()
+                .getMetricGroup()
                 .histogram("commitFreshnessMillis", new DescriptiveStatisticsHistogram(WINDOW));
-        latency = getRuntimeContext().getMetricGroup()
+        latency = getRuntimeContext()
+                .getMetricGroup()
                 .histogram("commitLatencyMillis", new DescriptiveStatisticsHistogram(WINDOW));
         sinceBarrier = new ArrayList<>();
         awaitingCommit = new TreeMap<>();
@@ -51,9 +53,15 @@ public final class LedgerFreshness extends RichMapFunction<LedgerRow, LedgerRow>
 
     @Override
     public LedgerRow map(final LedgerRow row) {
-        if (row.eventTime() != null && "EARN".equals(row.entryType()) && row.sources().startsWith(LedgerRow.SOURCE_REALTIME)) {
-            sample(new long[] {row.eventTime().toEpochMilli(),
-                    row.updatedAt() == null ? row.eventTime().toEpochMilli() : row.updatedAt().toEpochMilli()});
+        if (row.eventTime() != null
+                && "EARN".equals(row.entryType())
+                && row.sources().startsWith(LedgerRow.SOURCE_REALTIME)) {
+            sample(new long[] {
+                row.eventTime().toEpochMilli(),
+                row.updatedAt() == null
+                        ? row.eventTime().toEpochMilli()
+                        : row.updatedAt().toEpochMilli()
+            });
         }
         return row;
     }
@@ -86,8 +94,8 @@ public final class LedgerFreshness extends RichMapFunction<LedgerRow, LedgerRow>
     @Override
     public void notifyCheckpointComplete(final long checkpointId) {
         final long now = clock.millis();
-        final Iterator<Map.Entry<Long, List<long[]>>> committed = awaitingCommit.headMap(checkpointId, true)
-                .entrySet().iterator();
+        final Iterator<Map.Entry<Long, List<long[]>>> committed =
+                awaitingCommit.headMap(checkpointId, true).entrySet().iterator();
         while (committed.hasNext()) {
             for (final long[] sample : committed.next().getValue()) {
                 freshness.update(Math.max(0, now - sample[0]));

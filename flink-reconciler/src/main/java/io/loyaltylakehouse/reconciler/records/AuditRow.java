@@ -7,12 +7,13 @@ import java.time.Instant;
  * are null when that side does not (or no longer) know the key.
  */
 public record AuditRow(
-        String businessKey,
-        Long realtimePoints,
-        Long legacyPoints,
-        Resolution resolution,
-        Instant decidedAt) {
+        String businessKey, Long realtimePoints, Long legacyPoints, Resolution resolution, Instant decidedAt) {
 
     /** How the two ledgers' views of one business key were resolved (CONTRACT section 6). */
-    public enum Resolution { REALTIME_ONLY, LEGACY_ONLY, MERGED_DUPLICATE, CONFLICT }
+    public enum Resolution {
+        REALTIME_ONLY,
+        LEGACY_ONLY,
+        MERGED_DUPLICATE,
+        CONFLICT
+    }
 }

@@ -19,8 +19,10 @@ public record KeyState(boolean userConflict, LedgerEntry realtime, LegacyLedgerC
     /** A delete without user_id (its member was deleted with it) keeps the user the row had. */
     public KeyState withLegacy(final LegacyLedgerChange change) {
         final LegacyLedgerChange compact = compact(change);
-        return new KeyState(userConflict, realtime, compact.userId() == null && legacy != null
-                ? withUser(compact, legacy.userId()) : compact);
+        return new KeyState(
+                userConflict,
+                realtime,
+                compact.userId() == null && legacy != null ? withUser(compact, legacy.userId()) : compact);
     }
 
     public KeyState withUserConflict() {
@@ -33,22 +35,53 @@ public record KeyState(boolean userConflict, LedgerEntry realtime, LegacyLedgerC
     }
 
     private static LegacyLedgerChange withUser(final LegacyLedgerChange change, final String userId) {
-        return new LegacyLedgerChange(change.op(), change.businessKey(), change.legacyTxnId(), 0L, userId,
-                change.points(), change.txnType(), null, change.sourceTxnRef(), change.eventTime(), change.updatedAt(),
+        return new LegacyLedgerChange(
+                change.op(),
+                change.businessKey(),
+                change.legacyTxnId(),
+                0L,
+                userId,
+                change.points(),
+                change.txnType(),
+                null,
+                change.sourceTxnRef(),
+                change.eventTime(),
+                change.updatedAt(),
                 change.lsn());
     }
 
     /** A real-time entry without what no rule reads (store, amount, multiplier, redemption id). */
     static LedgerEntry compact(final LedgerEntry entry) {
-        return new LedgerEntry(entry.businessKey(), entry.userId(), entry.points(), entry.withheldPoints(),
-                entry.status(), entry.entryType(), entry.transactionId(), null, null, null, 0,
-                entry.eventTime(), entry.recordedAt());
+        return new LedgerEntry(
+                entry.businessKey(),
+                entry.userId(),
+                entry.points(),
+                entry.withheldPoints(),
+                entry.status(),
+                entry.entryType(),
+                entry.transactionId(),
+                null,
+                null,
+                null,
+                0,
+                entry.eventTime(),
+                entry.recordedAt());
     }
 
     /** A legacy change without what no rule reads (member id, amount). */
     static LegacyLedgerChange compact(final LegacyLedgerChange change) {
-        return new LegacyLedgerChange(change.op(), change.businessKey(), change.legacyTxnId(), 0L, change.userId(),
-                change.points(), change.txnType(), null, change.sourceTxnRef(), change.eventTime(), change.updatedAt(),
+        return new LegacyLedgerChange(
+                change.op(),
+                change.businessKey(),
+                change.legacyTxnId(),
+                0L,
+                change.userId(),
+                change.points(),
+                change.txnType(),
+                null,
+                change.sourceTxnRef(),
+                change.eventTime(),
+                change.updatedAt(),
                 change.lsn());
     }
 }

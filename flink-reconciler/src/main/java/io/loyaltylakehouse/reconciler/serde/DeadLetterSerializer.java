@@ -17,9 +17,10 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Dead
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(final DeadLetter letter, final KafkaSinkContext context,
-                                                    final Long timestamp) {
-        final byte[] key = letter.sourceTopic() == null ? null : letter.sourceTopic().getBytes(StandardCharsets.UTF_8);
+    public ProducerRecord<byte[], byte[]> serialize(
+            final DeadLetter letter, final KafkaSinkContext context, final Long timestamp) {
+        final byte[] key =
+                letter.sourceTopic() == null ? null : letter.sourceTopic().getBytes(StandardCharsets.UTF_8);
         return new ProducerRecord<>(topic, null, timestamp, key, Json.toBytes(letter));
     }
 }

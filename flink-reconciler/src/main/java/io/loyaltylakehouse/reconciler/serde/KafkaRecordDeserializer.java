@@ -12,8 +12,8 @@ public class KafkaRecordDeserializer implements KafkaRecordDeserializationSchema
 
     @Override
     public void deserialize(final ConsumerRecord<byte[], byte[]> record, final Collector<KafkaRecord> out) {
-        out.collect(new KafkaRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
-                record.timestamp()));
+        out.collect(new KafkaRecord(
+                record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.timestamp()));
     }
 
     @Override

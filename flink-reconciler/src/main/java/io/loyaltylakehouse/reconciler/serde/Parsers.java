@@ -15,8 +15,7 @@ import io.loyaltylakehouse.reconciler.records.KafkaRecord;
  */
 public final class Parsers {
 
-    private Parsers() {
-    }
+    private Parsers() {}
 
     public static LedgerEntry ledgerEntry(final KafkaRecord record) {
         final LedgerEntry entry = Json.fromBytes(valueOf(record), LedgerEntry.class);
@@ -46,8 +45,8 @@ public final class Parsers {
     public static LegacyMember member(final KafkaRecord record) {
         if (record.value() == null) {
             final String key = require(record.keyText(), "key (member_id) of a tombstone");
-            return new LegacyMember(LegacyLedgerChange.ChangeOp.d, Long.parseLong(key.trim()), null, null, null, null,
-                    null, 0L);
+            return new LegacyMember(
+                    LegacyLedgerChange.ChangeOp.d, Long.parseLong(key.trim()), null, null, null, null, null, 0L);
         }
         final LegacyMember member = Json.fromBytes(record.value(), LegacyMember.class);
         require(member.op(), "op");

@@ -32,7 +32,11 @@ public final class IcebergRow {
 
     public IcebergRow set(final String column, final Object value) {
         final int position = positionOf(column);
-        row.setField(position, value == null ? null : internal(column, schema.columns().get(position).type(), value));
+        row.setField(
+                position,
+                value == null
+                        ? null
+                        : internal(column, schema.columns().get(position).type(), value));
         return this;
     }
 
@@ -57,11 +61,14 @@ public final class IcebergRow {
             case TIMESTAMP -> TimestampData.fromInstant((Instant) value);
             case DECIMAL -> {
                 final Types.DecimalType decimal = (Types.DecimalType) type;
-                yield DecimalData.fromBigDecimal(((BigDecimal) value).setScale(decimal.scale(), java.math.RoundingMode.HALF_UP),
-                        decimal.precision(), decimal.scale());
+                yield DecimalData.fromBigDecimal(
+                        ((BigDecimal) value).setScale(decimal.scale(), java.math.RoundingMode.HALF_UP),
+                        decimal.precision(),
+                        decimal.scale());
             }
-            default -> throw new IllegalArgumentException("column '" + column + "' has type " + type
-                    + ", which the reconciler does not write");
+            default ->
+                throw new IllegalArgumentException(
+                        "column '" + column + "' has type " + type + ", which the reconciler does not write");
         };
     }
 }

@@ -14,8 +14,7 @@ import org.apache.iceberg.Schema;
 /** The reconciler's records as rows of the tables of CONTRACT section 6 ({@code LoyaltyTables}). */
 public final class LakehouseRows {
 
-    private LakehouseRows() {
-    }
+    private LakehouseRows() {}
 
     /** {@code writtenAt}: the wall clock of this write, the row's {@code written_at} (CONTRACT 6). */
     public static RowData ledger(final Schema schema, final LedgerRow row, final Instant writtenAt) {

@@ -41,8 +41,11 @@ public final class LakehouseSinks implements ReconcilerPipeline.Outputs {
     private final String bootstrapServers;
     private final String deadLetterTopic;
 
-    public LakehouseSinks(final CatalogLoader catalog, final Namespace namespace, final String bootstrapServers,
-                          final String deadLetterTopic) {
+    public LakehouseSinks(
+            final CatalogLoader catalog,
+            final Namespace namespace,
+            final String bootstrapServers,
+            final String deadLetterTopic) {
         this.catalog = Objects.requireNonNull(catalog, "catalog is null");
         this.namespace = Objects.requireNonNull(namespace, "namespace is null");
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers is null");
@@ -51,13 +54,18 @@ public final class LakehouseSinks implements ReconcilerPipeline.Outputs {
 
     @Override
     public void ledger(final DataStream<LedgerRow> rows) {
-        upsert(rows.map(new LedgerFreshness()).name("ledger freshness").uid("freshness-points_ledger"),
-                LoyaltyTables.POINTS_LEDGER, (schema, row) -> LakehouseRows.ledger(schema, row, Instant.now()));
+        upsert(
+                rows.map(new LedgerFreshness()).name("ledger freshness").uid("freshness-points_ledger"),
+                LoyaltyTables.POINTS_LEDGER,
+                (schema, row) -> LakehouseRows.ledger(schema, row, Instant.now()));
     }
 
     @Override
     public void audit(final DataStream<AuditRow> rows) {
-        upsert(rows, LoyaltyTables.RECONCILIATION_AUDIT, (schema, row) -> LakehouseRows.audit(schema, row, Instant.now()));
+        upsert(
+                rows,
+                LoyaltyTables.RECONCILIATION_AUDIT,
+                (schema, row) -> LakehouseRows.audit(schema, row, Instant.now()));
     }
 
     @Override
@@ -83,7 +91,8 @@ public final class LakehouseSinks implements ReconcilerPipeline.Outputs {
                         .setRecordSerializer(new DeadLetterSerializer(deadLetterTopic))
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                         .build())
-                .name("kafka " + deadLetterTopic).uid("sink-dead-letters");
+                .name("kafka " + deadLetterTopic)
+                .uid("sink-dead-letters");
     }
 
     /** The identifier of a contract table in this job's namespace. */
@@ -91,12 +100,13 @@ public final class LakehouseSinks implements ReconcilerPipeline.Outputs {
         return TableIdentifier.of(namespace, table.name());
     }
 
-    private <T> void upsert(final DataStream<T> records, final TableDefinition table,
-                            final ToRowData.Conversion<T> conversion) {
+    private <T> void upsert(
+            final DataStream<T> records, final TableDefinition table, final ToRowData.Conversion<T> conversion) {
         final TableLoader loader = TableLoader.fromCatalog(catalog, identifierOf(table));
         final Schema schema = liveSchema(loader);
         FlinkSink.forRowData(records.map(new ToRowData<>(schema, conversion))
-                        .name("to " + table.name() + " rows").uid("rows-" + table.name()))
+                        .name("to " + table.name() + " rows")
+                        .uid("rows-" + table.name()))
                 .tableLoader(loader)
                 .upsert(true)
                 .equalityFieldColumns(table.keyColumns())

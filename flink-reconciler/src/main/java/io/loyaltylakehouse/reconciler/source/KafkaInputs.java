@@ -31,8 +31,10 @@ public final class KafkaInputs implements ReconcilerPipeline.Inputs {
     }
 
     @Override
-    public DataStream<KafkaRecord> open(final StreamExecutionEnvironment env, final ReconcilerPipeline.Input input,
-                                        final WatermarkStrategy<KafkaRecord> watermarks) {
+    public DataStream<KafkaRecord> open(
+            final StreamExecutionEnvironment env,
+            final ReconcilerPipeline.Input input,
+            final WatermarkStrategy<KafkaRecord> watermarks) {
         final String topic = topicOf(input);
         final String name = input.name().toLowerCase(Locale.ROOT).replace('_', '-');
         final KafkaSource<KafkaRecord> source = KafkaSource.<KafkaRecord>builder()

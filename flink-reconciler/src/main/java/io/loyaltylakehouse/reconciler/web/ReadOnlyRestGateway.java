@@ -28,11 +28,12 @@ public final class ReadOnlyRestGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReadOnlyRestGateway.class);
     private static final Set<String> READS = Set.of("GET", "HEAD");
     /** Hop-by-hop and framing headers: the JDK server and client set their own. */
-    private static final Set<String> NOT_COPIED = Set.of("connection", "content-length", "transfer-encoding", "host",
-            "keep-alive", "upgrade");
+    private static final Set<String> NOT_COPIED =
+            Set.of("connection", "content-length", "transfer-encoding", "host", "keep-alive", "upgrade");
 
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI flink;
 
     private ReadOnlyRestGateway(final HttpServer server, final URI flink) {
@@ -64,19 +65,25 @@ public final class ReadOnlyRestGateway implements AutoCloseable {
     private void handle(final HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!READS.contains(exchange.getRequestMethod())) {
-                LOG.warn("refused {} {} from {}: the REST API is read-only", exchange.getRequestMethod(),
-                        exchange.getRequestURI().getPath(), exchange.getRemoteAddress());
+                LOG.warn(
+                        "refused {} {} from {}: the REST API is read-only",
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(),
+                        exchange.getRemoteAddress());
                 reply(exchange, 405, "{\"errors\":[\"the reconciler's Flink REST API is read-only\"]}");
                 return;
             }
-            final HttpRequest.Builder request = HttpRequest.newBuilder(flink.resolve(exchange.getRequestURI().toString()))
-                    .timeout(Duration.ofSeconds(30)).method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
+            final HttpRequest.Builder request = HttpRequest.newBuilder(
+                            flink.resolve(exchange.getRequestURI().toString()))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
             exchange.getRequestHeaders().forEach((name, values) -> {
                 if (!NOT_COPIED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                     values.forEach(value -> request.header(name, value));
                 }
             });
-            final HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            final HttpResponse<InputStream> response =
+                    client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             response.headers().map().forEach((name, values) -> {
                 if (!NOT_COPIED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                     exchange.getResponseHeaders().put(name, values);
@@ -84,7 +91,8 @@ public final class ReadOnlyRestGateway implements AutoCloseable {
             });
             final boolean head = exchange.getRequestMethod().equals("HEAD");
             exchange.sendResponseHeaders(response.statusCode(), head ? -1 : 0);
-            try (InputStream body = response.body(); OutputStream out = exchange.getResponseBody()) {
+            try (InputStream body = response.body();
+                    OutputStream out = exchange.getResponseBody()) {
                 if (!head) {
                     body.transferTo(out);
                 }

@@ -26,8 +26,9 @@ class ReconcilerConfigTest {
         assertThat(config.checkpointDir().getPath()).matches(".*/\\.data/flink/checkpoints/?");
         assertThat(config.restorePath()).isEmpty();
         assertThat(config.stateDir().toString()).matches(".*/\\.data/flink/rocksdb");
-        assertThat(config.topics()).isEqualTo(new ReconcilerConfig.InputTopics(
-                "points_ledger", "legacy_ledger_changes", "legacy_members", "fraud_alerts", "late_events"));
+        assertThat(config.topics())
+                .isEqualTo(new ReconcilerConfig.InputTopics(
+                        "points_ledger", "legacy_ledger_changes", "legacy_members", "fraud_alerts", "late_events"));
         assertThat(config.deadLetterTopic()).isEqualTo("reconciler.dlq");
         assertThat(config.startingOffsets()).isEqualTo(ReconcilerConfig.StartingOffsets.COMMITTED);
         assertThat(config.namespace().toString()).isEqualTo("loyalty");
@@ -37,13 +38,14 @@ class ReconcilerConfigTest {
 
     @Test
     void everyKeyCanBeOverridden() {
-        final ReconcilerConfig config = ReconcilerConfig.from(defaults().with(Map.of(
-                "reconciler.checkpoint.interval", "2s",
-                "reconciler.checkpoint.dir", "/tmp/ck",
-                "reconciler.restore.path", "file:/tmp/sp-1",
-                "reconciler.topic.points-ledger", "it_points",
-                "reconciler.kafka.starting-offsets", "earliest",
-                "reconciler.namespace", "it_abc")));
+        final ReconcilerConfig config = ReconcilerConfig.from(defaults()
+                .with(Map.of(
+                        "reconciler.checkpoint.interval", "2s",
+                        "reconciler.checkpoint.dir", "/tmp/ck",
+                        "reconciler.restore.path", "file:/tmp/sp-1",
+                        "reconciler.topic.points-ledger", "it_points",
+                        "reconciler.kafka.starting-offsets", "earliest",
+                        "reconciler.namespace", "it_abc")));
 
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.checkpointDir()).hasScheme("file");
@@ -56,16 +58,18 @@ class ReconcilerConfigTest {
 
     @Test
     void aCheckpointDirMayBeARemoteUri() {
-        final ReconcilerConfig config = ReconcilerConfig.from(defaults().with(Map.of(
-                "reconciler.checkpoint.dir", "s3://lakehouse/flink/checkpoints")));
+        final ReconcilerConfig config = ReconcilerConfig.from(
+                defaults().with(Map.of("reconciler.checkpoint.dir", "s3://lakehouse/flink/checkpoints")));
 
         assertThat(config.checkpointDir()).hasScheme("s3").hasPath("/flink/checkpoints");
     }
 
     @Test
     void anUnknownStartingOffsetIsNamed() {
-        assertThatThrownBy(() -> ReconcilerConfig.from(defaults().with(Map.of("reconciler.kafka.starting-offsets", "oldest"))))
-                .hasMessageContaining("reconciler.kafka.starting-offsets must be committed, earliest or latest, was 'oldest'");
+        assertThatThrownBy(() ->
+                        ReconcilerConfig.from(defaults().with(Map.of("reconciler.kafka.starting-offsets", "oldest"))))
+                .hasMessageContaining(
+                        "reconciler.kafka.starting-offsets must be committed, earliest or latest, was 'oldest'");
     }
 
     /** The two defaults files only, so the test does not see a developer's or the test stack's environment. */

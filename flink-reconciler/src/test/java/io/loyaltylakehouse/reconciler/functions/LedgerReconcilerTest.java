@@ -51,7 +51,8 @@ class LedgerReconcilerTest {
         assertThat(row.sources()).isEqualTo(LedgerRow.SOURCE_BOTH);
         assertThat(row.transactionId()).isEqualTo("t-1");
         assertThat(row.legacyTxnId()).isEqualTo(501L);
-        assertThat(last(audit())).isEqualTo(new AuditRow("t-1", 120L, 120L, Resolution.MERGED_DUPLICATE, row.updatedAt()));
+        assertThat(last(audit()))
+                .isEqualTo(new AuditRow("t-1", 120L, 120L, Resolution.MERGED_DUPLICATE, row.updatedAt()));
     }
 
     @Test
@@ -60,7 +61,9 @@ class LedgerReconcilerTest {
         final List<LedgerRow> firstSeen = ledger();
         harness.processElement1(new StreamRecord<>(purchase("t-1", "u-1", 120)));
 
-        assertThat(firstSeen).singleElement().satisfies(row -> assertThat(row.sources()).isEqualTo(LedgerRow.SOURCE_LEGACY));
+        assertThat(firstSeen)
+                .singleElement()
+                .satisfies(row -> assertThat(row.sources()).isEqualTo(LedgerRow.SOURCE_LEGACY));
         try (var other = newHarness()) {
             other.processElement1(new StreamRecord<>(purchase("t-1", "u-1", 120)));
             other.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 501, "t-1", "u-1", 120, 10)));
@@ -117,7 +120,8 @@ class LedgerReconcilerTest {
         final LedgerRow row = last(ledger());
         assertThat(row.status()).isEqualTo("VOID");
         assertThat(row.points()).isZero();
-        assertThat(last(audit())).extracting(AuditRow::resolution, AuditRow::legacyPoints)
+        assertThat(last(audit()))
+                .extracting(AuditRow::resolution, AuditRow::legacyPoints)
                 .containsExactly(Resolution.LEGACY_ONLY, 0L);
     }
 
@@ -152,7 +156,9 @@ class LedgerReconcilerTest {
         harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 508, null, "legacy-7", 10, 19)));
         harness.processElement2(new StreamRecord<>(legacy(ChangeOp.u, 508, null, "legacy-7", 80, 20)));
 
-        assertThat(ledger()).singleElement().satisfies(row -> assertThat(row.points()).isEqualTo(80));
+        assertThat(ledger())
+                .singleElement()
+                .satisfies(row -> assertThat(row.points()).isEqualTo(80));
     }
 
     @Test
@@ -211,15 +217,23 @@ class LedgerReconcilerTest {
             feed(restored, later);
 
             assertThat(endState(restored)).isEqualTo(nextSecond);
-            assertThat(restored.extractOutputValues()).filteredOn(row -> row.businessKey().equals("t-30"))
+            assertThat(restored.extractOutputValues())
+                    .filteredOn(row -> row.businessKey().equals("t-30"))
                     .isNotEmpty()
-                    .allSatisfy(row -> assertThat(row).extracting(LedgerRow::userId, LedgerRow::points, LedgerRow::status)
+                    .allSatisfy(row -> assertThat(row)
+                            .extracting(LedgerRow::userId, LedgerRow::points, LedgerRow::status)
                             .containsExactly("u-1", 100L, "AWARDED"));
-            assertThat(restored.extractOutputValues()).filteredOn(row -> row.businessKey().equals("t-31"))
-                    .singleElement().satisfies(row -> assertThat(row.status()).isEqualTo("PAUSED"));
+            assertThat(restored.extractOutputValues())
+                    .filteredOn(row -> row.businessKey().equals("t-31"))
+                    .singleElement()
+                    .satisfies(row -> assertThat(row.status()).isEqualTo("PAUSED"));
         }
-        assertThat(nextSecond.audit().get("t-30").resolution()).as("u-9's legacy change of a real-time key").isEqualTo(Resolution.CONFLICT);
-        assertThat(nextSecond.ledger().get("legacy-532").userId()).as("the member re-key moved its own row").isEqualTo("u-7");
+        assertThat(nextSecond.audit().get("t-30").resolution())
+                .as("u-9's legacy change of a real-time key")
+                .isEqualTo(Resolution.CONFLICT);
+        assertThat(nextSecond.ledger().get("legacy-532").userId())
+                .as("the member re-key moved its own row")
+                .isEqualTo("u-7");
     }
 
     @Test
@@ -227,7 +241,9 @@ class LedgerReconcilerTest {
         harness.processElement1(new StreamRecord<>(purchase("t-40", "u-a", 25)));
         harness.processElement1(new StreamRecord<>(recordedLater(purchase("t-40", "u-b", 25))));
 
-        assertThat(ledger()).singleElement().satisfies(row -> assertThat(row.userId()).isEqualTo("u-a"));
+        assertThat(ledger())
+                .singleElement()
+                .satisfies(row -> assertThat(row.userId()).isEqualTo("u-a"));
         assertThat(last(audit()).resolution()).isEqualTo(Resolution.CONFLICT);
     }
 
@@ -237,10 +253,13 @@ class LedgerReconcilerTest {
         harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 541, "t-41", "u-b", 30, 70)));
         harness.processElement2(new StreamRecord<>(legacy(ChangeOp.d, 541, "t-41", "u-b", 30, 71)));
 
-        assertThat(ledger()).hasSize(3).allSatisfy(row -> assertThat(row)
-                .extracting(LedgerRow::userId, LedgerRow::points, LedgerRow::sources, LedgerRow::status)
-                .containsExactly("u-a", 30L, LedgerRow.SOURCE_REALTIME, "AWARDED"));
-        assertThat(audit()).extracting(AuditRow::resolution)
+        assertThat(ledger())
+                .hasSize(3)
+                .allSatisfy(row -> assertThat(row)
+                        .extracting(LedgerRow::userId, LedgerRow::points, LedgerRow::sources, LedgerRow::status)
+                        .containsExactly("u-a", 30L, LedgerRow.SOURCE_REALTIME, "AWARDED"));
+        assertThat(audit())
+                .extracting(AuditRow::resolution)
                 .containsExactly(Resolution.REALTIME_ONLY, Resolution.CONFLICT, Resolution.REALTIME_ONLY);
     }
 
@@ -254,9 +273,11 @@ class LedgerReconcilerTest {
 
             assertThat(endState(other)).isEqualTo(endState(harness));
         }
-        assertThat(last(ledger())).extracting(LedgerRow::userId, LedgerRow::points, LedgerRow::sources)
+        assertThat(last(ledger()))
+                .extracting(LedgerRow::userId, LedgerRow::points, LedgerRow::sources)
                 .containsExactly("u-1", 46L, LedgerRow.SOURCE_REALTIME);
-        assertThat(last(audit())).extracting(AuditRow::resolution, AuditRow::realtimePoints, AuditRow::legacyPoints)
+        assertThat(last(audit()))
+                .extracting(AuditRow::resolution, AuditRow::realtimePoints, AuditRow::legacyPoints)
                 .containsExactly(Resolution.CONFLICT, 46L, 46L);
     }
 
@@ -266,9 +287,13 @@ class LedgerReconcilerTest {
         harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 544, "t-43", "u-b", 40, 73)));
         harness.processElement2(new StreamRecord<>(legacy(ChangeOp.d, 544, "t-43", "u-b", 40, 74)));
 
-        assertThat(ledger()).singleElement().satisfies(row -> assertThat(row)
-                .extracting(LedgerRow::userId, LedgerRow::legacyTxnId, LedgerRow::status).containsExactly("u-a", 543L, "AWARDED"));
-        assertThat(audit()).extracting(AuditRow::resolution)
+        assertThat(ledger())
+                .singleElement()
+                .satisfies(row -> assertThat(row)
+                        .extracting(LedgerRow::userId, LedgerRow::legacyTxnId, LedgerRow::status)
+                        .containsExactly("u-a", 543L, "AWARDED"));
+        assertThat(audit())
+                .extracting(AuditRow::resolution)
                 .containsExactly(Resolution.LEGACY_ONLY, Resolution.CONFLICT, Resolution.CONFLICT);
     }
 
@@ -276,11 +301,22 @@ class LedgerReconcilerTest {
     void aDeleteWithoutUserAfterItsMemberWasDeletedVoidsTheRowOfItsUser() throws Exception {
         harness.processElement2(new StreamRecord<>(legacy(ChangeOp.c, 547, null, "u-7", 25, 77)));
         final LegacyLedgerChange delete = legacy(ChangeOp.d, 547, null, "u-7", 25, 78);
-        harness.processElement2(new StreamRecord<>(new LegacyLedgerChange(delete.op(), delete.businessKey(),
-                delete.legacyTxnId(), delete.memberId(), null, delete.points(), delete.txnType(), delete.amount(),
-                delete.sourceTxnRef(), delete.eventTime(), delete.updatedAt(), delete.lsn())));
+        harness.processElement2(new StreamRecord<>(new LegacyLedgerChange(
+                delete.op(),
+                delete.businessKey(),
+                delete.legacyTxnId(),
+                delete.memberId(),
+                null,
+                delete.points(),
+                delete.txnType(),
+                delete.amount(),
+                delete.sourceTxnRef(),
+                delete.eventTime(),
+                delete.updatedAt(),
+                delete.lsn())));
 
-        assertThat(last(ledger())).extracting(LedgerRow::userId, LedgerRow::status, LedgerRow::points)
+        assertThat(last(ledger()))
+                .extracting(LedgerRow::userId, LedgerRow::status, LedgerRow::points)
                 .containsExactly("u-7", "VOID", 0L);
         assertThat(last(audit()).resolution()).isEqualTo(Resolution.LEGACY_ONLY);
     }
@@ -320,15 +356,17 @@ class LedgerReconcilerTest {
         assertThat(expected.ledger().get("t-22").status()).isEqualTo("PAUSED");
     }
 
-    private record EndState(Map<String, LedgerRow> ledger, Map<String, AuditRow> audit) {
-    }
+    private record EndState(Map<String, LedgerRow> ledger, Map<String, AuditRow> audit) {}
 
-    private static EndState endState(final KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow> run) {
+    private static EndState endState(
+            final KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow> run) {
         return new EndState(byKey(run.extractOutputValues()), byKey(values(run.getSideOutput(LedgerReconciler.AUDIT))));
     }
 
-    private static void feed(final KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow> run,
-                             final List<Object> events) throws Exception {
+    private static void feed(
+            final KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow> run,
+            final List<Object> events)
+            throws Exception {
         for (final Object event : events) {
             if (event instanceof LedgerEntry entry) {
                 run.processElement1(new StreamRecord<>(entry));
@@ -339,15 +377,26 @@ class LedgerReconcilerTest {
     }
 
     private static LedgerEntry recordedLater(final LedgerEntry entry) {
-        return new LedgerEntry(entry.businessKey(), entry.userId(), entry.points(), entry.withheldPoints(), entry.status(),
-                entry.entryType(), entry.transactionId(), entry.redemptionId(), entry.storeId(), entry.amount(),
-                entry.multiplier(), entry.eventTime(), entry.recordedAt().plusSeconds(60));
+        return new LedgerEntry(
+                entry.businessKey(),
+                entry.userId(),
+                entry.points(),
+                entry.withheldPoints(),
+                entry.status(),
+                entry.entryType(),
+                entry.transactionId(),
+                entry.redemptionId(),
+                entry.storeId(),
+                entry.amount(),
+                entry.multiplier(),
+                entry.eventTime(),
+                entry.recordedAt().plusSeconds(60));
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow> newHarness()
-            throws Exception {
-        final var harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new LedgerReconciler(),
-                LedgerEntry::businessKey, LegacyLedgerChange::businessKey, Types.STRING);
+    private static KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow>
+            newHarness() throws Exception {
+        final var harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                new LedgerReconciler(), LedgerEntry::businessKey, LegacyLedgerChange::businessKey, Types.STRING);
         harness.open();
         return harness;
     }
@@ -355,8 +404,11 @@ class LedgerReconcilerTest {
     /** The job's state backend, optionally restored from a snapshot. */
     private static KeyedTwoInputStreamOperatorTestHarness<String, LedgerEntry, LegacyLedgerChange, LedgerRow> onRocksDb(
             final OperatorSubtaskState restoreFrom) throws Exception {
-        final var harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LedgerReconciler()),
-                LedgerEntry::businessKey, LegacyLedgerChange::businessKey, Types.STRING);
+        final var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new LedgerReconciler()),
+                LedgerEntry::businessKey,
+                LegacyLedgerChange::businessKey,
+                Types.STRING);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend(true));
         if (restoreFrom != null) {
             harness.initializeState(restoreFrom);

@@ -22,9 +22,9 @@ class ParseOrDeadLetterTest {
 
     @Test
     void goodRecordsPassAndBadOnesBecomeDeadLettersWithTheirReason() throws Exception {
-        try (OneInputStreamOperatorTestHarness<io.loyaltylakehouse.reconciler.records.KafkaRecord, LedgerEntry> harness =
-                     ProcessFunctionTestHarnesses.forProcessFunction(
-                             new ParseOrDeadLetter<>(Parsers::ledgerEntry, LedgerEntry.class))) {
+        try (OneInputStreamOperatorTestHarness<io.loyaltylakehouse.reconciler.records.KafkaRecord, LedgerEntry>
+                harness = ProcessFunctionTestHarnesses.forProcessFunction(
+                        new ParseOrDeadLetter<>(Parsers::ledgerEntry, LedgerEntry.class))) {
             harness.processElement(new StreamRecord<>(raw("points_ledger", "u-1", purchase("t-1", "u-1", 10))));
             harness.processElement(new StreamRecord<>(raw("points_ledger", "u-1", "{not json")));
             harness.processElement(new StreamRecord<>(raw("points_ledger", "u-1", Map.of("user_id", "u-1"))));
@@ -53,7 +53,8 @@ class ParseOrDeadLetterTest {
             harness.processElement(new StreamRecord<>(raw("legacy_ledger_changes", "legacy-1", bad)));
 
             assertThat(harness.extractOutputValues()).containsExactly(good);
-            assertThat(harness.getSideOutput(ParseOrDeadLetter.DEAD_LETTERS)).singleElement()
+            assertThat(harness.getSideOutput(ParseOrDeadLetter.DEAD_LETTERS))
+                    .singleElement()
                     .satisfies(letter -> assertThat(letter.getValue().error()).contains("GIFT"));
         }
     }

@@ -21,8 +21,18 @@ class FlinkTypesTest {
 
     @Test
     void recordsInStreamsAndStateAreFlinkPojos() {
-        for (final Class<?> type : new Class<?>[] {LedgerEntry.class, LegacyLedgerChange.class, LegacyMember.class,
-                FraudAlert.class, LateEvent.class, DeadLetter.class, KafkaRecord.class, LedgerRow.class, AuditRow.class, KeyState.class}) {
+        for (final Class<?> type : new Class<?>[] {
+            LedgerEntry.class,
+            LegacyLedgerChange.class,
+            LegacyMember.class,
+            FraudAlert.class,
+            LateEvent.class,
+            DeadLetter.class,
+            KafkaRecord.class,
+            LedgerRow.class,
+            AuditRow.class,
+            KeyState.class
+        }) {
             assertThat(TypeInformation.of(type)).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
         }
     }

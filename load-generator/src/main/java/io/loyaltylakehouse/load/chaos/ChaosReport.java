@@ -11,32 +11,53 @@ import java.util.Locale;
 final class ChaosReport {
     private static final int LISTED_MISMATCHES = 50;
 
-    private ChaosReport() {
-    }
+    private ChaosReport() {}
 
     static String markdown(final ChaosRun.Result result, final Settings settings) {
         final StringBuilder out = new StringBuilder();
         final var run = result.truth().run();
         out.append("# make chaos\n\n");
-        out.append(String.format(Locale.ROOT, "Run `%s` at %s: %d events (seed %d, rate %s ev/s), %d users;"
+        out.append(String.format(
+                Locale.ROOT,
+                "Run `%s` at %s: %d events (seed %d, rate %s ev/s), %d users;"
                         + " every listed component killed with SIGKILL once during the load; then compared with the"
-                        + " truth until equal (%s after the load).%n%n", run.runId(), Instant.now(), run.events(),
-                run.seed(), settings.require("rate"), result.truth().users().size(), ChaosRun.seconds(result.settle())));
+                        + " truth until equal (%s after the load).%n%n",
+                run.runId(),
+                Instant.now(),
+                run.events(),
+                run.seed(),
+                settings.require("rate"),
+                result.truth().users().size(),
+                ChaosRun.seconds(result.settle())));
         out.append("| component | killed at | pid | time to recover (kill to healthy) |\n|---|---|---|---|\n");
         for (final ChaosRun.Kill kill : result.kills()) {
-            out.append("| ").append(kill.component()).append(" | ").append(kill.at()).append(" | ").append(kill.pid())
-                    .append(" | ").append(ChaosRun.seconds(kill.recovery())).append(" |\n");
+            out.append("| ")
+                    .append(kill.component())
+                    .append(" | ")
+                    .append(kill.at())
+                    .append(" | ")
+                    .append(kill.pid())
+                    .append(" | ")
+                    .append(ChaosRun.seconds(kill.recovery()))
+                    .append(" |\n");
         }
         result.missing().forEach(line -> out.append("| ").append(line).append(" | | | not killed |\n"));
         final Freshness.Summary freshness = result.freshness();
-        out.append("\nEnd-to-end freshness during the run (").append(freshness.probes()).append(" probe purchases, ")
-                .append(freshness.unseen()).append(" never seen):\n\n| path | p50 | p95 | max |\n|---|---|---|---|\n");
+        out.append("\nEnd-to-end freshness during the run (")
+                .append(freshness.probes())
+                .append(" probe purchases, ")
+                .append(freshness.unseen())
+                .append(" never seen):\n\n| path | p50 | p95 | max |\n|---|---|---|---|\n");
         out.append(row("sent -> balance API", freshness.realtime()));
         out.append(row("sent -> iceberg.loyalty.points_ledger (Trino)", freshness.lakehouse()));
         out.append("\nMismatches with the ground truth (real-time balances and outputs, every user's lakehouse rows,"
-                + " audit): **").append(result.mismatches().size()).append("**")
+                        + " audit): **")
+                .append(result.mismatches().size())
+                .append("**")
                 .append(result.passed() ? " (PASS)\n" : " (FAIL)\n");
-        result.mismatches().stream().limit(LISTED_MISMATCHES).forEach(line -> out.append("- ").append(line).append('\n'));
+        result.mismatches().stream()
+                .limit(LISTED_MISMATCHES)
+                .forEach(line -> out.append("- ").append(line).append('\n'));
         if (!run.orderHeld()) {
             out.append("\nThe ordering barrier timed out during the run: redemption outcomes may depend on timing.\n");
         }

@@ -34,18 +34,22 @@ import org.slf4j.LoggerFactory;
 public final class ChaosRun {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
 
-    private ChaosRun() {
-    }
+    private ChaosRun() {}
 
     /** One kill: when, which process, and how long until the component was healthy again (null: never). */
-    public record Kill(String component, Instant at, long pid, Duration recovery) {
-    }
+    public record Kill(String component, Instant at, long pid, Duration recovery) {}
 
     /** Everything a chaos run found. */
-    public record Result(Truth truth, List<Kill> kills, List<String> missing, List<String> mismatches,
-            Freshness.Summary freshness, Duration settle) {
+    public record Result(
+            Truth truth,
+            List<Kill> kills,
+            List<String> missing,
+            List<String> mismatches,
+            Freshness.Summary freshness,
+            Duration settle) {
         public boolean passed() {
-            return mismatches.isEmpty() && missing.isEmpty()
+            return mismatches.isEmpty()
+                    && missing.isEmpty()
                     && kills.stream().allMatch(kill -> kill.recovery() != null);
         }
     }
@@ -61,8 +65,9 @@ public final class ChaosRun {
                 Files.createDirectories(file.toAbsolutePath().getParent());
             }
             Files.writeString(file, report);
-            System.out.println((result.passed() ? "PASS" : "FAIL") + ": " + result.mismatches().size()
-                    + " mismatches, " + result.kills().size() + " kills; results in " + file);
+            System.out.println((result.passed() ? "PASS" : "FAIL") + ": "
+                    + result.mismatches().size() + " mismatches, "
+                    + result.kills().size() + " kills; results in " + file);
             System.exit(result.passed() ? 0 : 1);
         } catch (final IllegalArgumentException e) {
             System.err.println(e.getMessage());
@@ -77,8 +82,12 @@ public final class ChaosRun {
         // the pipeline stops consuming while a component restarts: the ordering barrier waits that long
         final Settings settings = base.with(Map.of("load.order.timeout", base.require("chaos.order-timeout")));
         final StackProcesses stack = StackProcesses.local();
-        final List<String> victims = List.of(settings.require("chaos.components").split(",")).stream()
-                .map(String::trim).filter(name -> !name.isEmpty()).toList();
+        final List<String> victims = List.of(
+                        settings.require("chaos.components").split(","))
+                .stream()
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .toList();
         final List<String> missing = new ArrayList<>();
         for (final String victim : victims) {
             if (!stack.names().contains(victim) || stack.find(victim).isEmpty()) {
@@ -87,11 +96,17 @@ public final class ChaosRun {
         }
         final long events = settings.with(optionValues(args)).requireLong("events");
         final double rate = Double.parseDouble(settings.with(optionValues(args)).require("rate"));
-        final Duration expected = rate > 0 ? Duration.ofMillis((long) (events * 1000 / rate))
+        final Duration expected = rate > 0
+                ? Duration.ofMillis((long) (events * 1000 / rate))
                 : settings.requireDuration("chaos.kill-every").multipliedBy(victims.size() + 1);
         final Duration spacing = expected.dividedBy(victims.size() + 1);
-        LOG.info("chaos: {} events at {} ev/s (~{} s); killing {} every {} s", events, rate, expected.toSeconds(),
-                victims, spacing.toSeconds());
+        LOG.info(
+                "chaos: {} events at {} ev/s (~{} s); killing {} every {} s",
+                events,
+                rate,
+                expected.toSeconds(),
+                victims,
+                spacing.toSeconds());
 
         final Freshness freshness = new Freshness(settings, settings.requireDuration("chaos.probe-every"));
         freshness.start();
@@ -118,7 +133,8 @@ public final class ChaosRun {
             }
             kills.add(kill(stack, victim, recoveryTimeout));
         }
-        final Truth truth = load.get(settings.requireDuration("chaos.load-timeout").toMillis(), TimeUnit.MILLISECONDS);
+        final Truth truth =
+                load.get(settings.requireDuration("chaos.load-timeout").toMillis(), TimeUnit.MILLISECONDS);
         final Instant loaded = Instant.now();
         final List<String> mismatches = settle(settings, truth, settings.requireDuration("chaos.settle-timeout"));
         final Duration settle = Duration.between(loaded, Instant.now());
@@ -140,7 +156,9 @@ public final class ChaosRun {
         process.get().onExit().join();
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (stack.find(name).filter(handle -> handle.pid() != process.get().pid()).isPresent()
+            if (stack.find(name)
+                            .filter(handle -> handle.pid() != process.get().pid())
+                            .isPresent()
                     && stack.healthy(name)) {
                 final Duration recovery = Duration.between(at, Instant.now());
                 LOG.info("chaos: {} healthy again after {} s", name, recovery.toMillis() / 1000.0);
@@ -168,7 +186,9 @@ public final class ChaosRun {
             if (differences.isEmpty()) {
                 return differences;
             }
-            LOG.info("chaos: {} differences from the truth so far (first: {}), comparing again", differences.size(),
+            LOG.info(
+                    "chaos: {} differences from the truth so far (first: {}), comparing again",
+                    differences.size(),
                     differences.get(0));
             TimeUnit.SECONDS.sleep(5);
         }

@@ -41,7 +41,8 @@ final class Freshness {
 
     private final Settings settings;
     private final Duration every;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Probe> open = new ArrayList<>();
     private final List<Duration> realtime = new ArrayList<>();
     private final List<Duration> lakehouse = new ArrayList<>();
@@ -64,8 +65,7 @@ final class Freshness {
     }
 
     /** p50 / p95 / max in seconds per path, how many probes were sent and never seen. */
-    record Summary(int probes, int unseen, List<Duration> realtime, List<Duration> lakehouse) {
-    }
+    record Summary(int probes, int unseen, List<Duration> realtime, List<Duration> lakehouse) {}
 
     Freshness(final Settings settings, final Duration every) {
         this.settings = settings;
@@ -92,12 +92,18 @@ final class Freshness {
     }
 
     private void loop() {
-        final Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.require("kafka.bootstrap"), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        final Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                settings.require("kafka.bootstrap"),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                600_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                15_000);
         long nextProbe = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             while (!stopping) {
                 if (System.nanoTime() >= nextProbe) {
                     nextProbe = System.nanoTime() + every.toNanos();
@@ -115,12 +121,16 @@ final class Freshness {
 
     private void probe(final KafkaProducer<String, byte[]> producer) {
         try {
-            final Instant latest = TopicSurvey.survey(settings.require("kafka.bootstrap"),
-                    settings.require("load.topic.purchases"), settings.require("load.topic.redemptions"),
-                    settings.require("load.topic.promotions")).latestEventTime().orElse(Instant.now());
+            final Instant latest = TopicSurvey.survey(
+                            settings.require("kafka.bootstrap"),
+                            settings.require("load.topic.purchases"),
+                            settings.require("load.topic.redemptions"),
+                            settings.require("load.topic.promotions"))
+                    .latestEventTime()
+                    .orElse(Instant.now());
             final String user = prefix + (sent + 1);
-            final PurchaseEvent purchase = new PurchaseEvent("t-" + user, user, new BigDecimal("1.00"), "USD",
-                    "s-probe", latest);
+            final PurchaseEvent purchase =
+                    new PurchaseEvent("t-" + user, user, new BigDecimal("1.00"), "USD", "s-probe", latest);
             producer.send(new ProducerRecord<>(settings.require("load.topic.purchases"), user, Json.toBytes(purchase)));
             synchronized (this) {
                 sent++;
@@ -135,8 +145,8 @@ final class Freshness {
         if (open.isEmpty()) {
             return;
         }
-        try (Connection trino = open.stream().anyMatch(probe -> probe.lakehouse == null)
-                ? LakehouseCheck.analyst(settings) : null) {
+        try (Connection trino =
+                open.stream().anyMatch(probe -> probe.lakehouse == null) ? LakehouseCheck.analyst(settings) : null) {
             for (final Iterator<Probe> it = open.iterator(); it.hasNext(); ) {
                 final Probe probe = it.next();
                 if (probe.realtime == null && balanceShows(probe.user)) {
@@ -161,9 +171,12 @@ final class Freshness {
 
     private boolean balanceShows(final String user) {
         try {
-            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + settings.require("edge.http.port") + "/users/" + user + "/balance"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            final HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.require("edge.http.port")
+                                    + "/users/" + user + "/balance"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return response.statusCode() == 200 && !response.body().contains("\"balance\":0");
         } catch (final Exception e) {
             if (e instanceof InterruptedException) {
@@ -174,8 +187,9 @@ final class Freshness {
     }
 
     private static boolean rowShows(final Connection trino, final String user) {
-        try (Statement statement = trino.createStatement(); ResultSet rows = statement.executeQuery(
-                "SELECT count(*) FROM iceberg.loyalty.points_ledger WHERE user_id = '" + user + "'")) {
+        try (Statement statement = trino.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT count(*) FROM iceberg.loyalty.points_ledger WHERE user_id = '" + user + "'")) {
             return rows.next() && rows.getLong(1) > 0;
         } catch (final Exception e) {
             return false;

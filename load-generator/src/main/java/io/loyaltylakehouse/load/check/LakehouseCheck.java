@@ -23,8 +23,7 @@ import java.util.stream.Collectors;
  * legacy-only keys are {@code legacy-<txn_id>} in the run's txn_id range).
  */
 public final class LakehouseCheck {
-    private LakehouseCheck() {
-    }
+    private LakehouseCheck() {}
 
     /** Every difference, one line each; empty when the lakehouse equals the truth. */
     public static List<String> differences(final Settings settings, final Truth truth) throws SQLException {
@@ -43,15 +42,23 @@ public final class LakehouseCheck {
         final List<String> out = new ArrayList<>();
         final Map<String, List<Long>> ledger = new HashMap<>();
         final String users = inList(truth.users().keySet().stream().toList());
-        for (final List<String> row : query(trino, "SELECT user_id, sum(points), count(*),"
-                + " count_if(status = 'VOID'), count_if(status = 'PAUSED'), sum(withheld_points)"
-                + " FROM iceberg.loyalty.points_ledger WHERE user_id IN (" + users + ") GROUP BY user_id")) {
-            ledger.put(row.get(0), row.subList(1, row.size()).stream().map(Long::parseLong).toList());
+        for (final List<String> row : query(
+                trino,
+                "SELECT user_id, sum(points), count(*),"
+                        + " count_if(status = 'VOID'), count_if(status = 'PAUSED'), sum(withheld_points)"
+                        + " FROM iceberg.loyalty.points_ledger WHERE user_id IN (" + users + ") GROUP BY user_id")) {
+            ledger.put(
+                    row.get(0),
+                    row.subList(1, row.size()).stream().map(Long::parseLong).toList());
         }
-        final Map<String, Long> alerts = counts(query(trino, "SELECT user_id, count(*) FROM iceberg.loyalty.fraud_alerts"
-                + " WHERE user_id IN (" + users + ") GROUP BY user_id"));
-        final Map<String, Long> late = counts(query(trino, "SELECT user_id, count(*) FROM iceberg.loyalty.late_events"
-                + " WHERE user_id IN (" + users + ") GROUP BY user_id"));
+        final Map<String, Long> alerts = counts(query(
+                trino,
+                "SELECT user_id, count(*) FROM iceberg.loyalty.fraud_alerts" + " WHERE user_id IN (" + users
+                        + ") GROUP BY user_id"));
+        final Map<String, Long> late = counts(query(
+                trino,
+                "SELECT user_id, count(*) FROM iceberg.loyalty.late_events" + " WHERE user_id IN (" + users
+                        + ") GROUP BY user_id"));
         truth.users().forEach((user, expected) -> {
             final List<Long> seen = ledger.getOrDefault(user, List.of(0L, 0L, 0L, 0L, 0L));
             compare(out, user, "ledger sum(points)", expected.ledgerBalance(), seen.get(0));
@@ -63,17 +70,21 @@ public final class LakehouseCheck {
             compare(out, user, "late_events rows", expected.lateEvents(), late.getOrDefault(user, 0L));
         });
         final Truth.Run run = truth.run();
-        final Map<String, Long> audit = counts(query(trino, "SELECT resolution, count(*)"
-                + " FROM iceberg.loyalty.reconciliation_audit WHERE strpos(business_key, '-" + run.runId() + "-') > 0"
-                + " OR (business_key LIKE 'legacy-%' AND try_cast(substr(business_key, 8) AS bigint) BETWEEN "
-                + run.firstLegacyTxnId() + " AND " + run.lastLegacyTxnId() + ") GROUP BY resolution"));
-        truth.audit().forEach((resolution, expected) ->
-                compare(out, "reconciliation_audit", resolution, expected, audit.getOrDefault(resolution, 0L)));
+        final Map<String, Long> audit = counts(query(
+                trino,
+                "SELECT resolution, count(*)"
+                        + " FROM iceberg.loyalty.reconciliation_audit WHERE strpos(business_key, '-" + run.runId()
+                        + "-') > 0"
+                        + " OR (business_key LIKE 'legacy-%' AND try_cast(substr(business_key, 8) AS bigint) BETWEEN "
+                        + run.firstLegacyTxnId() + " AND " + run.lastLegacyTxnId() + ") GROUP BY resolution"));
+        truth.audit()
+                .forEach((resolution, expected) ->
+                        compare(out, "reconciliation_audit", resolution, expected, audit.getOrDefault(resolution, 0L)));
         return out;
     }
 
-    private static void compare(final List<String> out, final String subject, final String what, final long expected,
-            final Long actual) {
+    private static void compare(
+            final List<String> out, final String subject, final String what, final long expected, final Long actual) {
         if (!Objects.equals(expected, actual)) {
             out.add(subject + ": " + what + " expected " + expected + " but was " + actual);
         }
@@ -84,12 +95,16 @@ public final class LakehouseCheck {
     }
 
     private static String inList(final List<String> values) {
-        return values.isEmpty() ? "NULL"
-                : values.stream().map(value -> "'" + value.replace("'", "''") + "'").collect(Collectors.joining(","));
+        return values.isEmpty()
+                ? "NULL"
+                : values.stream()
+                        .map(value -> "'" + value.replace("'", "''") + "'")
+                        .collect(Collectors.joining(","));
     }
 
     private static List<List<String>> query(final Connection connection, final String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             final List<List<String>> out = new ArrayList<>();
             final int columns = rows.getMetaData().getColumnCount();
             while (rows.next()) {

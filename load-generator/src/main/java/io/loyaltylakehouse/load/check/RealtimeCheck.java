@@ -36,19 +36,34 @@ public final class RealtimeCheck {
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeCheck.class);
 
     /** What edge-streams shows for the run's users, as counts comparable with {@link Truth.UserTruth}. */
-    record Observed(Map<String, Long> balances, Map<String, Instant> pausedUntil, Map<String, Long> entries, Map<String, Long> paused,
-            Map<String, Long> withheld, Map<String, Long> alerts, Map<String, Long> late,
-            Map<String, Long> accepted, Map<String, Long> rejected, Map<String, Long> deadLetters) {
+    record Observed(
+            Map<String, Long> balances,
+            Map<String, Instant> pausedUntil,
+            Map<String, Long> entries,
+            Map<String, Long> paused,
+            Map<String, Long> withheld,
+            Map<String, Long> alerts,
+            Map<String, Long> late,
+            Map<String, Long> accepted,
+            Map<String, Long> rejected,
+            Map<String, Long> deadLetters) {
 
         static Observed empty() {
-            return new Observed(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+            return new Observed(
                     new HashMap<>(),
-                    new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+                    new HashMap<>(),
+                    new HashMap<>(),
+                    new HashMap<>(),
+                    new HashMap<>(),
+                    new HashMap<>(),
+                    new HashMap<>(),
+                    new HashMap<>(),
+                    new HashMap<>(),
+                    new HashMap<>());
         }
     }
 
-    private RealtimeCheck() {
-    }
+    private RealtimeCheck() {}
 
     public static void main(final String[] args) throws Exception {
         if (args.length < 1) {
@@ -59,10 +74,12 @@ public final class RealtimeCheck {
         final Duration wait = args.length > 1 ? Duration.parse("PT" + args[1].toUpperCase()) : Duration.ofSeconds(60);
         final List<String> differences = await(Settings.load("load-generator"), truth, wait);
         differences.forEach(System.out::println);
-        System.out.println(differences.isEmpty()
-                ? "OK: edge-streams matches the ground truth of run " + truth.run().runId() + " for "
-                        + truth.users().size() + " users"
-                : differences.size() + " differences from the ground truth of run " + truth.run().runId());
+        System.out.println(
+                differences.isEmpty()
+                        ? "OK: edge-streams matches the ground truth of run "
+                                + truth.run().runId() + " for " + truth.users().size() + " users"
+                        : differences.size() + " differences from the ground truth of run "
+                                + truth.run().runId());
         System.exit(differences.isEmpty() ? 0 : 1);
     }
 
@@ -88,29 +105,73 @@ public final class RealtimeCheck {
     static List<String> differences(final Truth truth, final Observed observed) {
         final List<String> out = new ArrayList<>();
         truth.users().forEach((user, expected) -> {
-            compare(out, user, "balance", expected.realtimeBalance(), observed.balances().getOrDefault(user, 0L));
+            compare(
+                    out,
+                    user,
+                    "balance",
+                    expected.realtimeBalance(),
+                    observed.balances().getOrDefault(user, 0L));
             if (observed.balances().containsKey(user)
-                    && !Objects.equals(expected.pausedUntil(), observed.pausedUntil().get(user))) {
+                    && !Objects.equals(
+                            expected.pausedUntil(), observed.pausedUntil().get(user))) {
                 out.add(user + ": paused_until expected " + expected.pausedUntil() + " but was "
                         + observed.pausedUntil().get(user));
             }
-            compare(out, user, "ledger entries", expected.realtimeEntries(), observed.entries().getOrDefault(user, 0L));
-            compare(out, user, "paused entries", expected.pausedEntries(), observed.paused().getOrDefault(user, 0L));
-            compare(out, user, "withheld points", expected.withheldPoints(), observed.withheld().getOrDefault(user, 0L));
-            compare(out, user, "fraud alerts", expected.fraudAlerts(), observed.alerts().getOrDefault(user, 0L));
-            compare(out, user, "late events", expected.lateEvents(), observed.late().getOrDefault(user, 0L));
-            compare(out, user, "redemptions accepted", expected.redemptionsAccepted(),
+            compare(
+                    out,
+                    user,
+                    "ledger entries",
+                    expected.realtimeEntries(),
+                    observed.entries().getOrDefault(user, 0L));
+            compare(
+                    out,
+                    user,
+                    "paused entries",
+                    expected.pausedEntries(),
+                    observed.paused().getOrDefault(user, 0L));
+            compare(
+                    out,
+                    user,
+                    "withheld points",
+                    expected.withheldPoints(),
+                    observed.withheld().getOrDefault(user, 0L));
+            compare(
+                    out,
+                    user,
+                    "fraud alerts",
+                    expected.fraudAlerts(),
+                    observed.alerts().getOrDefault(user, 0L));
+            compare(
+                    out,
+                    user,
+                    "late events",
+                    expected.lateEvents(),
+                    observed.late().getOrDefault(user, 0L));
+            compare(
+                    out,
+                    user,
+                    "redemptions accepted",
+                    expected.redemptionsAccepted(),
                     observed.accepted().getOrDefault(user, 0L));
-            compare(out, user, "redemptions rejected", expected.redemptionsRejected(),
+            compare(
+                    out,
+                    user,
+                    "redemptions rejected",
+                    expected.redemptionsRejected(),
                     observed.rejected().getOrDefault(user, 0L));
         });
-        truth.deadLetters().forEach((topic, expected) ->
-                compare(out, topic, "dead letters", expected, observed.deadLetters().getOrDefault(topic, 0L)));
+        truth.deadLetters()
+                .forEach((topic, expected) -> compare(
+                        out,
+                        topic,
+                        "dead letters",
+                        expected,
+                        observed.deadLetters().getOrDefault(topic, 0L)));
         return out;
     }
 
-    private static void compare(final List<String> out, final String subject, final String what, final long expected,
-            final long actual) {
+    private static void compare(
+            final List<String> out, final String subject, final String what, final long expected, final long actual) {
         if (expected != actual) {
             out.add(subject + ": " + what + " expected " + expected + " but was " + actual);
         }
@@ -118,16 +179,19 @@ public final class RealtimeCheck {
 
     static Observed observe(final Settings settings, final Truth truth) {
         try (TopicReader reader = new TopicReader(settings.require("kafka.bootstrap"), true)) {
-            return observe(settings, truth, (topic, handler) -> reader.read(topic, 0, record -> {
-                if (record.value() != null) {
-                    handler.accept(record.value());
-                }
-            }));
+            return observe(
+                    settings,
+                    truth,
+                    (topic, handler) -> reader.read(topic, 0, record -> {
+                        if (record.value() != null) {
+                            handler.accept(record.value());
+                        }
+                    }));
         }
     }
 
-    private static Observed observe(final Settings settings, final Truth truth,
-            final BiConsumer<String, Consumer<byte[]>> read) {
+    private static Observed observe(
+            final Settings settings, final Truth truth, final BiConsumer<String, Consumer<byte[]>> read) {
         final Observed observed = Observed.empty();
         final Map<String, Truth.UserTruth> users = truth.users();
         read.accept(settings.require("load.check.topic.loyalty-points-realtime"), value -> {
@@ -171,7 +235,9 @@ public final class RealtimeCheck {
             }
         });
         final String marker = truth.run().runId();
-        for (final String input : List.of(truth.run().purchasesTopic(), truth.run().redemptionsTopic(),
+        for (final String input : List.of(
+                truth.run().purchasesTopic(),
+                truth.run().redemptionsTopic(),
                 truth.run().promotionsTopic())) {
             final String dlq = Topics.deadLetterOf(input);
             read.accept(dlq, value -> {

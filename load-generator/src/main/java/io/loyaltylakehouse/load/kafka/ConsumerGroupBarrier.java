@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.load.kafka;
 
+import io.loyaltylakehouse.load.OrderingBarrier;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.loyaltylakehouse.load.OrderingBarrier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -43,28 +43,37 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
      * A barrier on {@code group}, or none if the group neither has members nor has committed anything on
      * {@code topic}: nothing is consuming, and waiting for it would only stall the run.
      */
-    public static OrderingBarrier ifConsuming(final String bootstrap, final String group, final String topic,
-            final Duration timeout) {
+    public static OrderingBarrier ifConsuming(
+            final String bootstrap, final String group, final String topic, final Duration timeout) {
         final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         final ConsumerGroupBarrier barrier = new ConsumerGroupBarrier(admin, group, timeout);
         barrier.refresh();
         if (!hasMembers(admin, group)
-                && barrier.committed.keySet().stream().noneMatch(partition -> partition.topic().equals(topic))) {
-            LOG.warn("consumer group {} is not consuming {}: not waiting for it between a user's purchases and"
-                    + " redemptions (if it later reads this run with a backlog, redemption outcomes may differ"
-                    + " from the truth)", group, topic);
+                && barrier.committed.keySet().stream()
+                        .noneMatch(partition -> partition.topic().equals(topic))) {
+            LOG.warn(
+                    "consumer group {} is not consuming {}: not waiting for it between a user's purchases and"
+                            + " redemptions (if it later reads this run with a backlog, redemption outcomes may differ"
+                            + " from the truth)",
+                    group,
+                    topic);
             admin.close();
             return OrderingBarrier.NONE;
         }
-        LOG.info("a user's purchase and redemption are sent only after consumer group {} consumed the one before",
+        LOG.info(
+                "a user's purchase and redemption are sent only after consumer group {} consumed the one before",
                 group);
         return barrier;
     }
 
     private static boolean hasMembers(final Admin admin, final String group) {
         try {
-            return !admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
-                    .get(10, TimeUnit.SECONDS).members().isEmpty();
+            return !admin.describeConsumerGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
+                    .get(10, TimeUnit.SECONDS)
+                    .members()
+                    .isEmpty();
         } catch (final ExecutionException | TimeoutException e) {
             return false;
         } catch (final InterruptedException e) {
@@ -87,8 +96,13 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
         while (committed.getOrDefault(key, -1L) <= offset) {
             if (System.nanoTime() > deadline) {
                 held = false;
-                LOG.warn("consumer group {} did not consume {} offset {} within {}: no longer waiting for it,"
-                        + " redemption outcomes may differ from the truth", group, key, offset, timeout);
+                LOG.warn(
+                        "consumer group {} did not consume {} offset {} within {}: no longer waiting for it,"
+                                + " redemption outcomes may differ from the truth",
+                        group,
+                        key,
+                        offset,
+                        timeout);
                 return;
             }
             if (System.nanoTime() - refreshedAt >= REFRESH_NANOS) {
@@ -108,7 +122,8 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
     private void refresh() {
         try {
             final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
             final Map<TopicPartition, Long> next = new HashMap<>();
             offsets.forEach((partition, offset) -> {
                 if (offset != null) {
@@ -126,8 +141,11 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
 
     @Override
     public void close() {
-        LOG.info("waited {} times, {} s in all, for consumer group {} between a user's purchases and redemptions",
-                waits, Math.round(waitedNanos / 1e8) / 10.0, group);
+        LOG.info(
+                "waited {} times, {} s in all, for consumer group {} between a user's purchases and redemptions",
+                waits,
+                Math.round(waitedNanos / 1e8) / 10.0,
+                group);
         admin.close();
     }
 }

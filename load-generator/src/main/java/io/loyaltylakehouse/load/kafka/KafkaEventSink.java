@@ -32,10 +32,11 @@ public final class KafkaEventSink implements EventSink {
     }
 
     @Override
-    public Future<RecordMetadata> send(final String topic, final String key, final Integer partition,
-            final byte[] value) {
+    public Future<RecordMetadata> send(
+            final String topic, final String key, final Integer partition, final byte[] value) {
         throwIfFailed();
-        return producer.send(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), value),
+        return producer.send(
+                new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), value),
                 (metadata, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);

@@ -45,8 +45,9 @@ public final class TopicReader implements AutoCloseable {
         final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
         final Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, TIMEOUT);
         for (final TopicPartition partition : partitions) {
-            consumer.seek(partition, tail > 0 ? Math.max(begins.get(partition), ends.get(partition) - tail)
-                    : begins.get(partition));
+            consumer.seek(
+                    partition,
+                    tail > 0 ? Math.max(begins.get(partition), ends.get(partition) - tail) : begins.get(partition));
         }
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {

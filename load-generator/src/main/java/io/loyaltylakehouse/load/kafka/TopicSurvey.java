@@ -22,14 +22,12 @@ public final class TopicSurvey {
     private static final int TAIL = 500;
 
     /** The result; {@code promotions} maps promo_id to the latest value, null for a withdrawal. */
-    public record Result(int partitions, Map<String, byte[]> promotions, Optional<Instant> latestEventTime) {
-    }
+    public record Result(int partitions, Map<String, byte[]> promotions, Optional<Instant> latestEventTime) {}
 
-    private TopicSurvey() {
-    }
+    private TopicSurvey() {}
 
-    public static Result survey(final String bootstrap, final String purchases, final String redemptions,
-            final String promotions) {
+    public static Result survey(
+            final String bootstrap, final String purchases, final String redemptions, final String promotions) {
         try (TopicReader reader = new TopicReader(bootstrap, false)) {
             final int partitions = reader.partitions(purchases);
             final int redemptionPartitions = reader.partitions(redemptions);

@@ -41,10 +41,10 @@ public final class JdbcLegacyWriter implements LegacyWriter {
     private long openedAt;
 
     /** The ids a new run starts from: above everything the legacy DB holds. */
-    public record IdBases(long memberId, long txnId) {
-    }
+    public record IdBases(long memberId, long txnId) {}
 
-    public JdbcLegacyWriter(final String url, final Properties credentials, final int batch, final Duration reconnectFor) {
+    public JdbcLegacyWriter(
+            final String url, final Properties credentials, final int batch, final Duration reconnectFor) {
         this.url = url;
         this.credentials = credentials;
         this.batch = Math.max(1, batch);
@@ -72,8 +72,8 @@ public final class JdbcLegacyWriter implements LegacyWriter {
             connection.commit();
             return bases;
         } catch (final SQLException e) {
-            throw new IllegalStateException("cannot read the legacy ids (is the legacy schema applied?): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the legacy ids (is the legacy schema applied?): " + e.getMessage(), e);
         }
     }
 
@@ -122,7 +122,8 @@ public final class JdbcLegacyWriter implements LegacyWriter {
                 connection.commit();
                 open.clear();
             } catch (final SQLException again) {
-                throw new IllegalStateException("legacy commit failed after reconnecting: " + again.getMessage(), again);
+                throw new IllegalStateException(
+                        "legacy commit failed after reconnecting: " + again.getMessage(), again);
             }
         }
     }
@@ -132,7 +133,9 @@ public final class JdbcLegacyWriter implements LegacyWriter {
         if (!lostConnection(cause)) {
             throw new IllegalStateException("legacy statement failed: " + cause.getMessage(), cause);
         }
-        LOG.warn("legacy database connection lost ({}): reconnecting and replaying {} statements", cause.getMessage(),
+        LOG.warn(
+                "legacy database connection lost ({}): reconnecting and replaying {} statements",
+                cause.getMessage(),
                 open.size());
         final long deadline = System.nanoTime() + reconnectFor.toNanos();
         SQLException last = cause;
@@ -154,11 +157,13 @@ public final class JdbcLegacyWriter implements LegacyWriter {
                     Thread.sleep(500);
                 } catch (final InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while reconnecting to the legacy database", interrupted);
+                    throw new IllegalStateException(
+                            "interrupted while reconnecting to the legacy database", interrupted);
                 }
             }
         }
-        throw new IllegalStateException("legacy database unreachable for " + reconnectFor + ": " + last.getMessage(), last);
+        throw new IllegalStateException(
+                "legacy database unreachable for " + reconnectFor + ": " + last.getMessage(), last);
     }
 
     private static boolean lostConnection(final SQLException e) {
@@ -215,16 +220,16 @@ public final class JdbcLegacyWriter implements LegacyWriter {
                 expectOneRow(statement.executeUpdate(), op);
             }
         } else if (op instanceof LegacyOp.DeleteTransaction delete) {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "DELETE FROM legacy.points_transactions WHERE txn_id = ?")) {
+            try (PreparedStatement statement =
+                    connection.prepareStatement("DELETE FROM legacy.points_transactions WHERE txn_id = ?")) {
                 statement.setLong(1, delete.txnId());
                 statement.executeUpdate();
             }
         } else if (op instanceof LegacyOp.DeleteMember member) {
-            try (PreparedStatement transactions = connection.prepareStatement(
-                    "DELETE FROM legacy.points_transactions WHERE member_id = ?");
-                    PreparedStatement members = connection.prepareStatement(
-                            "DELETE FROM legacy.members WHERE member_id = ?")) {
+            try (PreparedStatement transactions =
+                            connection.prepareStatement("DELETE FROM legacy.points_transactions WHERE member_id = ?");
+                    PreparedStatement members =
+                            connection.prepareStatement("DELETE FROM legacy.members WHERE member_id = ?")) {
                 transactions.setLong(1, member.memberId());
                 transactions.executeUpdate();
                 members.setLong(1, member.memberId());

@@ -34,10 +34,24 @@ import java.util.TreeMap;
  */
 public final class GroundTruthOracle {
     /** Counters every truth lists, zero or not, so readers can rely on the keys. */
-    private static final List<String> COUNTERS = List.of("purchases_sent", "purchases_awarded", "purchases_paused",
-            "duplicates_ignored", "late_events", "fraud_alerts", "redemptions_sent", "redemptions_accepted",
-            "redemptions_rejected", "redemption_duplicates_ignored", "promotions_sent", "promotion_withdrawals",
-            "dead_letters", "legacy_statements", "cross_user_duplicates", "bad_ids", "wrong_partition_records",
+    private static final List<String> COUNTERS = List.of(
+            "purchases_sent",
+            "purchases_awarded",
+            "purchases_paused",
+            "duplicates_ignored",
+            "late_events",
+            "fraud_alerts",
+            "redemptions_sent",
+            "redemptions_accepted",
+            "redemptions_rejected",
+            "redemption_duplicates_ignored",
+            "promotions_sent",
+            "promotion_withdrawals",
+            "dead_letters",
+            "legacy_statements",
+            "cross_user_duplicates",
+            "bad_ids",
+            "wrong_partition_records",
             "future_dated_records");
 
     private final Rules rules;
@@ -47,10 +61,12 @@ public final class GroundTruthOracle {
     private final Map<String, Promotion> promotions = new HashMap<>();
     /** Accepted ids and the user they were accepted for: ids are global (CONTRACT 4 rule 2). */
     private final Map<String, String> acceptedTransactions = new HashMap<>();
+
     private final Map<String, String> acceptedRedemptions = new HashMap<>();
     private final Map<String, UserLedger> users = new HashMap<>();
     /** Real-time ledger entries by business key: who and how many points (what Iceberg gets from edge-streams). */
     private final Map<String, RealtimeEntry> realtimeEntries = new HashMap<>();
+
     private final Map<String, Long> deadLetters = new TreeMap<>();
     private final Map<String, Long> totals = new TreeMap<>();
     private final List<FraudAlert> alerts = new ArrayList<>();
@@ -59,8 +75,7 @@ public final class GroundTruthOracle {
     private final Set<Long> membersDeleted = new HashSet<>();
     private long membersUpdated;
 
-    private record RealtimeEntry(String userId, long points) {
-    }
+    private record RealtimeEntry(String userId, long points) {}
 
     private static final class LegacyRow {
         private final long memberId;
@@ -95,9 +110,8 @@ public final class GroundTruthOracle {
     }
 
     /** What the generator may ask about a user to keep its traffic inside the assumptions above. */
-    public record UserView(long balance, Instant pausedUntil, Instant lastAlertAt, Instant lastPurchaseAt,
-            Instant lastRedemptionAt) {
-    }
+    public record UserView(
+            long balance, Instant pausedUntil, Instant lastAlertAt, Instant lastPurchaseAt, Instant lastRedemptionAt) {}
 
     public GroundTruthOracle(final Rules rules, final TopicLayout layout) {
         this.rules = Objects.requireNonNull(rules, "rules is null");
@@ -140,7 +154,11 @@ public final class GroundTruthOracle {
      *                   the user's partition (by the payload's user_id) owns it.
      * @param receivedAt the receiving clock; null = the record's own event time (never ahead)
      */
-    public Outcome record(final String topic, final String key, final Integer partition, final byte[] value,
+    public Outcome record(
+            final String topic,
+            final String key,
+            final Integer partition,
+            final byte[] value,
             final Instant receivedAt) {
         if (topic.equals(layout.purchases())) {
             return purchase(key, partition, value, receivedAt);
@@ -230,9 +248,11 @@ public final class GroundTruthOracle {
         return new Outcome(Outcome.Kind.AWARDED, points, 0, late, alert, null);
     }
 
-    private FraudAlert addToFraudWindow(final int task, final PurchaseEvent purchase, final long points,
-            final UserLedger user) {
-        final long closedBefore = streamTime[task] - rules.allowedLateness().toMillis() - rules.fraudWindow().toMillis();
+    private FraudAlert addToFraudWindow(
+            final int task, final PurchaseEvent purchase, final long points, final UserLedger user) {
+        final long closedBefore = streamTime[task]
+                - rules.allowedLateness().toMillis()
+                - rules.fraudWindow().toMillis();
         user.windows.headMap(closedBefore).clear();
         final long windowStart = rules.windowStart(purchase.eventTime().toEpochMilli());
         final long before = user.windows.getOrDefault(windowStart, 0L);
@@ -242,8 +262,13 @@ public final class GroundTruthOracle {
             return null;
         }
         final Instant pausedUntil = purchase.eventTime().plus(rules.pause());
-        final FraudAlert alert = new FraudAlert(purchase.userId(), Instant.ofEpochMilli(windowStart),
-                Instant.ofEpochMilli(windowStart).plus(rules.fraudWindow()), after, purchase.transactionId(), pausedUntil);
+        final FraudAlert alert = new FraudAlert(
+                purchase.userId(),
+                Instant.ofEpochMilli(windowStart),
+                Instant.ofEpochMilli(windowStart).plus(rules.fraudWindow()),
+                after,
+                purchase.transactionId(),
+                pausedUntil);
         user.pausedUntil = pausedUntil;
         user.lastAlertAt = purchase.eventTime();
         user.fraudAlerts++;
@@ -268,20 +293,21 @@ public final class GroundTruthOracle {
     /** CONTRACT 3: an event_time more than the skew ahead of the receiving clock is bad input. */
     private String tooFarAhead(final Instant eventTime, final Instant receivedAt) {
         return receivedAt != null && eventTime.isAfter(receivedAt.plus(rules.maxFutureSkew()))
-                ? "event_time more than " + rules.maxFutureSkew() + " ahead" : null;
+                ? "event_time more than " + rules.maxFutureSkew() + " ahead"
+                : null;
     }
 
     private int multiplierFor(final String storeId, final Instant eventTime) {
         return promotions.values().stream()
-                .filter(promotion -> Rules.promotionApplies(promotion.storeId(), promotion.startsAt(),
-                        promotion.endsAt(), storeId, eventTime))
+                .filter(promotion -> Rules.promotionApplies(
+                        promotion.storeId(), promotion.startsAt(), promotion.endsAt(), storeId, eventTime))
                 .mapToInt(Promotion::multiplier)
                 .max()
                 .orElse(1);
     }
 
-    private Outcome redemption(final String key, final Integer partition, final byte[] value,
-            final Instant receivedAt) {
+    private Outcome redemption(
+            final String key, final Integer partition, final byte[] value, final Instant receivedAt) {
         count("redemptions_sent");
         final InputCheck.Checked<RedemptionEvent> checked = InputCheck.redemption(value);
         if (!checked.valid()) {
@@ -335,7 +361,8 @@ public final class GroundTruthOracle {
             legacyRow(delete.txnId()).deleted = true;
         } else if (op instanceof LegacyOp.DeleteMember member) {
             // one legacy transaction: the member's rows, then the member; the rows become VOID, still theirs
-            legacyRows.values().stream().filter(row -> row.memberId == member.memberId())
+            legacyRows.values().stream()
+                    .filter(row -> row.memberId == member.memberId())
                     .forEach(row -> row.deleted = true);
             membersDeleted.add(member.memberId());
         }
@@ -366,8 +393,10 @@ public final class GroundTruthOracle {
     /** A user's real-time state, or null if the run has sent nothing valid for them yet. */
     public UserView user(final String userId) {
         final UserLedger user = users.get(userId);
-        return user == null ? null : new UserView(user.balance, user.pausedUntil, user.lastAlertAt,
-                user.lastPurchaseAt, user.lastRedemptionAt);
+        return user == null
+                ? null
+                : new UserView(
+                        user.balance, user.pausedUntil, user.lastAlertAt, user.lastPurchaseAt, user.lastRedemptionAt);
     }
 
     /** The ground truth of everything decided so far. */
@@ -412,10 +441,23 @@ public final class GroundTruthOracle {
         for (final String userId : allUsers) {
             final UserLedger user = users.getOrDefault(userId, new UserLedger());
             final long[] legacy = legacyByUser.getOrDefault(userId, new long[3]);
-            perUser.put(userId, new Truth.UserTruth(user.balance, user.pausedUntil, user.balance + legacy[0],
-                    user.entries + legacy[1], user.entries, legacy[1], legacy[2], user.pausedEntries,
-                    user.withheldPoints, user.fraudAlerts, user.lateEvents, user.duplicatesIgnored,
-                    user.redemptionsAccepted, user.redemptionsRejected));
+            perUser.put(
+                    userId,
+                    new Truth.UserTruth(
+                            user.balance,
+                            user.pausedUntil,
+                            user.balance + legacy[0],
+                            user.entries + legacy[1],
+                            user.entries,
+                            legacy[1],
+                            legacy[2],
+                            user.pausedEntries,
+                            user.withheldPoints,
+                            user.fraudAlerts,
+                            user.lateEvents,
+                            user.duplicatesIgnored,
+                            user.redemptionsAccepted,
+                            user.redemptionsRejected));
         }
 
         final Map<String, Long> summary = new TreeMap<>();
@@ -430,11 +472,20 @@ public final class GroundTruthOracle {
         summary.put("legacy_members_deleted", (long) membersDeleted.size());
         summary.put("legacy_members_updated", membersUpdated);
         summary.put("legacy_transactions_inserted", (long) legacyRows.size());
-        summary.put("legacy_transactions_live",
+        summary.put(
+                "legacy_transactions_live",
                 legacyRows.values().stream().filter(row -> !row.deleted).count());
         summary.put("users", (long) perUser.size());
-        summary.put("realtime_balance_total", perUser.values().stream().mapToLong(Truth.UserTruth::realtimeBalance).sum());
-        summary.put("ledger_balance_total", perUser.values().stream().mapToLong(Truth.UserTruth::ledgerBalance).sum());
+        summary.put(
+                "realtime_balance_total",
+                perUser.values().stream()
+                        .mapToLong(Truth.UserTruth::realtimeBalance)
+                        .sum());
+        summary.put(
+                "ledger_balance_total",
+                perUser.values().stream()
+                        .mapToLong(Truth.UserTruth::ledgerBalance)
+                        .sum());
 
         final Map<String, Long> dlq = new TreeMap<>();
         for (final String topic : List.of(layout.purchases(), layout.redemptions(), layout.promotions())) {

@@ -21,7 +21,8 @@ final class InputCheck {
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
     private static final String ID_PROBLEM = "bad id: ";
     /** Decimals stay exact ("25.90" keeps its scale) so the 2-decimal rule can be checked. */
-    private static final ObjectReader READER = Json.MAPPER.reader()
+    private static final ObjectReader READER = Json.MAPPER
+            .reader()
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -40,8 +41,7 @@ final class InputCheck {
         }
     }
 
-    private InputCheck() {
-    }
+    private InputCheck() {}
 
     static Checked<PurchaseEvent> purchase(final byte[] raw) {
         final JsonNode node = object(raw);
@@ -117,7 +117,10 @@ final class InputCheck {
         if (badId != null) {
             return Checked.refused(badId);
         }
-        if (multiplier == null || !multiplier.isIntegralNumber() || !multiplier.canConvertToInt() || multiplier.intValue() < 1) {
+        if (multiplier == null
+                || !multiplier.isIntegralNumber()
+                || !multiplier.canConvertToInt()
+                || multiplier.intValue() < 1) {
             return Checked.refused("multiplier must be an integer >= 1");
         }
         if (store != null && !store.isNull() && !store.isTextual()) {
@@ -136,8 +139,8 @@ final class InputCheck {
     }
 
     /** The first of two ids that breaks CONTRACT 3's id rule, as a reason; null when both are fine. */
-    private static String idProblem(final String firstName, final String first, final String secondName,
-            final String second) {
+    private static String idProblem(
+            final String firstName, final String first, final String secondName, final String second) {
         final String firstProblem = Rules.idProblem(first);
         if (firstProblem != null) {
             return ID_PROBLEM + firstName + " " + firstProblem;

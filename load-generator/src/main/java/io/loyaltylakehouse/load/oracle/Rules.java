@@ -9,12 +9,12 @@ import java.util.Objects;
  * and the small rules the truth needs (promotion activity, legacy business keys and user ids, valid ids). Written
  * from the contract, never delegating to the product's code, so a bug there cannot hide in the truth.
  */
-public record Rules(Duration allowedLateness, Duration fraudWindow, long fraudLimit, Duration pause,
-        Duration maxFutureSkew) {
+public record Rules(
+        Duration allowedLateness, Duration fraudWindow, long fraudLimit, Duration pause, Duration maxFutureSkew) {
 
     /** The contract's defaults: 10 minutes lateness, 5-minute windows, more than 1000 points, 1-hour pause, 1 h skew. */
-    public static final Rules CONTRACT = new Rules(Duration.ofMinutes(10), Duration.ofMinutes(5), 1000,
-            Duration.ofHours(1), Duration.ofHours(1));
+    public static final Rules CONTRACT =
+            new Rules(Duration.ofMinutes(10), Duration.ofMinutes(5), 1000, Duration.ofHours(1), Duration.ofHours(1));
 
     /** CONTRACT 3: ids are at most 256 characters. */
     static final int MAX_ID_LENGTH = 256;
@@ -35,10 +35,15 @@ public record Rules(Duration allowedLateness, Duration fraudWindow, long fraudLi
     }
 
     /** Rule 1: active at {@code eventTime} ({@code starts_at <= t < ends_at}) for the store (null = every store). */
-    static boolean promotionApplies(final String promotionStore, final Instant startsAt, final Instant endsAt,
-            final String storeId, final Instant eventTime) {
+    static boolean promotionApplies(
+            final String promotionStore,
+            final Instant startsAt,
+            final Instant endsAt,
+            final String storeId,
+            final Instant eventTime) {
         return (promotionStore == null || promotionStore.equals(storeId))
-                && !eventTime.isBefore(startsAt) && eventTime.isBefore(endsAt);
+                && !eventTime.isBefore(startsAt)
+                && eventTime.isBefore(endsAt);
     }
 
     /** CONTRACT 5: a legacy transaction's business key is {@code source_txn_ref} when set, else {@code legacy-<txn_id>}. */

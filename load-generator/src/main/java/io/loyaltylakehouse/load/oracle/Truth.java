@@ -42,8 +42,7 @@ public record Truth(
             int partitions,
             String legacyDatabase,
             long firstLegacyTxnId,
-            long lastLegacyTxnId) {
-    }
+            long lastLegacyTxnId) {}
 
     /**
      * One user's expected outcome.
@@ -72,6 +71,5 @@ public record Truth(
             long lateEvents,
             long duplicatesIgnored,
             long redemptionsAccepted,
-            long redemptionsRejected) {
-    }
+            long redemptionsRejected) {}
 }

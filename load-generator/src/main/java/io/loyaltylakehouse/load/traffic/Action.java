@@ -7,7 +7,13 @@ import java.time.Instant;
 public sealed interface Action {
 
     /** What a sent record is meant to be; the oracle decides what it actually is from its bytes. */
-    enum Kind { PURCHASE, REDEMPTION, PROMOTION, WITHDRAWAL, BAD_RECORD }
+    enum Kind {
+        PURCHASE,
+        REDEMPTION,
+        PROMOTION,
+        WITHDRAWAL,
+        BAD_RECORD
+    }
 
     /**
      * A Kafka record; {@code value} null is a tombstone.
@@ -17,8 +23,16 @@ public sealed interface Action {
      * @param id         the transaction_id / redemption_id it carries, so a later record can wait for it
      * @param after      the id of an earlier record that the pipeline must have consumed before this one is sent
      */
-    record Send(String topic, String key, Integer partition, byte[] value, Kind kind, Instant receivedAt, String id,
-            String after) implements Action {
+    record Send(
+            String topic,
+            String key,
+            Integer partition,
+            byte[] value,
+            Kind kind,
+            Instant receivedAt,
+            String id,
+            String after)
+            implements Action {
 
         Send(final String topic, final String key, final byte[] value, final Kind kind) {
             this(topic, key, null, value, kind, null, null, null);
@@ -26,10 +40,8 @@ public sealed interface Action {
     }
 
     /** A statement on the legacy database. */
-    record LegacyWrite(LegacyOp op) implements Action {
-    }
+    record LegacyWrite(LegacyOp op) implements Action {}
 
     /** Flush everything and wait, so edge-streams knows the promotions before the purchases they affect. */
-    record Settle() implements Action {
-    }
+    record Settle() implements Action {}
 }

@@ -37,8 +37,8 @@ public record TrafficPlan(
             throw new IllegalArgumentException("a run needs real-time or legacy traffic (or both)");
         }
         if (events < 0 || users < 1 || stores < 1) {
-            throw new IllegalArgumentException("events >= 0, users >= 1 and stores >= 1 required, got "
-                    + events + ", " + users + ", " + stores);
+            throw new IllegalArgumentException(
+                    "events >= 0, users >= 1 and stores >= 1 required, got " + events + ", " + users + ", " + stores);
         }
     }
 

@@ -59,9 +59,26 @@ public final class TrafficPlanner {
      * always acknowledged before the later one is sent, so the runner rarely has to wait for it.
      */
     private static final long ORDERING_GAP = 5 * MINUTE;
+
     private static final String[] TIERS = {"BRONZE", "SILVER", "GOLD", "PLATINUM"};
-    private static final String[] NAMES = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
-        "Margaret", "Dennis", "Radia", "Leslie", "Shafi", "Tim", "Hedy", "Niklaus"};
+    private static final String[] NAMES = {
+        "Ada",
+        "Grace",
+        "Alan",
+        "Edsger",
+        "Barbara",
+        "Donald",
+        "Frances",
+        "Ken",
+        "Margaret",
+        "Dennis",
+        "Radia",
+        "Leslie",
+        "Shafi",
+        "Tim",
+        "Hedy",
+        "Niklaus"
+    };
 
     private final TrafficPlan plan;
     private final GroundTruthOracle oracle;
@@ -70,8 +87,8 @@ public final class TrafficPlanner {
     private final Random random;
     private final Zipf popularity;
     private final Deque<Action.Send> opening = new ArrayDeque<>();
-    private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>(
-            Comparator.comparingLong(Scheduled::time).thenComparingLong(Scheduled::sequence));
+    private final PriorityQueue<Scheduled> scheduled =
+            new PriorityQueue<>(Comparator.comparingLong(Scheduled::time).thenComparingLong(Scheduled::sequence));
     private final Deque<Recent> recentPurchases = new ArrayDeque<>();
     private final Deque<Recent> recentRedemptions = new ArrayDeque<>();
     private final List<Member> members = new ArrayList<>();
@@ -89,12 +106,10 @@ public final class TrafficPlanner {
     private long nextMemberId;
     private long nextTxnId;
 
-    private record Scheduled(long time, long sequence, Supplier<Action> action) {
-    }
+    private record Scheduled(long time, long sequence, Supplier<Action> action) {}
 
     /** A record that may be sent again as a duplicate. */
-    private record Recent(String key, byte[] value, long eventTime) {
-    }
+    private record Recent(String key, byte[] value, long eventTime) {}
 
     /** A record read back only to reuse its id (the planner's own bytes, so always well-formed). */
     private static final com.fasterxml.jackson.databind.ObjectReader READER = Json.MAPPER.reader();
@@ -179,7 +194,9 @@ public final class TrafficPlanner {
             settlePending = false;
             return new Action.Settle();
         }
-        Action action = plan.realtime() && plan.futureDated() && planned == plan.events() - FUTURE_DATED_BEFORE_END ? futureDated() : null;
+        Action action = plan.realtime() && plan.futureDated() && planned == plan.events() - FUTURE_DATED_BEFORE_END
+                ? futureDated()
+                : null;
         while (action == null) {
             action = step();
         }
@@ -211,7 +228,8 @@ public final class TrafficPlanner {
         final double[] weights = {
             realtime * mix.purchase(), realtime * mix.late(), realtime * mix.duplicate(),
             realtime * mix.redemption(), realtime * mix.redemptionDuplicate(), realtime * mix.badRecord(),
-            realtime * mix.fraudBurst(), legacy};
+            realtime * mix.fraudBurst(), legacy
+        };
         double pick = random.nextDouble() * sum(weights);
         int kind = 0;
         while (kind < weights.length - 1 && pick >= weights[kind]) {
@@ -249,7 +267,9 @@ public final class TrafficPlanner {
             final String user = pickUser();
             final long streamTime = oracle.purchaseStreamTime(oracle.partitionOf(user));
             final long eventTime = clock - 20 * MINUTE - random.nextLong(40 * MINUTE);
-            if (clearlyLate(streamTime, eventTime) && notPausedAround(user, eventTime) && mayPurchaseAt(user, eventTime)) {
+            if (clearlyLate(streamTime, eventTime)
+                    && notPausedAround(user, eventTime)
+                    && mayPurchaseAt(user, eventTime)) {
                 return purchase(user, storeOf(user), amount(), eventTime);
             }
         }
@@ -263,7 +283,8 @@ public final class TrafficPlanner {
         }
         final long margin = MINUTE;
         final long lateness = rules.allowedLateness().toMillis();
-        final long windowEnd = rules.windowStart(eventTime) + rules.fraudWindow().toMillis();
+        final long windowEnd =
+                rules.windowStart(eventTime) + rules.fraudWindow().toMillis();
         return streamTime - eventTime > lateness + margin && streamTime >= windowEnd + lateness + margin;
     }
 
@@ -281,17 +302,18 @@ public final class TrafficPlanner {
         }
         final boolean afterRedemption = view.lastRedemptionAt() == null
                 || eventTime > view.lastRedemptionAt().toEpochMilli() + ORDERING_GAP;
-        final boolean afterAlert = view.lastAlertAt() == null || eventTime >= view.lastAlertAt().toEpochMilli();
+        final boolean afterAlert =
+                view.lastAlertAt() == null || eventTime >= view.lastAlertAt().toEpochMilli();
         return afterRedemption && afterAlert;
     }
 
     private Action purchase(final String user, final String store, final BigDecimal amount, final long eventTime) {
         final String transactionId = "t-" + plan.runId() + "-" + (++transactionSequence);
-        final PurchaseEvent purchase = new PurchaseEvent(transactionId, user, amount, "USD", store,
-                Instant.ofEpochMilli(eventTime));
+        final PurchaseEvent purchase =
+                new PurchaseEvent(transactionId, user, amount, "USD", store, Instant.ofEpochMilli(eventTime));
         final byte[] value = random.nextDouble() < 0.2 ? withAmountAsString(purchase) : Json.toBytes(purchase);
-        final Action.Send send = new Action.Send(topics.purchases(), user, null, value, Action.Kind.PURCHASE, now(),
-                transactionId, null);
+        final Action.Send send = new Action.Send(
+                topics.purchases(), user, null, value, Action.Kind.PURCHASE, now(), transactionId, null);
         final Outcome outcome = decide(send);
         if (outcome.kind() == Outcome.Kind.AWARDED && !outcome.late()) {
             remember(recentPurchases, new Recent(user, value, eventTime));
@@ -311,12 +333,12 @@ public final class TrafficPlanner {
 
     private Action duplicatePurchase() {
         final Recent original = pickRecent(recentPurchases);
-        return original == null ? null
-                : resend(topics.purchases(), original, Action.Kind.PURCHASE);
+        return original == null ? null : resend(topics.purchases(), original, Action.Kind.PURCHASE);
     }
 
     private Action resend(final String topic, final Recent original, final Action.Kind kind) {
-        final Action.Send send = new Action.Send(topic, original.key(), null, original.value(), kind, now(), null, null);
+        final Action.Send send =
+                new Action.Send(topic, original.key(), null, original.value(), kind, now(), null, null);
         decide(send);
         return send;
     }
@@ -344,8 +366,10 @@ public final class TrafficPlanner {
     private Action fraudBurst() {
         final String user = pickUser();
         final GroundTruthOracle.UserView view = oracle.user(user);
-        if (!usersInBurst.add(user) || view != null && view.pausedUntil() != null
-                && view.pausedUntil().toEpochMilli() > clock) {
+        if (!usersInBurst.add(user)
+                || view != null
+                        && view.pausedUntil() != null
+                        && view.pausedUntil().toEpochMilli() > clock) {
             return null;
         }
         final String store = storeOf(user);
@@ -367,7 +391,8 @@ public final class TrafficPlanner {
         return null;
     }
 
-    private void scheduleScheduledPurchase(final long at, final String user, final String store, final BigDecimal amount) {
+    private void scheduleScheduledPurchase(
+            final long at, final String user, final String store, final BigDecimal amount) {
         schedule(at, () -> mayPurchaseAt(user, at) ? purchase(user, store, amount, at) : null);
     }
 
@@ -377,17 +402,20 @@ public final class TrafficPlanner {
         for (int attempt = 0; attempt < 4; attempt++) {
             final String user = pickUser();
             final GroundTruthOracle.UserView view = oracle.user(user);
-            if (view != null && view.lastPurchaseAt() != null
+            if (view != null
+                    && view.lastPurchaseAt() != null
                     && view.lastPurchaseAt().toEpochMilli() > clock - ORDERING_GAP) {
                 continue;
             }
             final long balance = view == null ? 0 : view.balance();
-            final boolean over = balance < 20 || random.nextDouble() < plan.mix().redemptionOverBalance();
+            final boolean over =
+                    balance < 20 || random.nextDouble() < plan.mix().redemptionOverBalance();
             final long points = over ? overBalance(balance) : underBalance(balance);
             final String redemptionId = "r-" + plan.runId() + "-" + (++redemptionSequence);
-            final byte[] value = Json.toBytes(new RedemptionEvent(redemptionId, user, points, Instant.ofEpochMilli(clock)));
-            final Action.Send send = new Action.Send(topics.redemptions(), user, null, value, Action.Kind.REDEMPTION,
-                    now(), redemptionId, null);
+            final byte[] value =
+                    Json.toBytes(new RedemptionEvent(redemptionId, user, points, Instant.ofEpochMilli(clock)));
+            final Action.Send send = new Action.Send(
+                    topics.redemptions(), user, null, value, Action.Kind.REDEMPTION, now(), redemptionId, null);
             if (decide(send).kind() == Outcome.Kind.REDEEMED) {
                 remember(recentRedemptions, new Recent(user, value, clock));
             }
@@ -435,7 +463,8 @@ public final class TrafficPlanner {
                 case 2 -> purchaseHead + "\"amount\":-5.00,\"currency\":\"USD\"}";
                 case 3 -> purchaseHead + "\"amount\":\"1000000.01\",\"currency\":\"USD\"}";
                 case 4 -> purchaseHead + "\"amount\":\"40.00\",\"currency\":\"EUR\"}";
-                default -> head + "\"note\":\"t-" + id + "\",\"store_id\":\"s-1\",\"amount\":\"9.99\",\"currency\":\"USD\"}";
+                default ->
+                    head + "\"note\":\"t-" + id + "\",\"store_id\":\"s-1\",\"amount\":\"9.99\",\"currency\":\"USD\"}";
             };
         } else {
             json = switch (random.nextInt(3)) {
@@ -482,8 +511,8 @@ public final class TrafficPlanner {
         node.put("user_id", other);
         node.put("event_time", now().toString());
         node.put("amount", "17.00");
-        final Action.Send send = new Action.Send(topics.purchases(), other, null, Json.toBytes(node),
-                Action.Kind.PURCHASE, now(), null, transactionId);
+        final Action.Send send = new Action.Send(
+                topics.purchases(), other, null, Json.toBytes(node), Action.Kind.PURCHASE, now(), null, transactionId);
         decide(send);
         return send;
     }
@@ -501,8 +530,15 @@ public final class TrafficPlanner {
         node.put("user_id", other);
         node.put("event_time", now().toString());
         node.put("points", 10);
-        final Action.Send send = new Action.Send(topics.redemptions(), other, null, Json.toBytes(node),
-                Action.Kind.REDEMPTION, now(), null, redemptionId);
+        final Action.Send send = new Action.Send(
+                topics.redemptions(),
+                other,
+                null,
+                Json.toBytes(node),
+                Action.Kind.REDEMPTION,
+                now(),
+                null,
+                redemptionId);
         decide(send);
         return send;
     }
@@ -521,10 +557,15 @@ public final class TrafficPlanner {
         padded.put("transaction_id", padded.get("transaction_id").asText() + " ");
         padded.put("event_time", now().toString());
         final String user = pickUser();
-        final PurchaseEvent tabbed = new PurchaseEvent("\tt-" + plan.runId() + "-ws-" + (++badSequence), user,
-                new BigDecimal("12.00"), "USD", "s-1", now());
-        final PurchaseEvent spacedUser = new PurchaseEvent("t-" + plan.runId() + "-ws-" + (++badSequence), user + " ",
-                new BigDecimal("13.00"), "USD", "s-1", now());
+        final PurchaseEvent tabbed = new PurchaseEvent(
+                "\tt-" + plan.runId() + "-ws-" + (++badSequence), user, new BigDecimal("12.00"), "USD", "s-1", now());
+        final PurchaseEvent spacedUser = new PurchaseEvent(
+                "t-" + plan.runId() + "-ws-" + (++badSequence),
+                user + " ",
+                new BigDecimal("13.00"),
+                "USD",
+                "s-1",
+                now());
         schedule(clock + SECOND, () -> bad(topics.purchases(), user, Json.toBytes(tabbed)));
         schedule(clock + 2 * SECOND, () -> bad(topics.purchases(), user + " ", Json.toBytes(spacedUser)));
         return bad(topics.purchases(), original.key(), Json.toBytes(padded));
@@ -547,8 +588,8 @@ public final class TrafficPlanner {
             return sendTo(firstWrongPartition, user, (owner + partitions - 1) % partitions);
         }
         final String transactionId = "t-" + plan.runId() + "-" + (++transactionSequence);
-        final PurchaseEvent purchase = new PurchaseEvent(transactionId, user,
-                BigDecimal.valueOf(500 + random.nextInt(3_500), 2), "USD", storeOf(user), now());
+        final PurchaseEvent purchase = new PurchaseEvent(
+                transactionId, user, BigDecimal.valueOf(500 + random.nextInt(3_500), 2), "USD", storeOf(user), now());
         final byte[] value = Json.toBytes(purchase);
         if (step == 0) {
             firstWrongPartition = value;
@@ -557,8 +598,8 @@ public final class TrafficPlanner {
     }
 
     private Action.Send sendTo(final byte[] value, final String user, final int partition) {
-        final Action.Send send = new Action.Send(topics.purchases(), user, partition, value, Action.Kind.PURCHASE,
-                now(), null, null);
+        final Action.Send send =
+                new Action.Send(topics.purchases(), user, partition, value, Action.Kind.PURCHASE, now(), null, null);
         decide(send);
         return send;
     }
@@ -569,10 +610,22 @@ public final class TrafficPlanner {
      */
     private Action futureDated() {
         final String user = "u-" + plan.runId() + "-future";
-        final PurchaseEvent purchase = new PurchaseEvent("t-" + plan.runId() + "-" + (++transactionSequence), user,
-                new BigDecimal("21.00"), "USD", storeOf(user), now().plus(java.time.Duration.ofMinutes(40)));
-        final Action.Send send = new Action.Send(topics.purchases(), user, null, Json.toBytes(purchase),
-                Action.Kind.PURCHASE, now(), purchase.transactionId(), null);
+        final PurchaseEvent purchase = new PurchaseEvent(
+                "t-" + plan.runId() + "-" + (++transactionSequence),
+                user,
+                new BigDecimal("21.00"),
+                "USD",
+                storeOf(user),
+                now().plus(java.time.Duration.ofMinutes(40)));
+        final Action.Send send = new Action.Send(
+                topics.purchases(),
+                user,
+                null,
+                Json.toBytes(purchase),
+                Action.Kind.PURCHASE,
+                now(),
+                purchase.transactionId(),
+                null);
         decide(send);
         return send;
     }
@@ -596,11 +649,14 @@ public final class TrafficPlanner {
         brokenUtf8[broken + 1] = (byte) 0x28;
         purchases.add(brokenUtf8);
         purchases.add(utf8("[{\"transaction_id\":\"t-" + id + "array\",\"user_id\":\"" + user
-                + "\",\"amount\":\"5.00\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}]"));
+                + "\",\"amount\":\"5.00\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time
+                + "\"}]"));
         purchases.add(utf8("{\"transaction_id\":\"t-" + id + "huge\",\"user_id\":\"" + user
                 + "\",\"amount\":1e400,\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}"));
-        purchases.add(utf8("{\"transaction_id\":\"t-" + id + "future\",\"user_id\":\"" + user
-                + "\",\"amount\":\"5.00\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"2999-01-01T00:00:00Z\"}"));
+        purchases.add(
+                utf8(
+                        "{\"transaction_id\":\"t-" + id + "future\",\"user_id\":\"" + user
+                                + "\",\"amount\":\"5.00\",\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"2999-01-01T00:00:00Z\"}"));
         purchases.add(utf8("{\"note\":\"t-" + id + "deep\",\"user_id\":\"" + user + "\",\"nested\":"
                 + "[".repeat(20_000) + "]".repeat(20_000) + "}"));
         purchases.add(utf8("{\"transaction_id\":\"t-" + id + "long-user\",\"amount\":\"5.00\",\"currency\":\"USD\","
@@ -615,8 +671,12 @@ public final class TrafficPlanner {
             schedule(clock + 10 * SECOND + points.length(), () -> bad(topics.redemptions(), user, value));
         }
         final String promoId = "p-" + id + "multiplier";
-        return bad(topics.promotions(), promoId, utf8("{\"promo_id\":\"" + promoId + "\",\"multiplier\":1e9,"
-                + "\"store_id\":null,\"starts_at\":\"2001-01-01T00:00:00Z\",\"ends_at\":\"2001-01-02T00:00:00Z\"}"));
+        return bad(
+                topics.promotions(),
+                promoId,
+                utf8(
+                        "{\"promo_id\":\"" + promoId + "\",\"multiplier\":1e9,"
+                                + "\"store_id\":null,\"starts_at\":\"2001-01-01T00:00:00Z\",\"ends_at\":\"2001-01-02T00:00:00Z\"}"));
     }
 
     private static byte[] utf8(final String text) {
@@ -642,7 +702,8 @@ public final class TrafficPlanner {
     private void planPromotions() {
         final TrafficMix mix = plan.mix();
         final long span = Math.max(MINUTE, plan.events() * plan.spacing().toMillis());
-        final int count = mix.promotions() > 0 ? mix.promotions()
+        final int count = mix.promotions() > 0
+                ? mix.promotions()
                 : (int) Math.max(3, Math.min(MAX_DEFAULT_PROMOTIONS, plan.events() / 2000));
         int sentDuringRun = 0;
         for (int i = 1; i <= count; i++) {
@@ -651,11 +712,12 @@ public final class TrafficPlanner {
             final String store = global ? null : store(1 + random.nextInt(plan.stores()));
             final int multiplier = global ? 2 : 2 + random.nextInt(4);
             final long startsAt = clock + random.nextLong(Math.max(1, span * 9 / 10));
-            final long endsAt = startsAt + (global ? 10 : 20) * MINUTE + random.nextLong(global ? 50 * MINUTE : 100 * MINUTE);
-            final Promotion promotion = new Promotion(promoId, multiplier, store, Instant.ofEpochMilli(startsAt),
-                    Instant.ofEpochMilli(endsAt));
-            final Action.Send announce = new Action.Send(topics.promotions(), promoId, Json.toBytes(promotion),
-                    Action.Kind.PROMOTION);
+            final long endsAt =
+                    startsAt + (global ? 10 : 20) * MINUTE + random.nextLong(global ? 50 * MINUTE : 100 * MINUTE);
+            final Promotion promotion = new Promotion(
+                    promoId, multiplier, store, Instant.ofEpochMilli(startsAt), Instant.ofEpochMilli(endsAt));
+            final Action.Send announce =
+                    new Action.Send(topics.promotions(), promoId, Json.toBytes(promotion), Action.Kind.PROMOTION);
             final boolean startsLater = startsAt - plan.start().toEpochMilli() >= 30 * MINUTE;
             final long ahead = 10 * MINUTE + random.nextLong(20 * MINUTE);
             final boolean duringRun = startsLater && random.nextBoolean() && sentDuringRun < MAX_DURING_RUN;
@@ -664,7 +726,8 @@ public final class TrafficPlanner {
             }
             if (random.nextDouble() < mix.promotionsWithdrawn()) {
                 opening.add(announce);
-                final Action.Send withdraw = new Action.Send(topics.promotions(), promoId, null, Action.Kind.WITHDRAWAL);
+                final Action.Send withdraw =
+                        new Action.Send(topics.promotions(), promoId, null, Action.Kind.WITHDRAWAL);
                 if (duringRun) {
                     schedule(startsAt - ahead, () -> promotionDuringRun(withdraw));
                 } else {
@@ -685,8 +748,8 @@ public final class TrafficPlanner {
             final String promoId = "p-" + plan.runId() + "-bad-" + i;
             final String json = "{\"promo_id\":\"" + promoId + "\",\"multiplier\":\"double\",\"store_id\":null,"
                     + "\"starts_at\":\"" + Instant.ofEpochMilli(clock) + "\"";
-            opening.add(new Action.Send(topics.promotions(), promoId, json.getBytes(StandardCharsets.UTF_8),
-                    Action.Kind.BAD_RECORD));
+            opening.add(new Action.Send(
+                    topics.promotions(), promoId, json.getBytes(StandardCharsets.UTF_8), Action.Kind.BAD_RECORD));
         }
     }
 
@@ -728,8 +791,13 @@ public final class TrafficPlanner {
             memberOfUser.put(newUserId, member);
         }
         final String name = NAMES[random.nextInt(NAMES.length)] + " " + NAMES[random.nextInt(NAMES.length)] + "son";
-        return new LegacyOp.InsertMember(member.memberId, "member" + member.memberId + "@example.com", name,
-                TIERS[random.nextInt(TIERS.length)], newUserId, now());
+        return new LegacyOp.InsertMember(
+                member.memberId,
+                "member" + member.memberId + "@example.com",
+                name,
+                TIERS[random.nextInt(TIERS.length)],
+                newUserId,
+                now());
     }
 
     /** EARN mostly, some ADJUST, and REDEEM only from what the member has so its legacy balance stays >= 0. */
@@ -747,15 +815,19 @@ public final class TrafficPlanner {
             amount = null;
         } else {
             amount = amount();
-            row = new LegacyRow(nextTxnId++, member, "EARN", amount.setScale(0, RoundingMode.FLOOR).intValueExact());
+            row = new LegacyRow(
+                    nextTxnId++,
+                    member,
+                    "EARN",
+                    amount.setScale(0, RoundingMode.FLOOR).intValueExact());
         }
         member.legacyPoints += row.points;
         member.transactions++;
         if (!"REDEEM".equals(row.txnType)) {
             correctableRows.add(row);
         }
-        return legacy(new LegacyOp.InsertTransaction(row.txnId, member.memberId, row.points, amount, row.txnType,
-                null, now()));
+        return legacy(new LegacyOp.InsertTransaction(
+                row.txnId, member.memberId, row.points, amount, row.txnType, null, now()));
     }
 
     private Action correction() {
@@ -794,8 +866,8 @@ public final class TrafficPlanner {
     private void scheduleDualRecord(final String user, final PurchaseEvent purchase, final long realtimePoints) {
         final boolean conflict = random.nextDouble() < plan.mix().conflictShare();
         final int delta = 1 + random.nextInt(25);
-        final long legacyPoints = !conflict ? realtimePoints
-                : realtimePoints > delta ? realtimePoints - delta : realtimePoints + delta;
+        final long legacyPoints =
+                !conflict ? realtimePoints : realtimePoints > delta ? realtimePoints - delta : realtimePoints + delta;
         schedule(clock + 5 * SECOND + random.nextLong(5 * MINUTE), new Supplier<>() {
             @Override
             public Action get() {
@@ -803,8 +875,13 @@ public final class TrafficPlanner {
                     schedule(clock + 1, this);
                     return legacy(insertMember(user));
                 }
-                return legacy(new LegacyOp.InsertTransaction(nextTxnId++, memberOfUser.get(user).memberId,
-                        Math.toIntExact(legacyPoints), purchase.amount(), "EARN", purchase.transactionId(),
+                return legacy(new LegacyOp.InsertTransaction(
+                        nextTxnId++,
+                        memberOfUser.get(user).memberId,
+                        Math.toIntExact(legacyPoints),
+                        purchase.amount(),
+                        "EARN",
+                        purchase.transactionId(),
                         purchase.eventTime()));
             }
         });
@@ -815,8 +892,10 @@ public final class TrafficPlanner {
      * transaction. Its rows must become VOID (CONTRACT 5); the member is never touched again.
      */
     private Action closeLegacyAccount() {
-        final Member member = members.stream().filter(candidate -> !candidate.mapped && candidate.transactions > 0)
-                .findFirst().orElse(null);
+        final Member member = members.stream()
+                .filter(candidate -> !candidate.mapped && candidate.transactions > 0)
+                .findFirst()
+                .orElse(null);
         if (member == null) {
             schedule(clock + MINUTE, this::closeLegacyAccount);
             return null;
@@ -835,7 +914,8 @@ public final class TrafficPlanner {
 
     /** The simulated time at {@code share} of the run's planned span. */
     private long at(final double share) {
-        return plan.start().toEpochMilli() + (long) (share * plan.events() * plan.spacing().toMillis());
+        return plan.start().toEpochMilli()
+                + (long) (share * plan.events() * plan.spacing().toMillis());
     }
 
     private Outcome decide(final Action.Send send) {

@@ -15,7 +15,10 @@ class RealtimeCheckTest {
     void agreesWhenEveryCountMatchesAndNamesEachDifferenceOtherwise() {
         final Truth truth = new Truth(
                 new Truth.Run("r1", 1, 10, NOON, NOON, true, true, "p", "r", "promo", 4, "legacy", 1, 1),
-                Map.of(), Map.of("p.dlq", 2L), Map.of(), List.of(),
+                Map.of(),
+                Map.of("p.dlq", 2L),
+                Map.of(),
+                List.of(),
                 Map.of("u-1", new Truth.UserTruth(90, null, 90, 3, 3, 0, 0, 1, 40, 1, 0, 0, 1, 1)));
         final RealtimeCheck.Observed observed = RealtimeCheck.Observed.empty();
         observed.balances().put("u-1", 90L);
@@ -31,7 +34,7 @@ class RealtimeCheckTest {
 
         observed.balances().put("u-1", 100L);
         observed.deadLetters().remove("p.dlq");
-        assertThat(RealtimeCheck.differences(truth, observed)).containsExactly(
-                "u-1: balance expected 90 but was 100", "p.dlq: dead letters expected 2 but was 0");
+        assertThat(RealtimeCheck.differences(truth, observed))
+                .containsExactly("u-1: balance expected 90 but was 100", "p.dlq: dead letters expected 2 but was 0");
     }
 }

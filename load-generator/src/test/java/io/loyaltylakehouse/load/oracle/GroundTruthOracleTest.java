@@ -37,7 +37,8 @@ class GroundTruthOracleTest {
         assertThat(crossing.alert().windowStart()).isEqualTo(NOON);
         assertThat(crossing.alert().windowEnd()).isEqualTo(NOON.plus(Duration.ofMinutes(5)));
         assertThat(crossing.alert().pointsInWindow()).isEqualTo(1100);
-        assertThat(crossing.alert().pausedUntil()).isEqualTo(NOON.plusSeconds(120).plus(Duration.ofHours(1)));
+        assertThat(crossing.alert().pausedUntil())
+                .isEqualTo(NOON.plusSeconds(120).plus(Duration.ofHours(1)));
         final Truth.UserTruth user = truth().users().get("u-1");
         assertThat(user.realtimeBalance()).isEqualTo(1100);
         assertThat(user.fraudAlerts()).isEqualTo(1);
@@ -90,7 +91,8 @@ class GroundTruthOracleTest {
     void latePurchaseIsAwardedButSkipsItsClosedFraudWindow() {
         purchase("u-1", "900", NOON);
         purchase("u-1", "10", NOON.plus(Duration.ofMinutes(20))); // stream time of u-1's partition: 12:20
-        assertThat(purchase("u-1", "5", NOON.plus(Duration.ofMinutes(10))).late()).isFalse(); // exactly 10 min behind
+        assertThat(purchase("u-1", "5", NOON.plus(Duration.ofMinutes(10))).late())
+                .isFalse(); // exactly 10 min behind
 
         final Outcome late = purchase("u-1", "200", NOON.plusSeconds(60)); // 19 min behind, window 12:00 holds 900
 
@@ -113,8 +115,8 @@ class GroundTruthOracleTest {
             }
         }
         for (final String key : new String[] {first, other, "legacy-7", "u-abc-123"}) {
-            assertThat(TOPICS.partitionOf(key)).isEqualTo(
-                    BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), 4));
+            assertThat(TOPICS.partitionOf(key))
+                    .isEqualTo(BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), 4));
         }
         purchase(first, "10", NOON.plus(Duration.ofHours(1)));
 
@@ -167,8 +169,11 @@ class GroundTruthOracleTest {
 
         final Truth truth = truth();
 
-        assertThat(truth.audit()).containsEntry("MERGED_DUPLICATE", 1L).containsEntry("CONFLICT", 1L)
-                .containsEntry("LEGACY_ONLY", 1L).containsEntry("REALTIME_ONLY", 0L);
+        assertThat(truth.audit())
+                .containsEntry("MERGED_DUPLICATE", 1L)
+                .containsEntry("CONFLICT", 1L)
+                .containsEntry("LEGACY_ONLY", 1L)
+                .containsEntry("REALTIME_ONLY", 0L);
         final Truth.UserTruth user = truth.users().get("u-1");
         assertThat(user.realtimeBalance()).isEqualTo(65);
         assertThat(user.ledgerBalance()).isEqualTo(65 + 15); // real-time points win; the legacy-only ADJUST adds
@@ -200,32 +205,44 @@ class GroundTruthOracleTest {
     void badRecordsGoToTheirTopicsDeadLetterQueue() {
         final String time = NOON.toString();
         bad(TOPICS.purchases(), "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":");
-        bad(TOPICS.purchases(), "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":\"1.234\","
-                + "\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}");
-        bad(TOPICS.purchases(), "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":\"5.00\","
-                + "\"currency\":\"EUR\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}");
-        bad(TOPICS.purchases(), "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":0,"
-                + "\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}");
-        bad(TOPICS.redemptions(), "{\"redemption_id\":\"r-9\",\"user_id\":\"u-1\",\"points\":\"lots\","
-                + "\"event_time\":\"" + time + "\"}");
+        bad(
+                TOPICS.purchases(),
+                "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":\"1.234\","
+                        + "\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}");
+        bad(
+                TOPICS.purchases(),
+                "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":\"5.00\","
+                        + "\"currency\":\"EUR\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}");
+        bad(
+                TOPICS.purchases(),
+                "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":0,"
+                        + "\"currency\":\"USD\",\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}");
+        bad(
+                TOPICS.redemptions(),
+                "{\"redemption_id\":\"r-9\",\"user_id\":\"u-1\",\"points\":\"lots\"," + "\"event_time\":\"" + time
+                        + "\"}");
         bad(TOPICS.promotions(), "{\"promo_id\":\"p-9\",\"multiplier\":\"double\"}");
         // the same transaction_id sent validly afterwards is not a duplicate: the bad ones were never accepted
-        assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes("t-9", "u-1", "1.23",
-                "s-1", NOON)).kind()).isEqualTo(Outcome.Kind.AWARDED);
+        assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes("t-9", "u-1", "1.23", "s-1", NOON))
+                        .kind())
+                .isEqualTo(Outcome.Kind.AWARDED);
 
-        assertThat(truth().deadLetters()).containsEntry("purchase_events.dlq", 4L)
-                .containsEntry("redemption_events.dlq", 1L).containsEntry("promotions.dlq", 1L);
+        assertThat(truth().deadLetters())
+                .containsEntry("purchase_events.dlq", 4L)
+                .containsEntry("redemption_events.dlq", 1L)
+                .containsEntry("promotions.dlq", 1L);
     }
 
     @Test
     void idsAreGlobalAReuseUnderAnotherUserIsADeadLetterAndLeavesTheFirstEntry() {
         assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes("t-first", "u-1", "25.90", "s-1", NOON))
-                .points()).isEqualTo(25);
+                        .points())
+                .isEqualTo(25);
         purchase("u-3", "400", NOON);
         assertThat(redeem("r-1", "u-3", 100, NOON.plusSeconds(1)).kind()).isEqualTo(Outcome.Kind.REDEEMED);
 
-        final Outcome reused = oracle.record(TOPICS.purchases(), "u-2", purchaseBytes("t-first", "u-2", "99", "s-1",
-                NOON.plusSeconds(5)));
+        final Outcome reused = oracle.record(
+                TOPICS.purchases(), "u-2", purchaseBytes("t-first", "u-2", "99", "s-1", NOON.plusSeconds(5)));
         final Outcome reusedRedemption = redeem("r-1", "u-2", 10, NOON.plusSeconds(6));
 
         assertThat(reused.kind()).isEqualTo(Outcome.Kind.DEAD_LETTER);
@@ -235,22 +252,32 @@ class GroundTruthOracleTest {
         assertThat(truth.users().get("u-1").realtimeBalance()).isEqualTo(25);
         assertThat(truth.users().get("u-1").ledgerEntries()).isEqualTo(1);
         assertThat(truth.users()).doesNotContainKey("u-2");
-        assertThat(truth.deadLetters()).containsEntry("purchase_events.dlq", 1L).containsEntry("redemption_events.dlq", 1L);
+        assertThat(truth.deadLetters())
+                .containsEntry("purchase_events.dlq", 1L)
+                .containsEntry("redemption_events.dlq", 1L);
         assertThat(truth.totals()).containsEntry("cross_user_duplicates", 2L).containsEntry("duplicates_ignored", 0L);
     }
 
     @Test
     void idsWithWhiteSpaceOrControlCharactersAreBadInputSoTwoSpellingsCannotBothEarn() {
-        assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes("t-1", "u-1", "10", "s-1", NOON)).kind())
+        assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes("t-1", "u-1", "10", "s-1", NOON))
+                        .kind())
                 .isEqualTo(Outcome.Kind.AWARDED);
         for (final String id : new String[] {"t-1 ", " t-1", "\tt-1", "t-1\u0000", "t\u00071", "x".repeat(257), ""}) {
-            assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes(id, "u-1", "10", "s-1", NOON)).kind())
-                    .as("transaction_id '%s'", id).isEqualTo(Outcome.Kind.DEAD_LETTER);
+            assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes(id, "u-1", "10", "s-1", NOON))
+                            .kind())
+                    .as("transaction_id '%s'", id)
+                    .isEqualTo(Outcome.Kind.DEAD_LETTER);
         }
-        assertThat(oracle.record(TOPICS.purchases(), "u-1 ", purchaseBytes("t-2", "u-1 ", "10", "s-1", NOON)).kind())
+        assertThat(oracle.record(TOPICS.purchases(), "u-1 ", purchaseBytes("t-2", "u-1 ", "10", "s-1", NOON))
+                        .kind())
                 .isEqualTo(Outcome.Kind.DEAD_LETTER);
-        assertThat(oracle.record(TOPICS.purchases(), "u-1", purchaseBytes("t-" + "x".repeat(254), "u-1", "10", "s-1",
-                NOON)).kind()).isEqualTo(Outcome.Kind.AWARDED); // 256 characters is still an id
+        assertThat(oracle.record(
+                                TOPICS.purchases(),
+                                "u-1",
+                                purchaseBytes("t-" + "x".repeat(254), "u-1", "10", "s-1", NOON))
+                        .kind())
+                .isEqualTo(Outcome.Kind.AWARDED); // 256 characters is still an id
 
         assertThat(truth().users().get("u-1").realtimeBalance()).isEqualTo(20);
         assertThat(truth().totals()).containsEntry("bad_ids", 7L); // the empty id is refused as missing
@@ -260,12 +287,19 @@ class GroundTruthOracleTest {
     void theUserInThePayloadOwnsARecordWhateverPartitionItWasProducedTo() {
         final int owner = TOPICS.partitionOf("u-1");
         final byte[] first = purchaseBytes("t-1", "u-1", "10", "s-1", NOON);
-        assertThat(oracle.record(TOPICS.purchases(), "u-1", (owner + 1) % 4, first, NOON).kind())
+        assertThat(oracle.record(TOPICS.purchases(), "u-1", (owner + 1) % 4, first, NOON)
+                        .kind())
                 .isEqualTo(Outcome.Kind.AWARDED);
-        assertThat(oracle.record(TOPICS.purchases(), "u-1", (owner + 2) % 4,
-                purchaseBytes("t-2", "u-1", "20", "s-1", NOON.plusSeconds(1)), NOON.plusSeconds(1)).kind())
+        assertThat(oracle.record(
+                                TOPICS.purchases(),
+                                "u-1",
+                                (owner + 2) % 4,
+                                purchaseBytes("t-2", "u-1", "20", "s-1", NOON.plusSeconds(1)),
+                                NOON.plusSeconds(1))
+                        .kind())
                 .isEqualTo(Outcome.Kind.AWARDED);
-        assertThat(oracle.record(TOPICS.purchases(), "u-1", owner, first, NOON.plusSeconds(2)).kind())
+        assertThat(oracle.record(TOPICS.purchases(), "u-1", owner, first, NOON.plusSeconds(2))
+                        .kind())
                 .isEqualTo(Outcome.Kind.DUPLICATE);
 
         final Truth truth = truth();
@@ -279,14 +313,19 @@ class GroundTruthOracleTest {
         final String other = otherUserOnThePartitionOf("u-1");
         purchaseReceived("u-1", "10", NOON, NOON);
         // 40 minutes ahead, inside the 1 h skew: awarded, but stream time stays at the receiving clock
-        assertThat(purchaseReceived("u-1", "10", NOON.plus(Duration.ofMinutes(40)), NOON).kind())
+        assertThat(purchaseReceived("u-1", "10", NOON.plus(Duration.ofMinutes(40)), NOON)
+                        .kind())
                 .isEqualTo(Outcome.Kind.AWARDED);
 
-        assertThat(purchaseReceived(other, "10", NOON.plusSeconds(30), NOON.plusSeconds(30)).late()).isFalse();
-        assertThat(purchaseReceived(other, "10", NOON.minus(Duration.ofMinutes(11)), NOON.plusSeconds(40)).late())
+        assertThat(purchaseReceived(other, "10", NOON.plusSeconds(30), NOON.plusSeconds(30))
+                        .late())
+                .isFalse();
+        assertThat(purchaseReceived(other, "10", NOON.minus(Duration.ofMinutes(11)), NOON.plusSeconds(40))
+                        .late())
                 .isTrue();
         // more than the skew ahead is bad input
-        assertThat(purchaseReceived(other, "10", NOON.plus(Duration.ofMinutes(61)), NOON).kind())
+        assertThat(purchaseReceived(other, "10", NOON.plus(Duration.ofMinutes(61)), NOON)
+                        .kind())
                 .isEqualTo(Outcome.Kind.DEAD_LETTER);
         assertThat(truth().totals()).containsEntry("late_events", 1L).containsEntry("future_dated_records", 1L);
     }
@@ -311,27 +350,44 @@ class GroundTruthOracleTest {
     @Test
     void hostileRecordsAreDeadLetters() {
         final String time = NOON.toString();
-        bad(TOPICS.purchases(), "[{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":\"5\",\"currency\":\"USD\","
-                + "\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}]");
-        bad(TOPICS.purchases(), "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":1e400,\"currency\":\"USD\","
-                + "\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}");
+        bad(
+                TOPICS.purchases(),
+                "[{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":\"5\",\"currency\":\"USD\","
+                        + "\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}]");
+        bad(
+                TOPICS.purchases(),
+                "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":1e400,\"currency\":\"USD\","
+                        + "\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"}");
         bad(TOPICS.purchases(), "{\"n\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}");
-        bad(TOPICS.purchases(), "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":\"5\",\"currency\":\"USD\","
-                + "\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"} trailing");
-        bad(TOPICS.redemptions(), "{\"redemption_id\":\"r-9\",\"user_id\":\"u-1\",\"points\":99999999999999999999,"
-                + "\"event_time\":\"" + time + "\"}");
-        bad(TOPICS.redemptions(), "{\"redemption_id\":\"r-9\",\"user_id\":\"u-1\",\"points\":-500,"
-                + "\"event_time\":\"" + time + "\"}");
-        bad(TOPICS.promotions(), "{\"promo_id\":\"p-9\",\"multiplier\":1e9,\"store_id\":null,"
-                + "\"starts_at\":\"2001-01-01T00:00:00Z\",\"ends_at\":\"2001-01-02T00:00:00Z\"}");
+        bad(
+                TOPICS.purchases(),
+                "{\"transaction_id\":\"t-9\",\"user_id\":\"u-1\",\"amount\":\"5\",\"currency\":\"USD\","
+                        + "\"store_id\":\"s-1\",\"event_time\":\"" + time + "\"} trailing");
+        bad(
+                TOPICS.redemptions(),
+                "{\"redemption_id\":\"r-9\",\"user_id\":\"u-1\",\"points\":99999999999999999999," + "\"event_time\":\""
+                        + time + "\"}");
+        bad(
+                TOPICS.redemptions(),
+                "{\"redemption_id\":\"r-9\",\"user_id\":\"u-1\",\"points\":-500," + "\"event_time\":\"" + time + "\"}");
+        bad(
+                TOPICS.promotions(),
+                "{\"promo_id\":\"p-9\",\"multiplier\":1e9,\"store_id\":null,"
+                        + "\"starts_at\":\"2001-01-01T00:00:00Z\",\"ends_at\":\"2001-01-02T00:00:00Z\"}");
 
-        assertThat(truth().deadLetters()).containsEntry("purchase_events.dlq", 4L)
-                .containsEntry("redemption_events.dlq", 2L).containsEntry("promotions.dlq", 1L);
+        assertThat(truth().deadLetters())
+                .containsEntry("purchase_events.dlq", 4L)
+                .containsEntry("redemption_events.dlq", 2L)
+                .containsEntry("promotions.dlq", 1L);
     }
 
     private Outcome purchaseReceived(final String user, final String amount, final Instant at, final Instant received) {
-        return oracle.record(TOPICS.purchases(), user, null,
-                purchaseBytes("t-" + (++transactions), user, amount, "s-1", at), received);
+        return oracle.record(
+                TOPICS.purchases(),
+                user,
+                null,
+                purchaseBytes("t-" + (++transactions), user, amount, "s-1", at),
+                received);
     }
 
     private static String otherUserOnThePartitionOf(final String user) {
@@ -347,8 +403,9 @@ class GroundTruthOracleTest {
     }
 
     private long purchaseAt(final String store, final String amount, final Instant at) {
-        return oracle.record(TOPICS.purchases(), "u-p",
-                purchaseBytes("t-" + (++transactions), "u-p", amount, store, at)).points();
+        return oracle.record(
+                        TOPICS.purchases(), "u-p", purchaseBytes("t-" + (++transactions), "u-p", amount, store, at))
+                .points();
     }
 
     private String txnOf(final Outcome outcome) {
@@ -361,22 +418,37 @@ class GroundTruthOracleTest {
     }
 
     private void promotion(final String id, final Promotion promotion) {
-        assertThat(oracle.record(TOPICS.promotions(), id, Json.toBytes(promotion)).kind())
+        assertThat(oracle.record(TOPICS.promotions(), id, Json.toBytes(promotion))
+                        .kind())
                 .isEqualTo(Outcome.Kind.PROMOTION);
     }
 
     private void bad(final String topic, final String json) {
-        assertThat(oracle.record(topic, "u-1", json.getBytes(StandardCharsets.UTF_8)).kind())
+        assertThat(oracle.record(topic, "u-1", json.getBytes(StandardCharsets.UTF_8))
+                        .kind())
                 .isEqualTo(Outcome.Kind.DEAD_LETTER);
     }
 
-    private static byte[] purchaseBytes(final String txn, final String user, final String amount, final String store,
-            final Instant at) {
+    private static byte[] purchaseBytes(
+            final String txn, final String user, final String amount, final String store, final Instant at) {
         return Json.toBytes(new PurchaseEvent(txn, user, new BigDecimal(amount), "USD", store, at));
     }
 
     private Truth truth() {
-        return oracle.truth(new Truth.Run("test", 1, 0, NOON, NOON, true, true, TOPICS.purchases(), TOPICS.redemptions(),
-                TOPICS.promotions(), TOPICS.partitions(), "legacy", 1, 100));
+        return oracle.truth(new Truth.Run(
+                "test",
+                1,
+                0,
+                NOON,
+                NOON,
+                true,
+                true,
+                TOPICS.purchases(),
+                TOPICS.redemptions(),
+                TOPICS.promotions(),
+                TOPICS.partitions(),
+                "legacy",
+                1,
+                100));
     }
 }

@@ -21,8 +21,7 @@ class TrafficPlannerTest {
     private static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
     private static final TrafficMix MIX = TrafficMix.from(Settings.defaults("load-generator"));
 
-    private record Run(List<Action> actions, Truth truth) {
-    }
+    private record Run(List<Action> actions, Truth truth) {}
 
     @Test
     void sameSeedGivesTheSameTrafficAndTruthAnotherSeedDoesNot() {
@@ -40,26 +39,41 @@ class TrafficPlannerTest {
         final Run run = run(plan(42, 20_000, true, true));
         final Truth truth = run.truth();
 
-        assertThat(run.actions().stream().filter(action -> !(action instanceof Action.Settle))).hasSize(20_000);
-        assertThat(truth.totals()).hasEntrySatisfying("late_events", count -> assertThat(count).isPositive())
-                .hasEntrySatisfying("duplicates_ignored", count -> assertThat(count).isPositive())
-                .hasEntrySatisfying("redemption_duplicates_ignored", count -> assertThat(count).isPositive())
+        assertThat(run.actions().stream().filter(action -> !(action instanceof Action.Settle)))
+                .hasSize(20_000);
+        assertThat(truth.totals())
+                .hasEntrySatisfying("late_events", count -> assertThat(count).isPositive())
+                .hasEntrySatisfying(
+                        "duplicates_ignored", count -> assertThat(count).isPositive())
+                .hasEntrySatisfying(
+                        "redemption_duplicates_ignored",
+                        count -> assertThat(count).isPositive())
                 .hasEntrySatisfying("fraud_alerts", count -> assertThat(count).isPositive())
-                .hasEntrySatisfying("purchases_paused", count -> assertThat(count).isPositive())
-                .hasEntrySatisfying("redemptions_accepted", count -> assertThat(count).isPositive())
-                .hasEntrySatisfying("redemptions_rejected", count -> assertThat(count).isPositive())
-                .hasEntrySatisfying("promotion_withdrawals", count -> assertThat(count).isPositive())
-                .hasEntrySatisfying("ledger_void_rows", count -> assertThat(count).isPositive())
-                .hasEntrySatisfying("legacy_members_updated", count -> assertThat(count).isPositive())
+                .hasEntrySatisfying(
+                        "purchases_paused", count -> assertThat(count).isPositive())
+                .hasEntrySatisfying(
+                        "redemptions_accepted", count -> assertThat(count).isPositive())
+                .hasEntrySatisfying(
+                        "redemptions_rejected", count -> assertThat(count).isPositive())
+                .hasEntrySatisfying(
+                        "promotion_withdrawals", count -> assertThat(count).isPositive())
+                .hasEntrySatisfying(
+                        "ledger_void_rows", count -> assertThat(count).isPositive())
+                .hasEntrySatisfying(
+                        "legacy_members_updated", count -> assertThat(count).isPositive())
                 .containsEntry("cross_user_duplicates", 3L)
                 .containsEntry("bad_ids", 4L)
                 .containsEntry("wrong_partition_records", 4L)
                 .containsEntry("future_dated_records", 1L)
                 .containsEntry("legacy_members_deleted", 1L);
-        assertThat(truth.deadLetters().values()).allSatisfy(count -> assertThat(count).isPositive());
+        assertThat(truth.deadLetters().values())
+                .allSatisfy(count -> assertThat(count).isPositive());
         assertThat(truth.audit().values()).allSatisfy(count -> assertThat(count).isPositive());
         // repeat customers: the most active user has many more events than the median one
-        assertThat(truth.users().values().stream().mapToLong(Truth.UserTruth::realtimeEntries).max().orElseThrow())
+        assertThat(truth.users().values().stream()
+                        .mapToLong(Truth.UserTruth::realtimeEntries)
+                        .max()
+                        .orElseThrow())
                 .isGreaterThan(50);
         assertThat(run.actions().get(run.actions().size() - 1)).isNotInstanceOf(Action.Settle.class);
     }
@@ -70,11 +84,12 @@ class TrafficPlannerTest {
         final int firstSettle = actions.indexOf(new Action.Settle());
 
         assertThat(firstSettle).isPositive();
-        assertThat(actions.subList(0, firstSettle)).allSatisfy(action ->
-                assertThat(((Action.Send) action).topic()).isEqualTo(TOPICS.promotions()));
+        assertThat(actions.subList(0, firstSettle))
+                .allSatisfy(action -> assertThat(((Action.Send) action).topic()).isEqualTo(TOPICS.promotions()));
         int duringRun = 0;
         for (int i = firstSettle + 1; i < actions.size() - 1; i++) {
-            if (actions.get(i) instanceof Action.Send send && send.topic().equals(TOPICS.promotions())
+            if (actions.get(i) instanceof Action.Send send
+                    && send.topic().equals(TOPICS.promotions())
                     && send.kind() != Action.Kind.BAD_RECORD) {
                 duringRun++;
                 assertThat(actions.get(i + 1)).isEqualTo(new Action.Settle());
@@ -107,8 +122,10 @@ class TrafficPlannerTest {
             assertThat(user.ledgerBalance()).isNotNegative();
             assertThat(user.ledgerEntries()).isEqualTo(user.realtimeEntries() + user.legacyEntries());
         });
-        assertThat(truth.totals().get("ledger_balance_total")).isEqualTo(truth.users().values().stream()
-                .mapToLong(Truth.UserTruth::ledgerBalance).sum());
+        assertThat(truth.totals().get("ledger_balance_total"))
+                .isEqualTo(truth.users().values().stream()
+                        .mapToLong(Truth.UserTruth::ledgerBalance)
+                        .sum());
     }
 
     @Test
@@ -119,8 +136,8 @@ class TrafficPlannerTest {
 
     @Test
     void eventTimesAdvanceWithTheSpacing() {
-        final TrafficPlanner planner = new TrafficPlanner(plan(2, 3_600, true, true),
-                new GroundTruthOracle(Rules.CONTRACT, TOPICS));
+        final TrafficPlanner planner =
+                new TrafficPlanner(plan(2, 3_600, true, true), new GroundTruthOracle(Rules.CONTRACT, TOPICS));
         while (planner.hasNext()) {
             planner.next();
         }
@@ -129,8 +146,21 @@ class TrafficPlannerTest {
     }
 
     private static TrafficPlan plan(final long seed, final long events, final boolean realtime, final boolean legacy) {
-        return new TrafficPlan(seed, events, "test", START, Duration.ofSeconds(1), TrafficPlan.defaultUsers(events),
-                0.7, 25, realtime, legacy, 1, 1, MIX, true);
+        return new TrafficPlan(
+                seed,
+                events,
+                "test",
+                START,
+                Duration.ofSeconds(1),
+                TrafficPlan.defaultUsers(events),
+                0.7,
+                25,
+                realtime,
+                legacy,
+                1,
+                1,
+                MIX,
+                true);
     }
 
     private static Run run(final TrafficPlan plan) {
@@ -140,14 +170,31 @@ class TrafficPlannerTest {
         while (planner.hasNext()) {
             actions.add(planner.next());
         }
-        return new Run(actions, oracle.truth(new Truth.Run(plan.runId(), plan.seed(), plan.events(), plan.start(),
-                planner.clock(), true, true, TOPICS.purchases(), TOPICS.redemptions(), TOPICS.promotions(),
-                TOPICS.partitions(), "legacy", plan.txnIdBase(), planner.nextTxnId() - 1)));
+        return new Run(
+                actions,
+                oracle.truth(new Truth.Run(
+                        plan.runId(),
+                        plan.seed(),
+                        plan.events(),
+                        plan.start(),
+                        planner.clock(),
+                        true,
+                        true,
+                        TOPICS.purchases(),
+                        TOPICS.redemptions(),
+                        TOPICS.promotions(),
+                        TOPICS.partitions(),
+                        "legacy",
+                        plan.txnIdBase(),
+                        planner.nextTxnId() - 1)));
     }
 
     private static List<String> describe(final List<Action> actions) {
-        return actions.stream().map(action -> action instanceof Action.Send send
-                ? send.topic() + "/" + send.key() + "/" + send.partition() + "/" + (send.value() == null ? "null" : Arrays.toString(send.value()))
-                : action.toString()).toList();
+        return actions.stream()
+                .map(action -> action instanceof Action.Send send
+                        ? send.topic() + "/" + send.key() + "/" + send.partition() + "/"
+                                + (send.value() == null ? "null" : Arrays.toString(send.value()))
+                        : action.toString())
+                .toList();
     }
 }
