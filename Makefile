@@ -27,7 +27,7 @@ DBT_DOCS_PORT ?= 8094
 
 .PHONY: help build stack-build up down clean status restart test test-stack-up test-stack-down test-stack-env \
         load chaos trino trino-fetch dbt-build dbt-snapshot dbt-docs venv python-lint python-test bench \
-        iceberg-maintenance monitoring-packages fmt
+        iceberg-maintenance monitoring-packages fmt e2e
 
 help:
 	@echo "make up | down | clean | status | test | load | chaos | trino | dbt-build | dbt-snapshot | dbt-docs | bench"
@@ -94,6 +94,15 @@ test: build
 	    $(TEST_ENV) $(STACK) down; \
 	  fi; \
 	  exit $$status
+
+# The ground-truth end-to-end and the short chaos run on the whole product (not yet in `make test`: see
+# system-tests/pom.xml).
+e2e: build
+	@rm -rf .data-test
+	@set -o pipefail; status=0; \
+	  $(TEST_ENV) $(STACK) up && $(TEST_ENV) mvn -B verify -pl system-tests -Dsystem-tests.excludes=none \
+	    -Dit.test='EndToEndIT,ChaosIT' || status=$$?; \
+	  $(TEST_ENV) $(STACK) down; exit $$status
 
 # Only what the test stack itself needs, so a module under development cannot block it.
 stack-build: trino-fetch

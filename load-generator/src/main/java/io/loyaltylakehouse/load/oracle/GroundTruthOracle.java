@@ -220,8 +220,10 @@ public final class GroundTruthOracle {
         }
         final UserLedger user = users.computeIfAbsent(purchase.userId(), id -> new UserLedger());
         if (firstOwner != null) {
+            // A replay earns nothing; like every refused id it goes to the .dlq with its reason (edge-streams README).
             count("duplicates_ignored");
             user.duplicatesIgnored++;
+            deadLetters.merge(layout.purchases(), 1L, Long::sum);
             return Outcome.of(Outcome.Kind.DUPLICATE);
         }
         acceptedTransactions.put(purchase.transactionId(), purchase.userId());
@@ -329,6 +331,7 @@ public final class GroundTruthOracle {
         if (firstOwner != null) {
             count("redemption_duplicates_ignored");
             user.duplicatesIgnored++;
+            deadLetters.merge(layout.redemptions(), 1L, Long::sum);
             return Outcome.of(Outcome.Kind.DUPLICATE);
         }
         user.lastRedemptionAt = max(user.lastRedemptionAt, redemption.eventTime());
