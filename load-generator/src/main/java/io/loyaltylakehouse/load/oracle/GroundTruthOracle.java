@@ -198,7 +198,9 @@ public final class GroundTruthOracle {
         if (tooFarAhead != null) {
             return deadLetter(layout.purchases(), tooFarAhead);
         }
-        final int task = layout.partitionOf(purchase.userId());
+        // Lateness is measured against the stream time of the partition the record sits on (CONTRACT 4.4), which
+        // for a record sent to another partition than its user's is not the user's partition.
+        final int task = inputPartition(key, partition);
         final long eventTime = purchase.eventTime().toEpochMilli();
         final boolean late = streamTime[task] != Long.MIN_VALUE
                 && streamTime[task] - eventTime > rules.allowedLateness().toMillis();
@@ -280,6 +282,11 @@ public final class GroundTruthOracle {
     }
 
     /** Stream time never passes the receiving clock: a record dated ahead of it moves stream time only up to it. */
+    /** The partition a record was sent to: the explicit one, else the default partitioner's for its key. */
+    private int inputPartition(final String key, final Integer partition) {
+        return partition != null ? partition : layout.partitionOf(key);
+    }
+
     private void advanceStreamTime(final int task, final long eventTime, final Instant receivedAt) {
         streamTime[task] = Math.max(streamTime[task], cap(eventTime, receivedAt));
     }
@@ -320,7 +327,7 @@ public final class GroundTruthOracle {
         if (tooFarAhead != null) {
             return deadLetter(layout.redemptions(), tooFarAhead);
         }
-        final int task = layout.partitionOf(redemption.userId());
+        final int task = inputPartition(key, partition);
         advanceStreamTime(task, redemption.eventTime().toEpochMilli(), receivedAt);
         final String firstOwner = acceptedRedemptions.get(redemption.redemptionId());
         if (firstOwner != null && !firstOwner.equals(redemption.userId())) {
