@@ -30,7 +30,8 @@ final class Components {
                 new Component(
                         "postgres",
                         stack.pgHost() + ":" + stack.pgPort(),
-                        java(stack, "postgres", "local-stack", LocalPostgres.class.getName(), "96m"),
+                        // unpacking the server binaries into a fresh data directory needs more than 96m of heap
+                        java(stack, "postgres", "local-stack", LocalPostgres.class.getName(), "256m"),
                         HealthChecks.jdbc(stack.jdbcUrl(stack.legacyDatabase()), stack.pgUser(), stack.pgPassword()),
                         true),
                 TrinoServer.component(stack));
