@@ -95,8 +95,8 @@ test: build
 	  fi; \
 	  exit $$status
 
-# The ground-truth end-to-end and the short chaos run on the whole product (not yet in `make test`: see
-# system-tests/pom.xml).
+# The ground-truth end-to-end test and the short chaos run on a fresh whole-product stack (not yet in `make test`:
+# see system-tests/pom.xml).
 e2e: build
 	@rm -rf .data-test
 	@set -o pipefail; status=0; \
