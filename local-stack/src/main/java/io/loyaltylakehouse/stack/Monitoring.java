@@ -97,7 +97,7 @@ final class Monitoring {
      * as Prometheus targets; done before each start so settings changes apply.
      */
     static void renderConfig(final StackSettings stack, final List<Component> applications) {
-        final TrinoLogin trino = trinoLogin(stack);
+        final TrinoLogin trino = TrinoLogin.of(stack.settings(), "loyalty_admin");
         final Path data = dataDir(stack);
         final Map<String, String> values = new HashMap<>(stack.settings().asMap());
         values.put("monitoring.dir", monitoringDir(stack).toString());
@@ -140,15 +140,6 @@ final class Monitoring {
                     case "flink-reconciler" -> port(stack, "flink.metrics.port");
                     default -> throw new IllegalArgumentException("no metrics endpoint known for " + component);
                 };
-    }
-
-    /** Plain HTTP Trino (before its password logins are set up) takes the user name with any password. */
-    private static TrinoLogin trinoLogin(final StackSettings stack) {
-        try {
-            return TrinoLogin.of(stack.settings(), "loyalty_admin");
-        } catch (final IllegalStateException noPasswordYet) {
-            return new TrinoLogin(stack.trinoUrl(), "loyalty_admin", "", TrinoLogin.certificate(stack.settings()));
-        }
     }
 
     private static Optional<String> binary(final StackSettings stack, final String key) {

@@ -3,13 +3,13 @@ package io.loyaltylakehouse.system;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.trino.TrinoLogin;
 import io.loyaltylakehouse.iceberg.CatalogSettings;
+import io.loyaltylakehouse.load.check.LakehouseCheck;
 import io.loyaltylakehouse.stack.ModuleCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -51,19 +51,7 @@ final class Lakehouse {
 
     /** Runs a query and returns each row as a list of strings. */
     static List<List<String>> query(final Connection connection, final String sql) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            final List<List<String>> out = new ArrayList<>();
-            final int columns = rows.getMetaData().getColumnCount();
-            while (rows.next()) {
-                final List<String> row = new ArrayList<>();
-                for (int column = 1; column <= columns; column++) {
-                    row.add(rows.getString(column));
-                }
-                out.add(row);
-            }
-            return out;
-        }
+        return LakehouseCheck.query(connection, sql);
     }
 
     static void execute(final Connection connection, final String sql) throws SQLException {

@@ -102,7 +102,8 @@ public final class LakehouseCheck {
                         .collect(Collectors.joining(","));
     }
 
-    private static List<List<String>> query(final Connection connection, final String sql) throws SQLException {
+    /** Runs a query and returns each row as a list of strings (the system tests read Trino through it too). */
+    public static List<List<String>> query(final Connection connection, final String sql) throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             final List<List<String>> out = new ArrayList<>();
