@@ -4,6 +4,7 @@ import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange;
 import io.loyaltylakehouse.stack.ModuleCommand;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,10 +21,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongPredicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -77,7 +80,7 @@ final class CdcBridgeBench {
                 .setting(
                         "bridge",
                         "own JVM (-Xmx384m), cdc-bridge.properties defaults: pgoutput, idempotent acks=all "
-                                + "producer, linger.ms=5, batches of up to 2048, poll.interval.ms=50")
+                                + "producer, " + bridgeDefaults())
                 .setting(
                         "baseline (a)",
                         "one KafkaProducer (acks=all, idempotent, lz4, linger.ms=5) sending the same "
@@ -124,10 +127,14 @@ final class CdcBridgeBench {
             final double raw = produceRate(kafka, snapshotted);
             snapshotted.clear();
 
+            final JfrProfile profile = JfrProfile.ofProcess(bridge.toHandle(), workDir.resolve("bridge.jfr"));
+            final Duration cpuBefore = cpu(bridge);
             insertBulk(rows + 1, rows);
             final long committed = System.nanoTime();
             final long[] streamed = awaitTxns(consumer, bridge, id -> id > rows && id <= 2L * rows, null);
             final double streamRate = rows / ((streamed[1] - committed) / 1e9);
+            final double cpuMsPerThousand = cpu(bridge).minus(cpuBefore).toNanos() / 1e6 / rows * 1000;
+            final JfrProfile.Summary streamProfile = profile.stop();
 
             final long[] delays = steadyLoad(consumer, bridge, 2L * rows + 1);
             report.table(
@@ -158,6 +165,17 @@ final class CdcBridgeBench {
                                     BenchReport.format(insertRate),
                                     ratio(insertRate, raw),
                                     "rows/s from statement start to commit, before the bridge started")));
+            final List<List<String>> profileRows = new ArrayList<>();
+            profileRows.addAll(streamProfile.rows("library", 10, cpuMsPerThousand));
+            profileRows.addAll(streamProfile.rows("thread", 6, cpuMsPerThousand));
+            profileRows.addAll(streamProfile.rows("method", 12, cpuMsPerThousand));
+            report.table(
+                    String.format(
+                            "Profile of (c): the bridge's CPU while it streams the bulk (JFR execution samples; "
+                                    + "%.1f CPU ms of the bridge process per 1,000 changes)",
+                            cpuMsPerThousand),
+                    List.of("by", "what", "share of samples", "~ CPU ms per 1,000 changes"),
+                    profileRows);
             report.table(
                     "(d) Delay: commit in PostgreSQL -> record visible to a Kafka consumer",
                     List.of("p50 ms", "p99 ms", "max ms", "samples"),
@@ -172,6 +190,30 @@ final class CdcBridgeBench {
                 bridge.destroyForcibly();
             }
         }
+    }
+
+    /** The throughput settings of cdc-bridge.properties, as the bridge reads them. */
+    private String bridgeDefaults() throws IOException {
+        final Properties defaults = new Properties();
+        try (var in = Files.newInputStream(repoDir.resolve("cdc-bridge/src/main/resources/cdc-bridge.properties"))) {
+            defaults.load(in);
+        }
+        return List.of(
+                        "cdc.producer.linger.ms",
+                        "cdc.producer.batch.size",
+                        "cdc.producer.compression.type",
+                        "debezium.max.batch.size",
+                        "debezium.max.queue.size",
+                        "debezium.poll.interval.ms")
+                .stream()
+                .map(key -> key.substring(key.indexOf('.') + 1) + "="
+                        + defaults.getProperty(key, "(Kafka's/Debezium's default)"))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** CPU time of the bridge process (all its threads) so far. */
+    private static Duration cpu(final Process bridge) {
+        return bridge.toHandle().info().totalCpuDuration().orElseThrow();
     }
 
     private static String ratio(final double value, final double baseline) {

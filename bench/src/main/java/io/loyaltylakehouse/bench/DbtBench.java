@@ -299,7 +299,8 @@ final class DbtBench {
                         "ledger",
                         "100,000 users; 89% EARN, 10% REDEEM, 1% ADJUST; 2% PAUSED, 0.5% VOID; 70% "
                                 + "real-time only, 20% in both systems, 10% legacy only; event times over 90 days; tables "
-                                + "as iceberg.loyalty (ledger bucketed by business_key into 8)")
+                                + "as iceberg.loyalty (ledger bucketed by business_key into "
+                                + LoyaltyTables.LEDGER_BUCKETS + ")")
                 .setting(
                         "other sources",
                         "one audit decision per ledger row (1 in 50 dual keys a CONFLICT), a fraud "

@@ -119,8 +119,9 @@ final class FlinkReconcilerBench {
     BenchReport run() throws Exception {
         final String loadBefore = loadAverage();
         final Path workDir = Files.createTempDirectory("bench-flink-reconciler");
-        final ReconcilerConfig reconciler = config(namespace, workDir);
-        final ReconcilerConfig baseline = config(namespace + "_baseline", workDir);
+        final ReconcilerConfig reconciler = config(namespace, workDir, parallelism);
+        final ReconcilerConfig reconcilerSingle = config(namespace + "_p1", workDir, 1);
+        final ReconcilerConfig baseline = config(namespace + "_baseline", workDir, parallelism);
         final BenchReport report = new BenchReport("flink-reconciler: ledger rows reconciled into Iceberg, freshness "
                         + "in Trino, files before and after compaction, vs a plain upsert sink")
                 .setting(
@@ -128,10 +129,12 @@ final class FlinkReconcilerBench {
                         "2.1.1 in the bench JVM (-Xmx2g), a local MiniCluster per job, parallelism " + parallelism
                                 + ", exactly-once checkpoints every " + checkpointInterval.toSeconds()
                                 + " s (job default 10 s), "
-                                + "heap state backend and filesystem checkpoint storage (the job's defaults)")
+                                + "RocksDB state with incremental checkpoints to filesystem storage (the job's "
+                                + "defaults, ReconcilerJob.flinkConfiguration)")
                 .setting(
                         "Iceberg",
-                        "1.11.0 FlinkSink, upsert on business_key, tables bucketed by business_key into 8, "
+                        "1.11.0 FlinkSink, upsert on business_key, tables bucketed by business_key into "
+                                + LoyaltyTables.LEDGER_BUCKETS + ", "
                                 + "JDBC catalog in PostgreSQL, local file warehouse")
                 .setting("broker", "single-node KRaft, Kafka 4.3.0, 4 partitions per input topic");
         final List<String> inputs = List.of(
@@ -147,6 +150,7 @@ final class FlinkReconcilerBench {
                 kafka.createTopics(inputs, 4);
                 kafka.createTopics(List.of(reconciler.deadLetterTopic()), 1);
                 ReconcilerJob.provisionTables(reconciler);
+                ReconcilerJob.provisionTables(reconcilerSingle);
                 ReconcilerJob.provisionTables(baseline);
                 final Backlog backlog = produceBacklog(kafka);
                 report.setting(
@@ -180,9 +184,9 @@ final class FlinkReconcilerBench {
                                 "compaction (d)",
                                 "TableCompaction.maintain as the job schedules it: Flink "
                                         + "rewriteDataFiles, then expireSnapshots keeping the last one; after both jobs stopped");
-                measure(kafka, catalog, trino, reconciler, baseline, backlog, report);
+                measure(kafka, catalog, trino, reconciler, reconcilerSingle, baseline, backlog, report, workDir);
             } finally {
-                for (final ReconcilerConfig config : List.of(reconciler, baseline)) {
+                for (final ReconcilerConfig config : List.of(reconciler, reconcilerSingle, baseline)) {
                     dropNamespace(catalog, config.namespace());
                 }
                 final List<String> topics = new ArrayList<>(inputs);
@@ -194,20 +198,24 @@ final class FlinkReconcilerBench {
                 }
             }
         }
-        report.note("Kafka, PostgreSQL, Trino, both Flink jobs, the load producer and the Trino poller share the "
+        report.note("Kafka, PostgreSQL, Trino, the Flink jobs, the load producer and the Trino poller share the "
                 + "machine, which other work was using too: 1-minute load average " + loadBefore + " before, "
                 + loadAverage()
-                + " after. The reconciler ran first (colder JVM), the baseline second, which favours the "
-                + "baseline. Steady rates are input records committed to Iceberg per second between the first and the "
+                + " after. The reconciler ran first (colder JVM), then the reconciler at parallelism 1, the baseline "
+                + "last, which favours the baseline. Steady rates are input records committed to Iceberg per second between the first and the "
                 + "last checkpoint before the backlog was drained (Kafka offsets committed on checkpoint, read every "
                 + "100 ms); CPU is this JVM's CPU time over the same window per 1,000 "
                 + "records (the broker, PostgreSQL and Trino run in their own processes and are not in it); the wall time "
                 + "runs from job submit (MiniCluster start, table loading) to the checkpoint that covered the whole "
-                + "backlog. Each reconciled record writes a ledger row and an audit row.");
+                + "backlog. Each reconciled record writes a ledger row and an audit row. The profile samples this JVM's "
+                + "running Java threads every 10 ms (JFR profile settings) from job submit to drained; a library is "
+                + "the first non-JDK frame from the top of the stack; the CPU column spreads the CPU per 1,000 "
+                + "records by those shares (threads in native code outside the JVM's view, e.g. RocksDB or zstd "
+                + "compaction threads, are not sampled).");
         return report;
     }
 
-    private ReconcilerConfig config(final String ns, final Path workDir) {
+    private ReconcilerConfig config(final String ns, final Path workDir, final int parallelism) {
         final Map<String, String> overrides = new HashMap<>();
         overrides.put("reconciler.job.name", "bench-" + ns);
         overrides.put("reconciler.namespace", ns);
@@ -234,44 +242,83 @@ final class FlinkReconcilerBench {
             final JdbcCatalog catalog,
             final Connection trino,
             final ReconcilerConfig reconciler,
+            final ReconcilerConfig reconcilerSingle,
             final ReconcilerConfig baseline,
             final Backlog backlog,
-            final BenchReport report)
+            final BenchReport report,
+            final Path workDir)
             throws Exception {
+        final long trickled = freshnessRate * freshnessDuration.toSeconds();
         final Drain reconciled;
+        final JfrProfile.Summary reconcilerProfile;
         final long[] freshness;
         final long reconcilerStart = System.nanoTime();
         final JobClient reconcilerJob = FlinkReconcilerBenchJobs.reconciler(reconciler);
         try {
+            final JfrProfile profile = JfrProfile.ofThisJvm(workDir.resolve("reconciler.jfr"));
             reconciled = drain(kafka, reconciler.kafkaGroupId(), backlog.total(), reconcilerJob, reconcilerStart);
+            reconcilerProfile = profile.stop();
             freshness = freshness(kafka, trino, reconcilerJob);
         } finally {
             FlinkReconcilerBenchJobs.cancel(reconcilerJob);
         }
-        final long trickled = freshnessRate * freshnessDuration.toSeconds();
+        final Drain single;
+        final long singleStart = System.nanoTime();
+        final JobClient singleJob = FlinkReconcilerBenchJobs.reconciler(reconcilerSingle);
+        try {
+            single = drain(kafka, reconcilerSingle.kafkaGroupId(), backlog.total() + trickled, singleJob, singleStart);
+        } finally {
+            FlinkReconcilerBenchJobs.cancel(singleJob);
+        }
         final Drain plain;
+        final JfrProfile.Summary baselineProfile;
         final long baselineStart = System.nanoTime();
         final JobClient baselineJob = FlinkReconcilerBenchJobs.baseline(baseline);
         try {
+            final JfrProfile profile = JfrProfile.ofThisJvm(workDir.resolve("baseline.jfr"));
             plain = drain(kafka, baseline.kafkaGroupId(), backlog.total() + trickled, baselineJob, baselineStart);
+            baselineProfile = profile.stop();
         } finally {
             FlinkReconcilerBenchJobs.cancel(baselineJob);
         }
         report.table(
-                "Throughput: input records into Iceberg (same backlog, same sources, same sink, parallelism "
-                        + parallelism + ")",
+                "Throughput: input records into Iceberg (same backlog, same sources, same sink)",
                 List.of(
                         "what",
+                        "parallelism",
                         "steady records/s",
                         "ratio to (a)",
                         "CPU ms per 1,000 records",
                         "records",
                         "wall s, submit -> drained",
                         "records/s over the wall time",
+                        "wall-time ratio to (a)",
                         "checkpoints"),
                 List.of(
-                        drainRow("(a) baseline: plain upsert sink, no reconciliation", plain, plain),
-                        drainRow("(b) reconciler: keyed state, ledger + audit upserts", reconciled, plain)));
+                        drainRow("(a) baseline: plain upsert sink, no reconciliation", parallelism, plain, plain),
+                        drainRow("(b) reconciler: keyed state, ledger + audit upserts", parallelism, reconciled, plain),
+                        drainRow("(b1) reconciler, one subtask per operator", 1, single, plain)));
+        final List<List<String>> profileRows = new ArrayList<>();
+        for (final var job : List.of(
+                Map.entry("(a) baseline", Map.entry(baselineProfile, plain)),
+                Map.entry("(b) reconciler", Map.entry(reconcilerProfile, reconciled)))) {
+            final JfrProfile.Summary profile = job.getValue().getKey();
+            final double cpu = job.getValue().getValue().cpuMsPerThousand();
+            for (final List<String> row : profile.rows("library", 10, cpu)) {
+                profileRows.add(prepend(job.getKey(), row));
+            }
+            for (final List<String> row : profile.rows("thread", 8, cpu)) {
+                profileRows.add(prepend(job.getKey(), row));
+            }
+            for (final List<String> row : profile.rows("method", 10, cpu)) {
+                profileRows.add(prepend(job.getKey(), row));
+            }
+        }
+        report.table(
+                "Profile: where this JVM's CPU goes while the backlog drains (JFR execution samples, parallelism "
+                        + parallelism + ")",
+                List.of("job", "by", "what", "share of samples", "~ CPU ms per 1,000 records"),
+                profileRows);
         report.table(
                 "(c) Freshness: ledger entry produced -> visible in Trino",
                 List.of("p50 ms", "p95 ms", "max ms", "samples", "of sent"),
@@ -303,15 +350,25 @@ final class FlinkReconcilerBench {
                 auditCheck(trino, backlog, trickled));
     }
 
-    private static List<String> drainRow(final String what, final Drain drain, final Drain baseline) {
+    private static List<String> prepend(final String first, final List<String> rest) {
+        final List<String> row = new ArrayList<>();
+        row.add(first);
+        row.addAll(rest);
+        return row;
+    }
+
+    private static List<String> drainRow(
+            final String what, final int parallelism, final Drain drain, final Drain baseline) {
         return List.of(
                 what,
+                Integer.toString(parallelism),
                 BenchReport.format(drain.steadyRate()),
                 String.format("%.2f", drain.steadyRate() / baseline.steadyRate()),
                 String.format("%.0f", drain.cpuMsPerThousand()),
                 String.format("%,d", drain.records()),
                 String.format("%.1f", drain.wallSeconds()),
                 BenchReport.format(drain.wallRate()),
+                String.format("%.2f", drain.wallRate() / baseline.wallRate()),
                 Integer.toString(drain.commits()));
     }
 

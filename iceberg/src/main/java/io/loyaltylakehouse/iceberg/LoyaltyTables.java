@@ -15,12 +15,17 @@ import org.apache.iceberg.types.Types;
  * The lakehouse tables of CONTRACT section 6, defined once. Every table has an identifier field
  * ({@code business_key}, {@code transaction_id} or {@code member_id}) so writers upsert: a replayed
  * message replaces its row instead of duplicating it. Upsert needs every partition source column in the
- * key, so tables are bucketed by their key rather than partitioned by day of event time.
+ * key, so tables are bucketed by their key rather than partitioned by day of event time. Few buckets: every
+ * writer subtask writes a data and an equality-delete file per bucket it sees on each checkpoint, and that per-file
+ * cost, not the rows, was most of the reconciler's write time with 8 (bench/results/flink-reconciler.md).
  */
 public final class LoyaltyTables {
     public static final Namespace LOYALTY = Namespace.of("loyalty");
     /** dbt's schema; created empty so analysts and dbt find it on a fresh stack. */
     public static final Namespace ANALYTICS = Namespace.of("analytics");
+
+    /** Buckets of the two tables the reconciler writes on every record (points_ledger, reconciliation_audit). */
+    public static final int LEDGER_BUCKETS = 2;
 
     /** Wall clock of the reconciler's last write of a row: what incremental models and freshness checks select by. */
     private static final String WRITTEN_AT_DOC = "when the reconciler last wrote the row (UTC)";
@@ -50,7 +55,7 @@ public final class LoyaltyTables {
                             optional(11, "updated_at", Types.TimestampType.withZone()),
                             optional(12, "written_at", Types.TimestampType.withZone(), WRITTEN_AT_DOC)),
                     Set.of(1)),
-            spec -> spec.bucket("business_key", 8));
+            spec -> spec.bucket("business_key", LEDGER_BUCKETS));
 
     public static final TableDefinition RECONCILIATION_AUDIT = new TableDefinition(
             TableIdentifier.of(LOYALTY, "reconciliation_audit"),
@@ -67,7 +72,7 @@ public final class LoyaltyTables {
                             optional(5, "decided_at", Types.TimestampType.withZone()),
                             optional(6, "written_at", Types.TimestampType.withZone(), WRITTEN_AT_DOC)),
                     Set.of(1)),
-            spec -> spec.bucket("business_key", 8));
+            spec -> spec.bucket("business_key", LEDGER_BUCKETS));
 
     public static final TableDefinition FRAUD_ALERTS = new TableDefinition(
             TableIdentifier.of(LOYALTY, "fraud_alerts"),

@@ -1,0 +1,194 @@
+package io.loyaltylakehouse.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * A Java Flight Recorder profile over one measured window, of this JVM ({@link #ofThisJvm}) or of a child JVM
+ * ({@link #ofProcess}, through {@code jcmd}), summarized into the top costs a bench result shows: CPU samples
+ * ({@code jdk.ExecutionSample}, JFR's "profile" settings) by library (the first non-JDK frame from the top of the
+ * stack, so time in {@code java.util} counts for its caller), by method and by thread.
+ */
+final class JfrProfile {
+    private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+    /** Package prefixes named as one library in the summary, most specific first. */
+    private static final Map<String, String> LIBRARIES = libraries();
+
+    private final Recording recording;
+    private final ProcessHandle process;
+    private final Path file;
+
+    private JfrProfile(final Recording recording, final ProcessHandle process, final Path file) {
+        this.recording = recording;
+        this.process = process;
+        this.file = file;
+    }
+
+    static JfrProfile ofThisJvm(final Path file) throws IOException {
+        try {
+            final Recording recording = new Recording(Configuration.getConfiguration("profile"));
+            recording.setToDisk(true);
+            recording.start();
+            return new JfrProfile(recording, null, file);
+        } catch (final ParseException e) {
+            throw new IOException("JFR's profile settings do not parse", e);
+        }
+    }
+
+    static JfrProfile ofProcess(final ProcessHandle process, final Path file) throws Exception {
+        jcmd(process, "JFR.start", "name=bench", "settings=profile");
+        return new JfrProfile(null, process, file);
+    }
+
+    /** Ends the recording and returns its summary. */
+    Summary stop() throws Exception {
+        if (recording != null) {
+            recording.stop();
+            recording.dump(file);
+            recording.close();
+        } else {
+            jcmd(process, "JFR.stop", "name=bench", "filename=" + file.toAbsolutePath());
+        }
+        return Summary.of(file);
+    }
+
+    private static void jcmd(final ProcessHandle process, final String... command) throws Exception {
+        final List<String> args = new ArrayList<>();
+        args.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        args.add(Long.toString(process.pid()));
+        args.addAll(List.of(command));
+        final Process jcmd = new ProcessBuilder(args).redirectErrorStream(true).start();
+        final String output = new String(jcmd.getInputStream().readAllBytes());
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    /** CPU samples counted by library, by top method and by thread (Flink: one thread per chain of operators). */
+    record Summary(long samples, Map<String, Long> libraries, Map<String, Long> methods, Map<String, Long> threads) {
+
+        static Summary of(final Path file) throws IOException {
+            final Map<String, Long> libraries = new HashMap<>();
+            final Map<String, Long> methods = new HashMap<>();
+            final Map<String, Long> threads = new HashMap<>();
+            long samples = 0;
+            try (RecordingFile recording = new RecordingFile(file)) {
+                while (recording.hasMoreEvents()) {
+                    final RecordedEvent event = recording.readEvent();
+                    if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                        continue;
+                    }
+                    final RecordedStackTrace stack = event.getStackTrace();
+                    if (stack == null || stack.getFrames().isEmpty()) {
+                        continue;
+                    }
+                    samples++;
+                    final RecordedFrame top = stack.getFrames().get(0);
+                    methods.merge(name(top), 1L, Long::sum);
+                    libraries.merge(library(stack.getFrames()), 1L, Long::sum);
+                    final var thread = event.getThread("sampledThread");
+                    threads.merge(thread == null ? "?" : threadGroup(thread.getJavaName()), 1L, Long::sum);
+                }
+            }
+            Files.deleteIfExists(file);
+            return new Summary(samples, libraries, methods, threads);
+        }
+
+        /** The {@code limit} largest entries of one breakdown as table rows: name, share, CPU ms per 1,000 records. */
+        List<List<String>> rows(final String kind, final int limit, final double cpuMsPerThousand) {
+            final Map<String, Long> counts = switch (kind) {
+                case "library" -> libraries;
+                case "method" -> methods;
+                default -> threads;
+            };
+            final List<List<String>> rows = new ArrayList<>();
+            counts.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(limit)
+                    .forEach(entry -> {
+                        final double share = entry.getValue() / (double) samples;
+                        rows.add(List.of(
+                                kind,
+                                entry.getKey(),
+                                String.format("%.1f %%", share * 100),
+                                cpuMsPerThousand > 0 ? String.format("%.1f", share * cpuMsPerThousand) : "-"));
+                    });
+            return rows;
+        }
+
+        private static String name(final RecordedFrame frame) {
+            final String type = frame.getMethod().getType().getName();
+            return type.substring(type.lastIndexOf('.') + 1) + "."
+                    + frame.getMethod().getName();
+        }
+
+        private static String library(final List<RecordedFrame> frames) {
+            for (final RecordedFrame frame : frames) {
+                final String type = frame.getMethod().getType().getName();
+                if (JDK.stream().noneMatch(type::startsWith)) {
+                    return LIBRARIES.entrySet().stream()
+                            .filter(entry -> type.startsWith(entry.getKey()))
+                            .map(Map.Entry::getValue)
+                            .findFirst()
+                            .orElseGet(() -> packageOf(type));
+                }
+            }
+            final String type = frames.get(0).getMethod().getType().getName();
+            return "JDK only (" + packageOf(type) + ")";
+        }
+
+        private static String packageOf(final String type) {
+            final String[] parts = type.split("\\.");
+            return String.join(".", java.util.Arrays.copyOf(parts, Math.min(3, parts.length - 1)));
+        }
+
+        /** A Flink task thread without its subtask suffix ("... (1/2)#0"), so the subtasks of one chain add up. */
+        private static String threadGroup(final String name) {
+            return name.replaceAll(" \\(\\d+/\\d+\\)(#\\d+)?$", "").replaceAll("-\\d+$", "-N");
+        }
+    }
+
+    private static Map<String, String> libraries() {
+        final Map<String, String> libraries = new LinkedHashMap<>();
+        libraries.put("org.apache.iceberg.shaded.org.apache.parquet", "Parquet (Iceberg's)");
+        libraries.put("org.apache.parquet", "Parquet");
+        libraries.put("com.github.luben.zstd", "zstd (JNI)");
+        libraries.put("org.apache.iceberg.shaded.com.github.luben.zstd", "zstd (JNI)");
+        libraries.put("org.apache.iceberg.shaded.com.fasterxml.jackson", "Jackson (JSON)");
+        libraries.put("org.apache.iceberg", "Iceberg");
+        libraries.put("org.rocksdb", "RocksDB (JNI)");
+        libraries.put("org.apache.flink.state", "Flink state backend");
+        libraries.put("org.apache.flink.contrib.streaming.state", "Flink state backend");
+        libraries.put("org.apache.flink.api.common.typeutils", "Flink serializers");
+        libraries.put("org.apache.flink.api.java.typeutils", "Flink serializers");
+        libraries.put("org.apache.flink.table.runtime.typeutils", "Flink serializers");
+        libraries.put("org.apache.flink.core.memory", "Flink serializers");
+        libraries.put("org.apache.flink.shaded.jackson2", "Jackson (JSON)");
+        libraries.put("org.apache.flink.runtime.io.network", "Flink network stack");
+        libraries.put("org.apache.flink.streaming.runtime.io", "Flink network stack");
+        libraries.put("org.apache.flink.connector.kafka", "Flink Kafka connector");
+        libraries.put("org.apache.flink.connector.base", "Flink Kafka connector");
+        libraries.put("org.apache.flink", "Flink runtime (other)");
+        libraries.put("org.apache.kafka", "Kafka client");
+        libraries.put("com.fasterxml.jackson", "Jackson (JSON)");
+        libraries.put("io.debezium", "Debezium");
+        libraries.put("org.postgresql", "PostgreSQL JDBC");
+        libraries.put("org.apache.hadoop", "Hadoop FS");
+        libraries.put("io.loyaltylakehouse", "this project");
+        return libraries;
+    }
+}
