@@ -27,8 +27,11 @@ public final class TopicSurvey {
     private TopicSurvey() {}
 
     public static Result survey(
-            final String bootstrap, final String purchases, final String redemptions, final String promotions) {
-        try (TopicReader reader = new TopicReader(bootstrap, false)) {
+            final Map<String, Object> kafka,
+            final String purchases,
+            final String redemptions,
+            final String promotions) {
+        try (TopicReader reader = new TopicReader(kafka, false)) {
             final int partitions = reader.partitions(purchases);
             final int redemptionPartitions = reader.partitions(redemptions);
             if (partitions == 0 || redemptionPartitions == 0 || reader.partitions(promotions) == 0) {
