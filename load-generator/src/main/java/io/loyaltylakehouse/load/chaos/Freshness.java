@@ -122,7 +122,8 @@ final class Freshness {
                             KafkaClients.config(settings),
                             settings.require("load.topic.purchases"),
                             settings.require("load.topic.redemptions"),
-                            settings.require("load.topic.promotions"))
+                            settings.require("load.topic.promotions"),
+                            settings.requireDuration("load.rules.stream-time-max-lead"))
                     .latestEventTime()
                     .orElse(Instant.now());
             final String user = prefix + (sent + 1);
