@@ -1,12 +1,13 @@
 package io.loyaltylakehouse.bench;
 
+import io.loyaltylakehouse.common.config.KafkaClients;
+import io.loyaltylakehouse.common.config.Settings;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The Kafka plumbing the benchmarks share: topics, a fast producer, consumers, committed progress. */
 final class BenchKafka implements AutoCloseable {
-    private final String bootstrap;
+    private final Map<String, Object> kafka;
     private final Admin admin;
 
     /** A short id that keeps one benchmark run's topics, groups and tables apart from every other run's. */
@@ -33,11 +34,10 @@ final class BenchKafka implements AutoCloseable {
         return "bench_" + run + "_" + name;
     }
 
-    BenchKafka(final String bootstrap) {
-        this.bootstrap = bootstrap;
-        final Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        this.admin = Admin.create(config);
+    /** The benchmarks' Kafka: {@code kafka.bootstrap} and the client security ({@code kafka.client.*}). */
+    BenchKafka(final Settings settings) {
+        this.kafka = KafkaClients.config(settings);
+        this.admin = Admin.create(kafka);
     }
 
     void createTopics(final Collection<String> names, final int partitions) throws Exception {
@@ -55,7 +55,7 @@ final class BenchKafka implements AutoCloseable {
     /** Idempotent, acks=all: the settings every component of the product uses. */
     KafkaProducer<byte[], byte[]> producer() {
         final Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.putAll(kafka);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -66,7 +66,7 @@ final class BenchKafka implements AutoCloseable {
 
     KafkaConsumer<byte[], byte[]> consumer(final String group, final boolean readCommitted) {
         final Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.putAll(kafka);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

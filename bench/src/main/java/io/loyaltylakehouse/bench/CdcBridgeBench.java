@@ -1,8 +1,10 @@
 package io.loyaltylakehouse.bench;
 
+import io.loyaltylakehouse.common.config.Credentials;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange;
+import io.loyaltylakehouse.stack.LegacyCdcAccess;
 import io.loyaltylakehouse.stack.ModuleCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,7 +93,7 @@ final class CdcBridgeBench {
                                 + " s; delay = consumer receive time minus the row's clock_timestamp() taken just before commit");
         final Path workDir = Files.createTempDirectory("bench-cdc-bridge");
         final List<String> topics = List.of(topic("ledger"), topic("members"), topic("raw"), topic("dlq"));
-        try (BenchKafka kafka = new BenchKafka(settings.require("kafka.bootstrap"))) {
+        try (BenchKafka kafka = new BenchKafka(settings)) {
             try {
                 kafka.createTopics(topics.subList(0, 3), 4);
                 kafka.createTopics(topics.subList(3, 4), 1);
@@ -233,8 +235,7 @@ final class CdcBridgeBench {
                         Map.entry("KAFKA_BOOTSTRAP", settings.require("kafka.bootstrap")),
                         Map.entry("PG_HOST", settings.require("pg.host")),
                         Map.entry("PG_PORT", settings.require("pg.port")),
-                        Map.entry("PG_USER", settings.require("pg.user")),
-                        Map.entry("PG_PASSWORD", settings.get("pg.password", "")),
+                        Map.entry(cdcPasswordName(), Credentials.load(settings).secret(cdcPasswordName())),
                         Map.entry("PG_LEGACY_DATABASE", database),
                         Map.entry("DATA_DIR", workDir.toString()),
                         Map.entry("CDC_SLOT_NAME", database),
@@ -257,24 +258,39 @@ final class CdcBridgeBench {
         try (Connection legacy = connect(database);
                 Statement statement = legacy.createStatement()) {
             statement.execute(Files.readString(repoDir.resolve(LEGACY_SCHEMA)));
+            LegacyCdcAccess.grant(
+                    legacy, settings.require("pg.cdc.user"), database, settings.get("cdc.heartbeat.table", ""));
             statement.execute("INSERT INTO legacy.members SELECT m, 'm' || m || '@example.com', 'Member ' || m, "
                     + "'SILVER', CASE WHEN m % 2 = 0 THEN 'u-' || m END, now() FROM generate_series(1, " + MEMBERS
                     + ") m");
         }
     }
 
-    /** Waits until the bridge let go of its slot, then drops slot and database (the publication goes with it). */
+    /**
+     * Waits until the bridge let go of its slot, drops the slot as the bridge's role (only a replication role may),
+     * then the database (the publication goes with it).
+     */
     private void dropLegacyDatabase() throws Exception {
-        try (Connection admin = connect("postgres");
-                Statement statement = admin.createStatement()) {
+        try (Connection bridge = DriverManager.getConnection(
+                        jdbcUrl(database),
+                        settings.require("pg.cdc.user"),
+                        Credentials.load(settings).secret(cdcPasswordName()));
+                Statement statement = bridge.createStatement()) {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline && slotActive(statement)) {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
             statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
                     + "WHERE slot_name = '" + database + "'");
+        }
+        try (Connection admin = connect("postgres");
+                Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
+    }
+
+    private String cdcPasswordName() {
+        return Credentials.pgPasswordName(settings.require("pg.cdc.user"));
     }
 
     private boolean slotActive(final Statement statement) throws SQLException {
@@ -383,11 +399,12 @@ final class CdcBridgeBench {
         return measured;
     }
 
+    private String jdbcUrl(final String name) {
+        return "jdbc:postgresql://" + settings.require("pg.host") + ":" + settings.require("pg.port") + "/" + name;
+    }
+
     private Connection connect(final String name) throws SQLException {
-        return DriverManager.getConnection(
-                "jdbc:postgresql://" + settings.require("pg.host") + ":" + settings.require("pg.port") + "/" + name,
-                settings.require("pg.user"),
-                settings.get("pg.password", ""));
+        return DriverManager.getConnection(jdbcUrl(name), settings.require("pg.user"), settings.get("pg.password", ""));
     }
 
     private static String millis(final long micros) {

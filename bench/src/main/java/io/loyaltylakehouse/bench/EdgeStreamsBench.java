@@ -111,7 +111,7 @@ final class EdgeStreamsBench {
                         "latency (c)",
                         latencyRate + " purchases/s for " + latencyDuration.toSeconds()
                                 + " s, one new user per purchase, read_committed consumer on the balance topic");
-        try (BenchKafka kafka = new BenchKafka(bootstrap)) {
+        try (BenchKafka kafka = new BenchKafka(settings)) {
             final List<String> edgeTopics =
                     List.of("purchases", "redemptions", "promotions", "ledger", "realtime", "fraud", "late", "results");
             final List<String> all = new ArrayList<>(List.of(topic("raw_in"), topic("raw_out")));

@@ -143,7 +143,7 @@ final class FlinkReconcilerBench {
                 topic("legacy_members"),
                 topic("fraud_alerts"),
                 topic("late_events"));
-        try (BenchKafka kafka = new BenchKafka(settings.require("kafka.bootstrap"));
+        try (BenchKafka kafka = new BenchKafka(settings);
                 JdbcCatalog catalog = reconciler.catalog().open();
                 Connection trino = trino()) {
             try {

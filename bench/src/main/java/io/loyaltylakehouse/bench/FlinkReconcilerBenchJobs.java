@@ -61,7 +61,7 @@ final class FlinkReconcilerBenchJobs {
         return new LakehouseSinks(
                 ReconcilerJob.catalogLoader(config.catalog()),
                 config.namespace(),
-                config.kafkaBootstrap(),
+                config.kafkaClient(),
                 config.deadLetterTopic());
     }
 

@@ -140,7 +140,7 @@ public final class CdcBridgeApp implements Runnable {
         try (LegacyDatabase database = newDatabase()) {
             // both checks run again on every restart, so a broker or database that was down at start is waited for
             TopicProvisioner.ensure(
-                    config.kafkaBootstrap(),
+                    config.kafkaClient(),
                     Map.of(
                             config.ledgerChangesTopic(), Topics.LEGACY_LEDGER_CHANGES,
                             config.membersTopic(), Topics.LEGACY_MEMBERS,

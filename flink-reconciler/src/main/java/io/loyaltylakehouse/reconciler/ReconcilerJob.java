@@ -13,8 +13,8 @@ import io.loyaltylakehouse.reconciler.web.ReadOnlyRestGateway;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -39,7 +39,6 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -60,7 +59,7 @@ public final class ReconcilerJob {
         final ReconcilerConfig config = ReconcilerConfig.load();
         final CatalogLoader catalog = catalogLoader(config.catalog());
         final List<TableIdentifier> tables = provisionTables(config);
-        ensureTopic(config.kafkaBootstrap(), config.deadLetterTopic());
+        ensureTopic(config.kafkaClient(), config.deadLetterTopic());
 
         // Started by `flink run` the context environment targets that cluster; started plainly, a local one.
         final boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
@@ -77,8 +76,7 @@ public final class ReconcilerJob {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         new ReconcilerPipeline(
                         new KafkaInputs(config),
-                        new LakehouseSinks(
-                                catalog, config.namespace(), config.kafkaBootstrap(), config.deadLetterTopic()),
+                        new LakehouseSinks(catalog, config.namespace(), config.kafkaClient(), config.deadLetterTopic()),
                         config.outOfOrderness(),
                         config.idleness())
                 .build(env);
@@ -232,8 +230,8 @@ public final class ReconcilerJob {
     }
 
     /** Creates a topic if it does not exist yet (the dead-letter topic is the reconciler's own). */
-    public static void ensureTopic(final String bootstrap, final String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    public static void ensureTopic(final Properties kafkaClient, final String topic) throws Exception {
+        try (Admin admin = Admin.create(kafkaClient)) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 // one partition, the broker's default replication factor
                 admin.createTopics(Set.of(new NewTopic(topic, Optional.of(1), Optional.empty())))

@@ -117,7 +117,7 @@ class ReconcilerPipelineIT {
                     .all()
                     .get();
         }
-        ReconcilerJob.ensureTopic(config.kafkaBootstrap(), config.deadLetterTopic());
+        ReconcilerJob.ensureTopic(config.kafkaClient(), config.deadLetterTopic());
         ReconcilerJob.provisionTables(config);
         catalog = config.catalog().open();
         producer = new KafkaProducer<>(
@@ -378,7 +378,7 @@ class ReconcilerPipelineIT {
                         new LakehouseSinks(
                                 ReconcilerJob.catalogLoader(config.catalog()),
                                 config.namespace(),
-                                config.kafkaBootstrap(),
+                                config.kafkaClient(),
                                 config.deadLetterTopic()),
                         config.outOfOrderness(),
                         config.idleness())

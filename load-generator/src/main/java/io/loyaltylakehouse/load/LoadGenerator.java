@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.load;
 
+import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.load.kafka.ConsumerGroupBarrier;
@@ -54,7 +55,7 @@ public final class LoadGenerator {
     public static Truth run(final Settings base, final String... args) throws IOException, InterruptedException {
         final LoadOptions options = LoadOptions.parse(base, args);
         final Settings settings = options.settings();
-        final String bootstrap = settings.require("kafka.bootstrap");
+        final Map<String, Object> kafka = KafkaClients.config(settings);
         final String purchases = settings.require("load.topic.purchases");
         final String redemptions = settings.require("load.topic.redemptions");
         final String promotions = settings.require("load.topic.promotions");
@@ -63,7 +64,7 @@ public final class LoadGenerator {
 
         final Rules rules = rulesOf(settings);
         final TopicSurvey.Result survey = touchesKafka
-                ? TopicSurvey.survey(bootstrap, purchases, redemptions, promotions, rules.streamTimeMaxLead())
+                ? TopicSurvey.survey(kafka, purchases, redemptions, promotions, rules.streamTimeMaxLead())
                 : new TopicSurvey.Result(settings.requireInt("load.topic.partitions"), Map.of(), Optional.empty());
         final long events = settings.requireLong("events");
         final String configuredStart = settings.get("load.start", "");
@@ -131,10 +132,10 @@ public final class LoadGenerator {
         final String group = settings.get("load.order.consumer-group", "");
         final OrderingBarrier barrier = touchesKafka && !group.isEmpty()
                 ? ConsumerGroupBarrier.ifConsuming(
-                        bootstrap, group, purchases, settings.requireDuration("load.order.timeout"))
+                        kafka, group, purchases, settings.requireDuration("load.order.timeout"))
                 : OrderingBarrier.NONE;
         try (EventSink sink = touchesKafka
-                        ? new KafkaEventSink(bootstrap, settings.withPrefix("load.producer"))
+                        ? new KafkaEventSink(kafka, settings.withPrefix("load.producer"))
                         : new NoEventSink();
                 legacy;
                 barrier) {

@@ -3,6 +3,7 @@ package io.loyaltylakehouse.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.PurchaseEvent;
@@ -28,7 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -63,7 +63,7 @@ class LoadGeneratorIT {
 
     @BeforeEach
     void createTopicsAndDatabase() throws Exception {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, base.require("kafka.bootstrap")));
+        admin = Admin.create(KafkaClients.config(base));
         admin.createTopics(List.of(
                         new NewTopic(topics.purchases(), 4, (short) 1),
                         new NewTopic(topics.redemptions(), 4, (short) 1),
@@ -191,7 +191,7 @@ class LoadGeneratorIT {
     /** Stands in for edge-streams: reads both inputs in one group and commits after every poll. */
     private void consumeAndCommit(final String group, final AtomicBoolean assigned, final AtomicBoolean stop) {
         final Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, base.require("kafka.bootstrap"));
+        config.putAll(KafkaClients.config(base));
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -231,7 +231,7 @@ class LoadGeneratorIT {
 
     private void sendEarlierPurchase(final Instant at) throws Exception {
         final Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, base.require("kafka.bootstrap"));
+        config.putAll(KafkaClients.config(base));
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
@@ -245,7 +245,7 @@ class LoadGeneratorIT {
     /** Every record of a topic, read to its end offsets. */
     private List<ConsumerRecord<byte[], byte[]>> readAll(final String topic) {
         final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (TopicReader reader = new TopicReader(base.require("kafka.bootstrap"), false)) {
+        try (TopicReader reader = new TopicReader(KafkaClients.config(base), false)) {
             reader.read(topic, 0, records::add);
         }
         return records;

@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.stack;
 
+import io.loyaltylakehouse.common.config.Credentials;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,19 +130,24 @@ final class Components {
 
     /**
      * The environment a child starts with: every setting as an environment variable, so each Java child resolves
-     * exactly the endpoints the launcher used; the Dagster processes get only what dbt and they need.
+     * exactly the endpoints the launcher used, but a secret or a Kafka login only for a child that reads it
+     * ({@link #reads}); the Dagster processes get only what dbt and they need.
      */
     static void environmentOf(final StackSettings stack, final String name, final Map<String, String> env) {
         if (Dagster.COMPONENTS.contains(name)) {
             final Map<String, String> own = Dagster.environment(stack, env);
             env.clear();
             env.putAll(own);
-        } else {
-            env.putAll(environment(stack));
+            return;
         }
+        env.putAll(environment(stack));
+        if (name.equals("postgres-exporter")) {
+            env.putAll(Monitoring.environment(stack));
+        }
+        env.keySet().removeIf(variable -> restricted(variable) && !reads(stack, name, variable));
     }
 
-    /** Every setting as an environment variable, so each child resolves exactly the endpoints the launcher used. */
+    /** Every setting as an environment variable: the supervisor's own environment (it provisions and renders). */
     static Map<String, String> environment(final StackSettings stack) {
         final Map<String, String> env = new LinkedHashMap<>();
         stack.settings()
@@ -149,7 +155,43 @@ final class Components {
                 .forEach((key, value) -> env.put(io.loyaltylakehouse.common.config.Settings.envName(key), value));
         env.put("DATA_DIR", stack.dataDir().toString());
         env.put("STACK_REPO_DIR", stack.repoDir().toString());
-        env.putAll(Monitoring.environment(stack));
         return env;
+    }
+
+    /** A variable that holds a password, token or shared secret, or a Kafka client's login and TLS settings. */
+    static boolean restricted(final String variable) {
+        return variable.equals("PG_PASSWORD")
+                || variable.startsWith("PG_PASSWORD_")
+                || variable.startsWith("TRINO_PASSWORD_")
+                || variable.equals(LocalSecrets.TRINO_SHARED_SECRET)
+                || variable.equals(FORWARDING_SECRET)
+                || variable.equals("EDGE_API_TOKEN")
+                || variable.startsWith(KAFKA_CLIENT)
+                || variable.equals("DATA_SOURCE_NAME");
+    }
+
+    /** Whether the child {@code name} reads the restricted {@code variable}. */
+    static boolean reads(final StackSettings stack, final String name, final String variable) {
+        final boolean kafkaClient = variable.startsWith(KAFKA_CLIENT);
+        return switch (name) {
+            // in kafka.security=sasl_scram the broker admits (and itself uses) the clients' login
+            case "kafka" -> kafkaClient;
+            // the server wrapper sets every role's password
+            case "postgres" -> variable.equals("PG_PASSWORD") || variable.startsWith("PG_PASSWORD_");
+            case "edge-streams" ->
+                kafkaClient || variable.equals(FORWARDING_SECRET) || variable.equals("EDGE_API_TOKEN");
+            case "cdc-bridge" -> kafkaClient || variable.equals(pgPasswordOf(stack, "pg.cdc.user"));
+            case "flink-reconciler" -> kafkaClient || variable.equals(pgPasswordOf(stack, "pg.catalog.user"));
+            case "postgres-exporter" -> variable.equals("DATA_SOURCE_NAME");
+            // Trino reads its rendered, owner-only files; Prometheus its password file
+            default -> false;
+        };
+    }
+
+    private static final String KAFKA_CLIENT = "KAFKA_CLIENT_";
+    private static final String FORWARDING_SECRET = "EDGE_FORWARDING_SECRET";
+
+    private static String pgPasswordOf(final StackSettings stack, final String roleSetting) {
+        return Credentials.pgPasswordName(stack.settings().require(roleSetting));
     }
 }

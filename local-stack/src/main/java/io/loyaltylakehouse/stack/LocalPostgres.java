@@ -87,19 +87,25 @@ public final class LocalPostgres {
 
     /**
      * The roles and databases, idempotent: {@code loyalty} (the legacy application's role of CONTRACT 2) owns the
-     * legacy database, may create databases and may replicate (the cdc-bridge streams it as that role: Debezium's filtered publication and
-     * REPLICA IDENTITY FULL need the tables' owner); {@code pg.catalog.user} owns only the Iceberg catalog database.
-     * No service role is a superuser. Then every connection must log in with a password.
+     * legacy database and may create databases; {@code pg.cdc.user} (the cdc-bridge) may only replicate and read what
+     * the legacy owner grants it ({@link LegacyCdcAccess}); {@code pg.catalog.user} owns only the Iceberg catalog
+     * database. No service role is a superuser. Then every connection must log in with a password.
      */
     static void ensureRoles(final EmbeddedPostgres postgres, final StackSettings stack, final Credentials credentials)
             throws SQLException, IOException {
         final String catalogUser = stack.settings().require("pg.catalog.user");
+        final String cdcUser = stack.settings().require("pg.cdc.user");
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("alter role " + SUPERUSER + " password "
                     + literal(credentials.secret(LocalSecrets.pgPasswordName(SUPERUSER))));
             // The legacy role may create databases: the integration tests and benchmarks make their own legacy DBs.
-            ensureRole(statement, stack.pgUser(), stack.pgPassword(), "replication createdb");
+            ensureRole(statement, stack.pgUser(), stack.pgPassword(), "noreplication createdb");
+            ensureRole(
+                    statement,
+                    cdcUser,
+                    credentials.secret(LocalSecrets.pgPasswordName(cdcUser)),
+                    "replication nocreatedb");
             ensureRole(
                     statement,
                     catalogUser,
@@ -175,11 +181,11 @@ public final class LocalPostgres {
         }
     }
 
-    private static String literal(final String value) {
+    static String literal(final String value) {
         return "'" + value.replace("'", "''") + "'";
     }
 
-    private static String quoted(final String identifier) {
+    static String quoted(final String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 

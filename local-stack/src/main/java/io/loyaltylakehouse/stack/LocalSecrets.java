@@ -43,7 +43,7 @@ final class LocalSecrets {
     /** Trino's coordinator-to-worker secret: not a login, only Trino reads it. */
     static final String TRINO_SHARED_SECRET = "TRINO_INTERNAL_SHARED_SECRET";
     /** PostgreSQL roles whose passwords are generated (the legacy application's {@code loyalty} is CONTRACT 2's). */
-    static final List<String> PG_ROLES = List.of("postgres", "loyalty_catalog");
+    static final List<String> PG_ROLES = List.of("postgres", "loyalty_catalog", "loyalty_cdc");
     /** Cost 10 (~70 ms a check): Trino caches successful logins, so this is paid once per user and hour. */
     private static final int BCRYPT_COST = 10;
 

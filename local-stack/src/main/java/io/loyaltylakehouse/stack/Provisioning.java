@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What {@code make up} creates once Kafka and PostgreSQL are up, each step idempotent: the contract's
- * topics, the legacy schema with demo data, and the Iceberg namespaces and tables (which also creates
+ * topics, the legacy schema with demo data and the cdc-bridge's access to it, and the Iceberg namespaces and tables (which also creates
  * the JDBC catalog's own tables that Trino needs before its first query).
  */
-final class Provisioning {
+public final class Provisioning {
     private static final Logger LOG = LoggerFactory.getLogger(Provisioning.class);
     /** The legacy DDL and demo rows belong to the cdc-bridge, which streams that database. */
     private static final String LEGACY_SCHEMA = "cdc-bridge/src/main/resources/legacy/schema.sql";
@@ -35,7 +35,7 @@ final class Provisioning {
     private Provisioning() {}
 
     static void run(final StackSettings stack) throws Exception {
-        createTopics(stack);
+        createTopics(KafkaClients.config(stack.settings()));
         createLegacySchema(stack);
         try (var catalog = CatalogSettings.from(stack.settings()).open()) {
             new TableProvisioner(catalog)
@@ -43,8 +43,9 @@ final class Provisioning {
         }
     }
 
-    static void createTopics(final StackSettings stack) throws Exception {
-        try (Admin admin = Admin.create(KafkaClients.config(stack.settings()))) {
+    /** The contract's topics that are missing, on the broker {@code kafkaClient} reaches (also for tests' brokers). */
+    public static void createTopics(final Map<String, Object> kafkaClient) throws Exception {
+        try (Admin admin = Admin.create(kafkaClient)) {
             final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             final List<NewTopic> missing = Topics.all().stream()
                     .filter(spec -> !existing.contains(spec.name()))
@@ -80,6 +81,11 @@ final class Provisioning {
                 }
                 statement.execute(Files.readString(file));
             }
+            LegacyCdcAccess.grant(
+                    connection,
+                    stack.settings().require("pg.cdc.user"),
+                    stack.settings().require("cdc.publication.name"),
+                    stack.settings().get("cdc.heartbeat.table", ""));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.system;
 
+import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.trino.TrinoLogin;
 import io.loyaltylakehouse.iceberg.CatalogSettings;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -26,8 +28,9 @@ final class Lakehouse {
 
     private Lakehouse() {}
 
-    static String kafkaBootstrap() {
-        return SETTINGS.require("kafka.bootstrap");
+    /** The stack's Kafka as every component reaches it: bootstrap servers and {@code kafka.client.*} security. */
+    static Map<String, Object> kafka() {
+        return KafkaClients.config(SETTINGS);
     }
 
     static CatalogSettings catalog() {

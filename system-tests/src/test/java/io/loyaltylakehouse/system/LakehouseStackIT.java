@@ -27,7 +27,6 @@ import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -175,15 +174,13 @@ class LakehouseStackIT {
 
     private static KafkaProducer<String, String> producer() {
         final Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Lakehouse.kafkaBootstrap());
+        config.putAll(Lakehouse.kafka());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     private static long promotionsEndOffset() throws Exception {
-        final Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Lakehouse.kafkaBootstrap());
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(Lakehouse.kafka())) {
             final TopicPartition partition = new TopicPartition("promotions", 0);
             return admin.listOffsets(java.util.Map.of(partition, OffsetSpec.latest()))
                     .all()

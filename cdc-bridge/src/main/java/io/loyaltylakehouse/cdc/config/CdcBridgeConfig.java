@@ -1,6 +1,8 @@
 package io.loyaltylakehouse.cdc.config;
 
 import io.loyaltylakehouse.cdc.legacy.LegacyTables;
+import io.loyaltylakehouse.common.config.Credentials;
+import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.model.Topics;
 import java.nio.file.Path;
@@ -13,23 +15,35 @@ import java.util.Properties;
  * Debezium gets the bridge's computed settings (connection, slot, publication, tables, offset file) and then every
  * {@code debezium.*} key on top, so an operator can override anything without a code change. In-memory offset
  * stores are refused unless {@code cdc.offsets.allow-in-memory=true}: a restart would silently re-snapshot.
+ * The bridge logs in as its own role {@code pg.cdc.user} (REPLICATION, SELECT on the legacy tables, writes only its
+ * heartbeat table), never as the tables' owner; its password is {@code PG_PASSWORD_<ROLE>} from {@link Credentials}.
  */
 public final class CdcBridgeConfig {
     private final Settings settings;
+    private final Credentials credentials;
     private final Properties debezium;
 
-    private CdcBridgeConfig(final Settings settings) {
+    private CdcBridgeConfig(final Settings settings, final Credentials credentials) {
         this.settings = Objects.requireNonNull(settings, "settings is null");
+        this.credentials = Objects.requireNonNull(credentials, "credentials is null");
         this.debezium = buildDebeziumProperties();
         refuseInMemoryOffsets();
     }
 
+    /** The settings, and the role's password from {@code <data.dir>/credentials.env} or the environment. */
     public static CdcBridgeConfig from(final Settings settings) {
-        return new CdcBridgeConfig(settings);
+        return from(settings, Credentials.load(settings));
     }
 
-    public String kafkaBootstrap() {
-        return settings.require("kafka.bootstrap");
+    public static CdcBridgeConfig from(final Settings settings, final Credentials credentials) {
+        return new CdcBridgeConfig(settings, credentials);
+    }
+
+    /** {@code bootstrap.servers} and the shared client security ({@code kafka.client.*}) for every Kafka client. */
+    public Properties kafkaClient() {
+        final Properties client = new Properties();
+        client.putAll(KafkaClients.config(settings));
+        return client;
     }
 
     public String jdbcUrl() {
@@ -38,11 +52,11 @@ public final class CdcBridgeConfig {
     }
 
     public String pgUser() {
-        return settings.require("pg.user");
+        return settings.require("pg.cdc.user");
     }
 
     public String pgPassword() {
-        return settings.get("pg.password", "");
+        return credentials.secret(Credentials.pgPasswordName(pgUser()));
     }
 
     public String slotName() {
@@ -110,8 +124,8 @@ public final class CdcBridgeConfig {
 
     /** The producer: {@code cdc.producer.*} plus the settings durability depends on, which cannot be weakened. */
     public Properties producerProperties() {
-        final Properties producer = settings.withPrefix("cdc.producer");
-        producer.setProperty("bootstrap.servers", kafkaBootstrap());
+        final Properties producer = kafkaClient();
+        producer.putAll(settings.withPrefix("cdc.producer"));
         producer.setProperty("acks", "all");
         producer.setProperty("enable.idempotence", "true");
         producer.setProperty("max.in.flight.requests.per.connection", "5");
@@ -151,6 +165,10 @@ public final class CdcBridgeConfig {
                             + " (id, beat_at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET beat_at = EXCLUDED.beat_at");
         }
         props.putAll(settings.withPrefix("debezium"));
+        if (props.getProperty("offset.storage", "").endsWith("KafkaOffsetBackingStore")) {
+            // Kafka Connect's offset store takes its clients' settings from the engine's top-level properties
+            kafkaClient().forEach(props::putIfAbsent);
+        }
         return props;
     }
 

@@ -39,8 +39,9 @@ public final class LegacyDatabase implements AutoCloseable {
     }
 
     /**
-     * Checks the captured tables exist and gives them {@code REPLICA IDENTITY FULL} if they lack it (so updates and
-     * deletes carry the old row), and creates the heartbeat table when one is configured. Safe to repeat.
+     * Checks what the bridge needs but, not being the tables' owner, cannot make itself: the captured tables with
+     * {@code REPLICA IDENTITY FULL} (so updates and deletes carry the old row) and the heartbeat table when one is
+     * configured. Their owner makes them: {@code legacy/schema.sql}, then the launcher's cdc access step (make up).
      */
     public synchronized void prepare(final List<String> capturedTables, final String heartbeatTable) {
         try (Statement statement = connection().createStatement()) {
@@ -49,17 +50,21 @@ public final class LegacyDatabase implements AutoCloseable {
                         "SELECT c.relreplident FROM pg_class c WHERE c.oid = " + "to_regclass('" + table + "')")) {
                     if (!rs.next()) {
                         throw new IllegalStateException("table " + table + " does not exist in " + url
-                                + ": apply legacy/schema.sql (cdc-bridge resources) first");
+                                + ": its owner applies legacy/schema.sql (cdc-bridge resources) first");
                     }
                     if (!"f".equals(rs.getString(1))) {
-                        statement.execute("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
-                        LOG.info("Set REPLICA IDENTITY FULL on {} so updates and deletes carry the old row", table);
+                        throw new IllegalStateException("table " + table + " lacks REPLICA IDENTITY FULL, so updates"
+                                + " and deletes would not carry the old row: its owner applies legacy/schema.sql");
                     }
                 }
             }
             if (!heartbeatTable.isEmpty()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + heartbeatTable
-                        + " (id integer PRIMARY KEY, beat_at timestamptz NOT NULL)");
+                try (ResultSet rs = statement.executeQuery("SELECT to_regclass('" + heartbeatTable + "')")) {
+                    if (!rs.next() || rs.getString(1) == null) {
+                        throw new IllegalStateException("heartbeat table " + heartbeatTable + " does not exist in "
+                                + url + ": the legacy tables' owner creates it with the bridge's grants (make up)");
+                    }
+                }
             }
         } catch (final SQLException e) {
             throw failure("preparing the legacy tables", e);

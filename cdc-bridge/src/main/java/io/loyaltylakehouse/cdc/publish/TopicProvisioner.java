@@ -24,9 +24,11 @@ public final class TopicProvisioner {
     private TopicProvisioner() {}
 
     /** @param roles output topic name -> the contract topic whose shape it takes */
-    public static void ensure(final String bootstrap, final Map<String, String> roles) throws InterruptedException {
+    /** @param kafkaClient bootstrap servers and client security ({@code CdcBridgeConfig.kafkaClient}) */
+    public static void ensure(final Properties kafkaClient, final Map<String, String> roles)
+            throws InterruptedException {
         final Properties props = new Properties();
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(kafkaClient);
         props.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         try (Admin admin = Admin.create(props)) {
@@ -52,7 +54,8 @@ public final class TopicProvisioner {
                 }
             });
         } catch (final ExecutionException e) {
-            throw new IllegalStateException("cannot list topics on " + bootstrap + ": " + e.getCause(), e);
+            throw new IllegalStateException(
+                    "cannot list topics on " + kafkaClient.getProperty("bootstrap.servers") + ": " + e.getCause(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.loyaltylakehouse.cdc.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loyaltylakehouse.common.config.Credentials;
 import io.loyaltylakehouse.common.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +21,8 @@ class CdcBridgeConfigTest {
 
     @Test
     void debeziumGetsConnectionSlotTablesAndDurableOffsetsFromTheBridgeSettings() {
-        final Properties debezium = CdcBridgeConfig.from(defaults.with(Map.of("data.dir", "/var/loyalty")))
-                .debeziumProperties();
+        final Properties debezium =
+                configOf(defaults.with(Map.of("data.dir", "/var/loyalty"))).debeziumProperties();
 
         assertThat(debezium)
                 .containsEntry("connector.class", "io.debezium.connector.postgresql.PostgresConnector")
@@ -43,7 +44,7 @@ class CdcBridgeConfigTest {
 
     @Test
     void debeziumKeysPassThroughAndWin() {
-        final Properties debezium = CdcBridgeConfig.from(
+        final Properties debezium = configOf(
                         defaults.with(Map.of("debezium.snapshot.mode", "no_data", "debezium.slot.name", "other")))
                 .debeziumProperties();
 
@@ -52,8 +53,8 @@ class CdcBridgeConfigTest {
 
     @Test
     void withoutAHeartbeatTableOnlyTheLegacyTablesAreCaptured() {
-        final Properties debezium = CdcBridgeConfig.from(defaults.with(Map.of("cdc.heartbeat.table", "")))
-                .debeziumProperties();
+        final Properties debezium =
+                configOf(defaults.with(Map.of("cdc.heartbeat.table", ""))).debeziumProperties();
 
         assertThat(debezium)
                 .containsEntry("table.include.list", "legacy.members,legacy.points_transactions")
@@ -62,7 +63,7 @@ class CdcBridgeConfigTest {
 
     @Test
     void outputTopicsDefaultToTheContractNames() {
-        final CdcBridgeConfig config = CdcBridgeConfig.from(defaults);
+        final CdcBridgeConfig config = configOf(defaults);
 
         assertThat(config.ledgerChangesTopic()).isEqualTo("legacy_ledger_changes");
         assertThat(config.membersTopic()).isEqualTo("legacy_members");
@@ -72,7 +73,7 @@ class CdcBridgeConfigTest {
 
     @Test
     void producerAlwaysWaitsForAllReplicasAndIsIdempotent() {
-        final Properties producer = CdcBridgeConfig.from(
+        final Properties producer = configOf(
                         defaults.with(Map.of("cdc.producer.acks", "1", "cdc.producer.enable.idempotence", "false")))
                 .producerProperties();
 
@@ -81,6 +82,43 @@ class CdcBridgeConfigTest {
                 .containsEntry("enable.idempotence", "true")
                 .containsEntry("linger.ms", "5")
                 .containsEntry("bootstrap.servers", "127.0.0.1:9092");
+    }
+
+    @Test
+    void theBridgeLogsInAsItsOwnRoleWithThePasswordFromTheCredentials() {
+        final Properties debezium = configOf(defaults).debeziumProperties();
+
+        assertThat(debezium)
+                .containsEntry("database.user", "loyalty_cdc")
+                .containsEntry("database.password", "cdc-secret")
+                .containsEntry("publication.name", "loyalty_cdc");
+        assertThatThrownBy(() -> CdcBridgeConfig.from(defaults, Credentials.load(Path.of("/nonexistent"), Map.of())))
+                .hasMessageContaining("PG_PASSWORD_LOYALTY_CDC");
+    }
+
+    @Test
+    void kafkaClientSecurityReachesTheProducerTheAdminAndAKafkaOffsetStore() {
+        final Map<String, String> secured = Map.of(
+                "kafka.client.security.protocol", "SASL_SSL",
+                "kafka.client.sasl.mechanism", "SCRAM-SHA-512",
+                "debezium.offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+        final CdcBridgeConfig config = configOf(defaults.with(secured));
+
+        assertThat(config.producerProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(config.kafkaClient())
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092")
+                .containsEntry("security.protocol", "SASL_SSL");
+        assertThat(config.debeziumProperties())
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092")
+                .containsEntry("security.protocol", "SASL_SSL");
+        assertThat(configOf(defaults).debeziumProperties()).doesNotContainKey("bootstrap.servers");
+    }
+
+    private static CdcBridgeConfig configOf(final Settings settings) {
+        return CdcBridgeConfig.from(
+                settings, Credentials.load(Path.of("/nonexistent"), Map.of("PG_PASSWORD_LOYALTY_CDC", "cdc-secret")));
     }
 
     private static Map<String, String> fileDefaults() {
@@ -102,10 +140,10 @@ class CdcBridgeConfigTest {
         final Map<String, String> memory =
                 Map.of("debezium.offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
 
-        assertThatThrownBy(() -> CdcBridgeConfig.from(defaults.with(memory)))
+        assertThatThrownBy(() -> configOf(defaults.with(memory)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("keeps offsets in memory");
-        assertThat(CdcBridgeConfig.from(defaults.with(Map.of(
+        assertThat(configOf(defaults.with(Map.of(
                                 "debezium.offset.storage",
                                 "org.apache.kafka.connect.storage.MemoryOffsetBackingStore",
                                 "cdc.offsets.allow-in-memory",

@@ -12,6 +12,7 @@ import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange.ChangeOp;
 import io.loyaltylakehouse.common.model.LegacyMember;
+import io.loyaltylakehouse.stack.LegacyCdcAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The bridge against the real PostgreSQL (wal_level=logical) and the real Kafka broker named by the environment
  * (PG_HOST, PG_PORT, PG_USER, PG_PASSWORD, KAFKA_BOOTSTRAP). It works in its own database, slot, publication and
- * topics, and removes them afterwards. The steps build on each other, so they run in order.
+ * topics, and removes them afterwards. The bridge logs in as its own role (pg.cdc.user), with the grants the
+ * legacy owner gives it as {@code make up} does. The steps build on each other, so they run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CdcBridgeIT {
@@ -64,16 +66,14 @@ class CdcBridgeIT {
     static void createDatabaseTopicsAndStartTheBridge() throws Exception {
         workDir = Files.createTempDirectory("cdc-bridge-it-");
         // the stack's roles may not create databases: the superuser makes this run's, owned by the bridge's role
-        try (Connection admin = DriverManager.getConnection(
-                        jdbcUrl("postgres"),
-                        "postgres",
-                        Credentials.load(ENV).secret(Credentials.pgPasswordName("postgres")));
+        try (Connection admin = superuser();
                 Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + ENV.require("pg.user"));
         }
         try (Connection legacy = connect(DATABASE);
                 Statement statement = legacy.createStatement()) {
             statement.execute(resource("/legacy/schema.sql"));
+            LegacyCdcAccess.grant(legacy, ENV.require("pg.cdc.user"), SLOT, ENV.require("cdc.heartbeat.table"));
             // existing rows the snapshot must pick up: member 2 has no new_user_id yet
             statement.execute("INSERT INTO legacy.members VALUES "
                     + "(1, 'a@example.com', 'A', 'GOLD', 'u-it-1', now()), "
@@ -97,8 +97,6 @@ class CdcBridgeIT {
                 Map.entry("kafka.bootstrap", bootstrap()),
                 Map.entry("pg.host", ENV.require("pg.host")),
                 Map.entry("pg.port", ENV.require("pg.port")),
-                Map.entry("pg.user", ENV.require("pg.user")),
-                Map.entry("pg.password", ENV.get("pg.password", "")),
                 Map.entry("pg.legacy.database", DATABASE),
                 Map.entry("data.dir", workDir.resolve("data").toString()),
                 Map.entry("cdc.slot.name", SLOT),
@@ -125,7 +123,7 @@ class CdcBridgeIT {
         if (tail != null) {
             tail.close();
         }
-        try (Connection admin = connect("postgres");
+        try (Connection admin = superuser();
                 Statement statement = admin.createStatement()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> slotActivePid(admin) == null);
             statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
@@ -279,7 +277,7 @@ class CdcBridgeIT {
         // The shared PostgreSQL cannot be restarted by one test; terminating the slot's walsender backend breaks
         // the replication connection the same way a server restart does, and the bridge must reconnect.
         try (LegacyWriter writer = newWriter(50_000, 2);
-                Connection admin = connect("postgres")) {
+                Connection admin = superuser()) {
             writer.start();
             await().atMost(PATIENCE).until(() -> writer.ops() >= 200 && slotActivePid(admin) != null);
             final Integer walsender = slotActivePid(admin);
@@ -505,6 +503,12 @@ class CdcBridgeIT {
                 statement.execute(sql);
             }
         }
+    }
+
+    /** The server's superuser: creates and drops this run's database and slot, ends the bridge's walsender. */
+    private static Connection superuser() throws SQLException {
+        return DriverManager.getConnection(
+                jdbcUrl("postgres"), "postgres", Credentials.load(ENV).secret(Credentials.pgPasswordName("postgres")));
     }
 
     private static Connection connect(final String database) throws SQLException {

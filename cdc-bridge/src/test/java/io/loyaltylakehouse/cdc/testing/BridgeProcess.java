@@ -1,5 +1,7 @@
 package io.loyaltylakehouse.cdc.testing;
 
+import io.loyaltylakehouse.common.config.Credentials;
+import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.stack.ModuleCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The bridge as its own JVM (target/classes + the runtime classpath Maven wrote at package), so a test can kill it
- * the hard way ({@code destroyForcibly}: no shutdown hook, no offset flush) like a crash would.
+ * the hard way ({@code destroyForcibly}: no shutdown hook, no offset flush) like a crash would. Settings go on its
+ * command line; its role's password (from the stack's credentials) only into its environment.
  */
 public final class BridgeProcess {
     private static final Pattern HTTP_PORT = Pattern.compile("HTTP endpoints listening on http://[^:]+:(\\d+)");
@@ -55,10 +58,12 @@ public final class BridgeProcess {
         settings.forEach((key, value) -> overrides.add("-D" + key + "=" + value));
         command.addAll(1, overrides);
         log = logDir.resolve("bridge-" + (++starts) + ".log");
-        process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        final ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        final Settings stack = Settings.load("cdc-bridge");
+        final String password = Credentials.pgPasswordName(stack.require("pg.cdc.user"));
+        builder.environment().put(password, Credentials.load(stack).secret(password));
+        process = builder.start();
     }
 
     /** A crash: the process dies at once, whatever it was doing. */

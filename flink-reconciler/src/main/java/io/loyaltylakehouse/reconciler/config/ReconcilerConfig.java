@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.reconciler.config;
 
+import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.iceberg.CatalogSettings;
@@ -7,7 +8,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.iceberg.catalog.Namespace;
 
 /**
@@ -33,6 +36,7 @@ public record ReconcilerConfig(
         InputTopics topics,
         String deadLetterTopic,
         String kafkaBootstrap,
+        Map<String, String> kafkaSecurity,
         String kafkaGroupId,
         StartingOffsets startingOffsets,
         int webPort,
@@ -97,6 +101,7 @@ public record ReconcilerConfig(
                         settings.get("reconciler.topic.late-events", Topics.LATE_EVENTS)),
                 settings.require("reconciler.topic.dead-letters"),
                 settings.require("kafka.bootstrap"),
+                KafkaClients.security(settings),
                 settings.require("reconciler.kafka.group-id"),
                 parseStartingOffsets(settings.require("reconciler.kafka.starting-offsets")),
                 settings.requireInt("flink.web.port"),
@@ -104,6 +109,14 @@ public record ReconcilerConfig(
                 CatalogSettings.from(settings));
         config.check();
         return config;
+    }
+
+    /** {@code bootstrap.servers} and the {@code kafka.client.*} security: what every Kafka client of the job gets. */
+    public Properties kafkaClient() {
+        final Properties client = new Properties();
+        client.putAll(kafkaSecurity);
+        client.setProperty("bootstrap.servers", kafkaBootstrap);
+        return client;
     }
 
     private void check() {

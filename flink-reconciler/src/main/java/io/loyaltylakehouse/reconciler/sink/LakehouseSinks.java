@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -38,17 +39,17 @@ import org.apache.iceberg.flink.sink.FlinkSink;
 public final class LakehouseSinks implements ReconcilerPipeline.Outputs {
     private final CatalogLoader catalog;
     private final Namespace namespace;
-    private final String bootstrapServers;
+    private final Properties kafkaClient;
     private final String deadLetterTopic;
 
     public LakehouseSinks(
             final CatalogLoader catalog,
             final Namespace namespace,
-            final String bootstrapServers,
+            final Properties kafkaClient,
             final String deadLetterTopic) {
         this.catalog = Objects.requireNonNull(catalog, "catalog is null");
         this.namespace = Objects.requireNonNull(namespace, "namespace is null");
-        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers is null");
+        this.kafkaClient = Objects.requireNonNull(kafkaClient, "kafkaClient is null");
         this.deadLetterTopic = Objects.requireNonNull(deadLetterTopic, "deadLetterTopic is null");
     }
 
@@ -87,7 +88,7 @@ public final class LakehouseSinks implements ReconcilerPipeline.Outputs {
     public void deadLetters(final DataStream<DeadLetter> letters) {
         // At-least-once is enough here: a dead letter seen twice after a restart does no harm.
         letters.sinkTo(KafkaSink.<DeadLetter>builder()
-                        .setBootstrapServers(bootstrapServers)
+                        .setKafkaProducerConfig(kafkaClient)
                         .setRecordSerializer(new DeadLetterSerializer(deadLetterTopic))
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                         .build())

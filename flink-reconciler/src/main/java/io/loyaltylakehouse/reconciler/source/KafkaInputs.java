@@ -38,7 +38,7 @@ public final class KafkaInputs implements ReconcilerPipeline.Inputs {
         final String topic = topicOf(input);
         final String name = input.name().toLowerCase(Locale.ROOT).replace('_', '-');
         final KafkaSource<KafkaRecord> source = KafkaSource.<KafkaRecord>builder()
-                .setBootstrapServers(config.kafkaBootstrap())
+                .setProperties(config.kafkaClient())
                 // a pattern, not a name: a topic that does not exist yet is picked up when it appears
                 .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
                 .setGroupId(config.kafkaGroupId())

@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.load.chaos;
 
+import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.PurchaseEvent;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -92,15 +94,10 @@ final class Freshness {
     }
 
     private void loop() {
-        final Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.require("kafka.bootstrap"),
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                600_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                15_000);
+        final Map<String, Object> config = new HashMap<>(KafkaClients.config(settings));
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         long nextProbe = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
@@ -122,7 +119,7 @@ final class Freshness {
     private void probe(final KafkaProducer<String, byte[]> producer) {
         try {
             final Instant latest = TopicSurvey.survey(
-                            settings.require("kafka.bootstrap"),
+                            KafkaClients.config(settings),
                             settings.require("load.topic.purchases"),
                             settings.require("load.topic.redemptions"),
                             settings.require("load.topic.promotions"),

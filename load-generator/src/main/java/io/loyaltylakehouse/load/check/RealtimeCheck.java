@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.load.check;
 
+import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.BalanceUpdate;
@@ -178,7 +179,7 @@ public final class RealtimeCheck {
     }
 
     static Observed observe(final Settings settings, final Truth truth) {
-        try (TopicReader reader = new TopicReader(settings.require("kafka.bootstrap"), true)) {
+        try (TopicReader reader = new TopicReader(KafkaClients.config(settings), true)) {
             return observe(
                     settings,
                     truth,

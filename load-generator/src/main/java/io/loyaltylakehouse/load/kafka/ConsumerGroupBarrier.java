@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -44,8 +43,8 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
      * {@code topic}: nothing is consuming, and waiting for it would only stall the run.
      */
     public static OrderingBarrier ifConsuming(
-            final String bootstrap, final String group, final String topic, final Duration timeout) {
-        final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+            final Map<String, Object> kafka, final String group, final String topic, final Duration timeout) {
+        final Admin admin = Admin.create(kafka);
         final ConsumerGroupBarrier barrier = new ConsumerGroupBarrier(admin, group, timeout);
         barrier.refresh();
         if (!hasMembers(admin, group)

@@ -3,6 +3,7 @@ package io.loyaltylakehouse.load.kafka;
 import io.loyaltylakehouse.load.EventSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,10 +21,11 @@ public final class KafkaEventSink implements EventSink {
     private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-    public KafkaEventSink(final String bootstrap, final Properties producerSettings) {
+    /** @param kafka bootstrap servers and client security ({@code KafkaClients.config}) */
+    public KafkaEventSink(final Map<String, Object> kafka, final Properties producerSettings) {
         final Properties config = new Properties();
+        config.putAll(kafka);
         config.putAll(producerSettings);
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "load-generator");

@@ -19,9 +19,9 @@ public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     /** A consumer outside any group; {@code readCommitted} skips aborted and open transactions. */
-    public TopicReader(final String bootstrap, final boolean readCommitted) {
+    public TopicReader(final Map<String, Object> kafka, final boolean readCommitted) {
         final Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.putAll(kafka);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "load-generator-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");

@@ -29,12 +29,12 @@ public final class TopicSurvey {
     private TopicSurvey() {}
 
     public static Result survey(
-            final String bootstrap,
+            final Map<String, Object> kafka,
             final String purchases,
             final String redemptions,
             final String promotions,
             final Duration maxLead) {
-        try (TopicReader reader = new TopicReader(bootstrap, false)) {
+        try (TopicReader reader = new TopicReader(kafka, false)) {
             final int partitions = reader.partitions(purchases);
             final int redemptionPartitions = reader.partitions(redemptions);
             if (partitions == 0 || redemptionPartitions == 0 || reader.partitions(promotions) == 0) {
