@@ -86,7 +86,7 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
         final RecordMetadata source = context.recordMetadata().orElseThrow();
         final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         final FixedKeyRecord<String, byte[]> record = input.withTimestamp(writableTimestamp(input.timestamp(), now));
-        if (source.topic().equals(topics.purchaseEvents())) {
+        if (source.topic().equals(topics.purchaseEvents().name())) {
             final Validated<PurchaseEvent> purchase = validator.purchase(record.value(), now);
             if (purchase instanceof Validated.Valid<PurchaseEvent> valid) {
                 final Instant time =
