@@ -56,7 +56,8 @@ public final class CdcBridgeApp implements Runnable {
     public static void main(final String[] args) throws Exception {
         final CdcBridgeConfig config = CdcBridgeConfig.from(Settings.load("cdc-bridge"));
         final BridgeMetrics metrics = new BridgeMetrics(Clock.systemUTC());
-        final KafkaPublisher publisher = new KafkaPublisher(config.producerProperties(), config.deadLetterTopic());
+        final KafkaPublisher publisher =
+                new KafkaPublisher(config.producerProperties(), Topics.LEGACY_DLQ.named(config.deadLetterTopic()));
         final CdcBridgeApp app = new CdcBridgeApp(config, publisher, metrics);
         final SlotLagMonitor lagMonitor =
                 new SlotLagMonitor(app.newDatabase(), config.slotName(), metrics).start(config.lagPollInterval());
@@ -142,15 +143,15 @@ public final class CdcBridgeApp implements Runnable {
             TopicProvisioner.ensure(
                     config.kafkaClient(),
                     Map.of(
-                            config.ledgerChangesTopic(), Topics.LEGACY_LEDGER_CHANGES,
-                            config.membersTopic(), Topics.LEGACY_MEMBERS,
-                            config.deadLetterTopic(), Topics.LEGACY_DLQ));
+                            config.ledgerChangesTopic(), Topics.LEGACY_LEDGER_CHANGES.name(),
+                            config.membersTopic(), Topics.LEGACY_MEMBERS.name(),
+                            config.deadLetterTopic(), Topics.LEGACY_DLQ.name()));
             database.prepare(LegacyTables.CAPTURED, config.heartbeatTable());
             Files.createDirectories(config.offsetsFile().getParent());
             // a fresh member cache per engine: a restart replays changes from the stored offset in order
             final MemberDirectory members = new MemberDirectory(config.memberCacheSize(), database::userIdOf);
             final ChangeEventMapper mapper = new ChangeEventMapper(
-                    new ChangeEventMapper.OutputTopics(
+                    ChangeEventMapper.OutputTopics.named(
                             config.ledgerChangesTopic(), config.membersTopic(), config.deadLetterTopic()),
                     members,
                     config.pointsMaxAbs(),

@@ -13,6 +13,7 @@ import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.FraudAlert;
 import io.loyaltylakehouse.common.model.LateEvent;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange.ChangeOp;
+import io.loyaltylakehouse.common.topic.Topic;
 import io.loyaltylakehouse.common.trino.TrinoLogin;
 import io.loyaltylakehouse.iceberg.LoyaltyTables;
 import io.loyaltylakehouse.reconciler.config.ReconcilerConfig;
@@ -112,7 +113,7 @@ class ReconcilerPipelineIT {
                                     topics.legacyMembers(),
                                     topics.fraudAlerts(),
                                     topics.lateEvents())
-                            .map(name -> new NewTopic(name, 2, (short) 1))
+                            .map(topic -> new NewTopic(topic.name(), 2, (short) 1))
                             .toList())
                     .all()
                     .get();
@@ -144,11 +145,11 @@ class ReconcilerPipelineIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.kafkaBootstrap()))) {
             final ReconcilerConfig.InputTopics topics = config.topics();
             admin.deleteTopics(List.of(
-                            topics.pointsLedger(),
-                            topics.legacyLedgerChanges(),
-                            topics.legacyMembers(),
-                            topics.fraudAlerts(),
-                            topics.lateEvents(),
+                            topics.pointsLedger().name(),
+                            topics.legacyLedgerChanges().name(),
+                            topics.legacyMembers().name(),
+                            topics.fraudAlerts().name(),
+                            topics.lateEvents().name(),
                             config.deadLetterTopic()))
                     .all()
                     .get();
@@ -167,7 +168,7 @@ class ReconcilerPipelineIT {
         send(config.topics().legacyLedgerChanges(), "legacy-505", legacy(ChangeOp.c, 505, null, "legacy-7", 15, 14));
         send(config.topics().legacyLedgerChanges(), "legacy-505", legacy(ChangeOp.d, 505, null, "legacy-7", 15, 15));
         send(config.topics().pointsLedger(), "u-2", pausedPurchase("t-7", "u-2", 150));
-        send(config.topics().pointsLedger(), "u-2", "{\"business_key\": broken");
+        sendRaw(config.topics().pointsLedger(), "u-2", "{\"business_key\": broken");
         send(
                 config.topics().fraudAlerts(),
                 "u-2",
@@ -249,7 +250,8 @@ class ReconcilerPipelineIT {
 
         // 4. the bad record is a dead letter, the job still runs
         assertThat(deadLetters()).singleElement().satisfies(letter -> {
-            assertThat(letter.sourceTopic()).isEqualTo(config.topics().pointsLedger());
+            assertThat(letter.sourceTopic())
+                    .isEqualTo(config.topics().pointsLedger().name());
             assertThat(letter.raw()).contains("broken");
         });
 
@@ -414,9 +416,14 @@ class ReconcilerPipelineIT {
         return sum;
     }
 
-    private void send(final String topic, final String key, final Object value) {
-        final byte[] bytes = value instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : Json.toBytes(value);
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), bytes));
+    /** A message as every producer writes it: through its topic's serdes. */
+    private <V> void send(final Topic<String, V> topic, final String key, final V value) {
+        producer.send(new ProducerRecord<>(topic.name(), topic.keyBytes(key), topic.valueBytes(value)));
+    }
+
+    /** Text no serializer would write: how a bad record reaches the reconciler. */
+    private void sendRaw(final Topic<String, ?> topic, final String key, final String text) {
+        producer.send(new ProducerRecord<>(topic.name(), topic.keyBytes(key), text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private List<Record> rows(final LoyaltyTables.TableDefinition definition) throws Exception {

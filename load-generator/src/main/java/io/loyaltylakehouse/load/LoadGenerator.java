@@ -186,13 +186,17 @@ public final class LoadGenerator {
         return truth;
     }
 
+    /**
+     * The numbers the truth applies: the configured ones ({@code rules.*} of {@link Settings#RULES}, which
+     * edge-streams reads too), so a changed number changes both; the rules themselves are the oracle's own.
+     */
     static Rules rulesOf(final Settings settings) {
         return new Rules(
-                settings.requireDuration("load.rules.allowed-lateness"),
-                settings.requireDuration("load.rules.fraud-window"),
-                settings.requireLong("load.rules.fraud-limit"),
-                settings.requireDuration("load.rules.pause"),
-                settings.requireDuration("load.rules.max-future-skew"),
+                settings.requireDuration("rules.allowed-lateness"),
+                settings.requireDuration("rules.fraud.window"),
+                settings.requireLong("rules.fraud.limit-points"),
+                settings.requireDuration("rules.fraud.pause"),
+                settings.requireDuration("rules.max-future-skew"),
                 settings.requireDuration("load.rules.stream-time-max-lead"));
     }
 

@@ -97,7 +97,8 @@ final class Dagster {
     /**
      * Only what Dagster and dbt need: the instance (configuration in dbt/orchestration/instance, data under
      * {@code <data>/dagster}), Trino's URL and the {@code dbt} user's password. No PostgreSQL login; the maintenance
-     * job reads loyalty_admin's password itself when it runs. Schedules follow DBT_SNAPSHOT_CRON, DBT_BUILD_CRON
+     * job reads loyalty_admin's password itself when it runs; the fraud pause of the rules (RULES_FRAUD_PAUSE) for
+     * dbt's fraud_review. Schedules follow DBT_SNAPSHOT_CRON, DBT_BUILD_CRON
      * and ICEBERG_MAINTENANCE_CRON when the launcher has them.
      */
     static Map<String, String> environment(final StackSettings stack, final Map<String, String> inherited) {
@@ -125,6 +126,8 @@ final class Dagster {
                 "DAGSTER_COMPUTE_LOG_DIR",
                 stack.dataDir().resolve("dagster/compute_logs").toString());
         env.put("TRINO_URL", stack.trinoUrl().toString());
+        // fraud_review's pause (dbt --vars, loyalty_orchestration/rules.py): the one edge-streams applies
+        env.put("RULES_FRAUD_PAUSE", stack.settings().require("rules.fraud.pause"));
         // fewer glibc malloc arenas: the threaded webserver and daemon otherwise keep much unused memory resident
         env.put("MALLOC_ARENA_MAX", "2");
         try {

@@ -182,7 +182,7 @@ class KafkaSaslIT {
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(
-                            Topics.PURCHASE_EVENTS,
+                            Topics.PURCHASE_EVENTS.name(),
                             USER,
                             Json.toJson(new PurchaseEvent(
                                     PURCHASE, USER, new BigDecimal("25.90"), "USD", "s-sasl", Instant.now()))))
@@ -195,9 +195,11 @@ class KafkaSaslIT {
         }
 
         await().atMost(PATIENCE).untilAsserted(() -> {
-            assertThat(keysOf(Topics.POINTS_LEDGER)).as("ledger entries").contains(USER);
-            assertThat(keysOf(Topics.LOYALTY_POINTS_REALTIME)).as("balances").contains(USER);
-            assertThat(keysOf(Topics.LEGACY_LEDGER_CHANGES))
+            assertThat(keysOf(Topics.POINTS_LEDGER.name())).as("ledger entries").contains(USER);
+            assertThat(keysOf(Topics.LOYALTY_POINTS_REALTIME.name()))
+                    .as("balances")
+                    .contains(USER);
+            assertThat(keysOf(Topics.LEGACY_LEDGER_CHANGES.name()))
                     .as("legacy changes")
                     .contains("legacy-" + LEGACY_TXN);
         });

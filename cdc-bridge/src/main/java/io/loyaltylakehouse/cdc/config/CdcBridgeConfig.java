@@ -64,15 +64,15 @@ public final class CdcBridgeConfig {
     }
 
     public String ledgerChangesTopic() {
-        return settings.get("cdc.topic.ledger-changes", Topics.LEGACY_LEDGER_CHANGES);
+        return settings.get("cdc.topic.ledger-changes", Topics.LEGACY_LEDGER_CHANGES.name());
     }
 
     public String membersTopic() {
-        return settings.get("cdc.topic.members", Topics.LEGACY_MEMBERS);
+        return settings.get("cdc.topic.members", Topics.LEGACY_MEMBERS.name());
     }
 
     public String deadLetterTopic() {
-        return settings.get("cdc.topic.dead-letters", Topics.LEGACY_DLQ);
+        return settings.get("cdc.topic.dead-letters", Topics.LEGACY_DLQ.name());
     }
 
     public String httpHost() {

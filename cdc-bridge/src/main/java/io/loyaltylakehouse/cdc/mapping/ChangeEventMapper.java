@@ -9,6 +9,8 @@ import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange;
 import io.loyaltylakehouse.common.model.LegacyLedgerChange.ChangeOp;
 import io.loyaltylakehouse.common.model.LegacyMember;
+import io.loyaltylakehouse.common.model.Topics;
+import io.loyaltylakehouse.common.topic.Topic;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,12 +47,23 @@ public final class ChangeEventMapper {
 
     private static final String TRUNCATE = "t";
 
-    /** Where each kind of output goes. */
-    public record OutputTopics(String ledgerChanges, String members, String deadLetters) {
+    /** Where each kind of output goes: the contract's topics ({@link Topics}) under their configured names. */
+    public record OutputTopics(
+            Topic<String, LegacyLedgerChange> ledgerChanges,
+            Topic<String, LegacyMember> members,
+            Topic<String, DeadLetter> deadLetters) {
         public OutputTopics {
             Objects.requireNonNull(ledgerChanges, "ledgerChanges is null");
             Objects.requireNonNull(members, "members is null");
             Objects.requireNonNull(deadLetters, "deadLetters is null");
+        }
+
+        /** The contract's topics under these names. */
+        public static OutputTopics named(final String ledgerChanges, final String members, final String deadLetters) {
+            return new OutputTopics(
+                    Topics.LEGACY_LEDGER_CHANGES.named(ledgerChanges),
+                    Topics.LEGACY_MEMBERS.named(members),
+                    Topics.LEGACY_DLQ.named(deadLetters));
         }
     }
 
@@ -297,11 +310,11 @@ public final class ChangeEventMapper {
     }
 
     private OutboundRecord ledgerRecord(final LegacyLedgerChange change) {
-        return new OutboundRecord(topics.ledgerChanges(), change.businessKey(), Json.toJson(change));
+        return OutboundRecord.of(topics.ledgerChanges(), change.businessKey(), change);
     }
 
     private OutboundRecord memberRecord(final LegacyMember member) {
-        return new OutboundRecord(topics.members(), Long.toString(member.memberId()), Json.toJson(member));
+        return OutboundRecord.of(topics.members(), Long.toString(member.memberId()), member);
     }
 
     private OutboundRecord deadLetter(final Change change, final String rowId, final String reason) {
@@ -312,7 +325,7 @@ public final class ChangeEventMapper {
     private OutboundRecord deadLetter(
             final String table, final String rowId, final String raw, final String reason, final long lsn) {
         final DeadLetter letter = DeadLetter.of(raw, reason, table, -1, lsn, clock.instant());
-        return new OutboundRecord(topics.deadLetters(), table + ":" + rowId, Json.toJson(letter));
+        return OutboundRecord.of(topics.deadLetters(), table + ":" + rowId, letter);
     }
 
     private static boolean hasRow(final JsonNode row) {
@@ -347,6 +360,14 @@ public final class ChangeEventMapper {
 
         static RowResult bad(final String txnId, final String problem) {
             return new RowResult(null, txnId, problem);
+        }
+
+        /** The contract's topics under these names. */
+        public static OutputTopics named(final String ledgerChanges, final String members, final String deadLetters) {
+            return new OutputTopics(
+                    Topics.LEGACY_LEDGER_CHANGES.named(ledgerChanges),
+                    Topics.LEGACY_MEMBERS.named(members),
+                    Topics.LEGACY_DLQ.named(deadLetters));
         }
     }
 
@@ -390,6 +411,14 @@ public final class ChangeEventMapper {
                     deadLettered,
                     keyChanged,
                     userIdChange);
+        }
+
+        /** The contract's topics under these names. */
+        public static OutputTopics named(final String ledgerChanges, final String members, final String deadLetters) {
+            return new OutputTopics(
+                    Topics.LEGACY_LEDGER_CHANGES.named(ledgerChanges),
+                    Topics.LEGACY_MEMBERS.named(members),
+                    Topics.LEGACY_DLQ.named(deadLetters));
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.loyaltylakehouse.cdc.publish;
 
-import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.DeadLetter;
+import io.loyaltylakehouse.common.topic.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +30,9 @@ public final class KafkaPublisher implements Publisher {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
 
     private final KafkaProducer<String, String> producer;
-    private final String deadLetterTopic;
+    private final Topic<String, DeadLetter> deadLetterTopic;
 
-    public KafkaPublisher(final Properties producerProperties, final String deadLetterTopic) {
+    public KafkaPublisher(final Properties producerProperties, final Topic<String, DeadLetter> deadLetterTopic) {
         this.producer = new KafkaProducer<>(producerProperties, new StringSerializer(), new StringSerializer());
         this.deadLetterTopic = deadLetterTopic;
     }
@@ -66,7 +66,8 @@ public final class KafkaPublisher implements Publisher {
                 + cause.getMessage();
         final DeadLetter letter = DeadLetter.of(record.value(), reason, record.topic(), -1, -1, Instant.now());
         try {
-            producer.send(new ProducerRecord<>(deadLetterTopic, record.key(), Json.toJson(letter)))
+            final OutboundRecord deadLetter = OutboundRecord.of(deadLetterTopic, record.key(), letter);
+            producer.send(new ProducerRecord<>(deadLetter.topic(), deadLetter.key(), deadLetter.value()))
                     .get();
             LOG.warn("Dead-lettered {} key {}: {}", record.topic(), record.key(), reason);
         } catch (final ExecutionException e) {

@@ -36,7 +36,7 @@ class ChangeBatchHandlerTest {
     final List<Long> reissueRequests = new ArrayList<>();
     final ChangeBatchHandler handler = new ChangeBatchHandler(
             new ChangeEventMapper(
-                    new ChangeEventMapper.OutputTopics("ledger", "members", "dlq"),
+                    ChangeEventMapper.OutputTopics.named("ledger", "members", "dlq"),
                     new MemberDirectory(
                             10,
                             id -> Optional.ofNullable(
@@ -90,7 +90,7 @@ class ChangeBatchHandlerTest {
     void failingLookupStopsTheBatchInsteadOfDeadLettering() {
         final ChangeBatchHandler brokenLookup = new ChangeBatchHandler(
                 new ChangeEventMapper(
-                        new ChangeEventMapper.OutputTopics("ledger", "members", "dlq"),
+                        ChangeEventMapper.OutputTopics.named("ledger", "members", "dlq"),
                         new MemberDirectory(10, id -> {
                             throw new IllegalStateException("legacy database: connection refused");
                         }),

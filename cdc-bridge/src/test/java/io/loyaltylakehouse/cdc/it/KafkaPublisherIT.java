@@ -10,6 +10,7 @@ import io.loyaltylakehouse.cdc.testing.TopicTail;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.DeadLetter;
+import io.loyaltylakehouse.common.model.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class KafkaPublisherIT {
         final Properties producer = CdcBridgeConfig.from(ENV.with(Map.of("cdc.producer.max.request.size", "20000")))
                 .producerProperties();
         final String huge = "{\"full_name\":\"" + "x".repeat(50_000) + "\"}";
-        try (KafkaPublisher publisher = new KafkaPublisher(producer, dlq);
+        try (KafkaPublisher publisher = new KafkaPublisher(producer, Topics.LEGACY_DLQ.named(dlq));
                 TopicTail tail = new TopicTail(bootstrap, List.of(ledger, dlq))) {
             publisher.publishAll(List.of(
                     new OutboundRecord(ledger, "legacy-1", huge),

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class ChangeEventMapperTest {
     static final String TABLE_TOPIC = "legacy_cdc.legacy.points_transactions";
     static final Instant NOW = Instant.parse("2026-11-25T15:00:00Z");
-    static final ChangeEventMapper.OutputTopics TOPICS = new ChangeEventMapper.OutputTopics("ledger", "members", "dlq");
+    static final ChangeEventMapper.OutputTopics TOPICS =
+            ChangeEventMapper.OutputTopics.named("ledger", "members", "dlq");
 
     /** What PostgreSQL would answer on a cache miss; members 1001 and 1002 exist. */
     final Map<Long, String> database = new HashMap<>(Map.of(1001L, "u-1", 1002L, "legacy-1002"));

@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * A component's configuration, resolved in this order (later wins):
  * <ol>
  *   <li>{@code loyalty-defaults.properties} (endpoints every component shares, from the contract),</li>
+ *   <li>{@code loyalty-rules.properties} (the numbers of the business rules, CONTRACT section 4: {@link #RULES}),</li>
  *   <li>the component's own {@code <component>.properties} on the classpath (its documented defaults),</li>
  *   <li>environment variables: key {@code kafka.bootstrap.servers} is overridden by {@code KAFKA_BOOTSTRAP_SERVERS},</li>
  *   <li>JVM system properties with the exact key.</li>
@@ -21,6 +22,9 @@ import java.util.TreeMap;
  * by a component that reads the key: {@link #require} fails with the key and its variable name.
  */
 public final class Settings {
+    /** The one file holding the business rules' numbers (fraud limit, window, pause, lateness, ...). */
+    public static final String RULES = "loyalty-rules.properties";
+
     private final String component;
     private final Map<String, String> values;
 
@@ -42,6 +46,7 @@ public final class Settings {
     static Settings load(final String component, final Map<String, String> env, final Properties system) {
         final Map<String, String> merged = new TreeMap<>();
         readClasspath("loyalty-defaults.properties", merged);
+        readClasspath(RULES, merged);
         readClasspath(component + ".properties", merged);
         for (final String key : Map.copyOf(merged).keySet()) {
             final String fromEnv = env.get(envName(key));

@@ -20,6 +20,20 @@ class SettingsTest {
     }
 
     @Test
+    void everyComponentReadsTheRulesNumbersFromOneFileAndTheEnvironmentOverridesThem() {
+        final Settings defaults = Settings.load("no-such-component", Map.of(), new Properties());
+        final Settings overridden =
+                Settings.load("no-such-component", Map.of("RULES_FRAUD_PAUSE", "30m"), new Properties());
+
+        assertThat(defaults.requireLong("rules.fraud.limit-points")).isEqualTo(1000);
+        assertThat(defaults.requireDuration("rules.fraud.window")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(defaults.requireDuration("rules.fraud.pause")).isEqualTo(Duration.ofHours(1));
+        assertThat(defaults.requireDuration("rules.allowed-lateness")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.requireDuration("rules.dedup-retention")).isEqualTo(Duration.ofDays(7));
+        assertThat(overridden.requireDuration("rules.fraud.pause")).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
     void environmentThenSystemPropertiesOverride() {
         final Properties system = new Properties();
         system.setProperty("pg.port", "7777");

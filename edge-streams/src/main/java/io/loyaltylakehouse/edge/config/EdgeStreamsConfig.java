@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.edge.errors.DeadLetterExceptionHandler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +14,9 @@ import java.util.TreeMap;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * edge-streams' configuration, resolved once at startup from {@code edge-streams.properties} plus environment
- * (see {@link Settings}) and checked there, so a bad value fails fast with the key's name.
+ * edge-streams' configuration, resolved once at startup from {@code edge-streams.properties} and the rules' numbers
+ * ({@code rules.*} of {@link Settings#RULES}) plus environment (see {@link Settings}) and checked there, so a bad
+ * value fails fast with the key's name.
  */
 public record EdgeStreamsConfig(
         String applicationId,
@@ -48,15 +50,15 @@ public record EdgeStreamsConfig(
         requireNonNull(topics, "topics is null");
         check(numStreamThreads >= 1, "edge.num.stream.threads must be >= 1, got " + numStreamThreads);
         check(commitIntervalMs >= 1, "edge.commit.interval.ms must be >= 1, got " + commitIntervalMs);
-        check(dedupRetention.toMillis() >= 1, "edge.dedup.retention must be positive, got " + dedupRetention);
-        check(!allowedLateness.isNegative(), "edge.allowed.lateness must not be negative, got " + allowedLateness);
-        check(!maxFutureSkew.isNegative(), "edge.max.future.skew must not be negative, got " + maxFutureSkew);
+        check(dedupRetention.toMillis() >= 1, "rules.dedup-retention must be positive, got " + dedupRetention);
+        check(!allowedLateness.isNegative(), "rules.allowed-lateness must not be negative, got " + allowedLateness);
+        check(!maxFutureSkew.isNegative(), "rules.max-future-skew must not be negative, got " + maxFutureSkew);
         check(
                 !streamTimeMaxLead.isNegative(),
                 "edge.stream.time.max.lead must not be negative, got " + streamTimeMaxLead);
-        check(fraudLimitPoints >= 0, "edge.fraud.limit.points must not be negative, got " + fraudLimitPoints);
-        check(fraudWindow.toMillis() >= 1, "edge.fraud.window must be positive, got " + fraudWindow);
-        check(!fraudPause.isNegative(), "edge.fraud.pause must not be negative, got " + fraudPause);
+        check(fraudLimitPoints >= 0, "rules.fraud.limit-points must not be negative, got " + fraudLimitPoints);
+        check(fraudWindow.toMillis() >= 1, "rules.fraud.window must be positive, got " + fraudWindow);
+        check(!fraudPause.isNegative(), "rules.fraud.pause must not be negative, got " + fraudPause);
         check(
                 !promotionRetention.isNegative(),
                 "edge.promotion.retention must not be negative, got " + promotionRetention);
@@ -83,27 +85,27 @@ public record EdgeStreamsConfig(
                 stateDir.isEmpty() ? Path.of(settings.require("data.dir"), COMPONENT, "state") : Path.of(stateDir),
                 settings.requireInt("edge.num.stream.threads"),
                 settings.requireLong("edge.commit.interval.ms"),
-                settings.requireDuration("edge.dedup.retention"),
-                settings.requireDuration("edge.allowed.lateness"),
-                settings.requireDuration("edge.max.future.skew"),
+                settings.requireDuration("rules.dedup-retention"),
+                settings.requireDuration("rules.allowed-lateness"),
+                settings.requireDuration("rules.max-future-skew"),
                 settings.requireDuration("edge.stream.time.max.lead"),
-                settings.requireLong("edge.fraud.limit.points"),
-                settings.requireDuration("edge.fraud.window"),
-                settings.requireDuration("edge.fraud.pause"),
+                settings.requireLong("rules.fraud.limit-points"),
+                settings.requireDuration("rules.fraud.window"),
+                settings.requireDuration("rules.fraud.pause"),
                 settings.requireDuration("edge.promotion.retention"),
                 settings.requireInt("edge.account.partitions"),
                 httpHost,
                 settings.requireInt("edge.http.port"),
                 settings.get("edge.advertised.host", httpHost),
                 new EdgeTopics(
-                        settings.require("edge.topic.purchase-events"),
-                        settings.require("edge.topic.redemption-events"),
-                        settings.require("edge.topic.promotions"),
-                        settings.require("edge.topic.points-ledger"),
-                        settings.require("edge.topic.loyalty-points-realtime"),
-                        settings.require("edge.topic.fraud-alerts"),
-                        settings.require("edge.topic.late-events"),
-                        settings.require("edge.topic.redemption-results")),
+                        Topics.PURCHASE_EVENTS.named(settings.require("edge.topic.purchase-events")),
+                        Topics.REDEMPTION_EVENTS.named(settings.require("edge.topic.redemption-events")),
+                        Topics.PROMOTIONS.named(settings.require("edge.topic.promotions")),
+                        Topics.POINTS_LEDGER.named(settings.require("edge.topic.points-ledger")),
+                        Topics.LOYALTY_POINTS_REALTIME.named(settings.require("edge.topic.loyalty-points-realtime")),
+                        Topics.FRAUD_ALERTS.named(settings.require("edge.topic.fraud-alerts")),
+                        Topics.LATE_EVENTS.named(settings.require("edge.topic.late-events")),
+                        Topics.REDEMPTION_RESULTS.named(settings.require("edge.topic.redemption-results"))),
                 overrides);
     }
 

@@ -2,22 +2,31 @@ package io.loyaltylakehouse.edge.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.loyaltylakehouse.common.model.BalanceUpdate;
+import io.loyaltylakehouse.common.model.FraudAlert;
+import io.loyaltylakehouse.common.model.LateEvent;
+import io.loyaltylakehouse.common.model.LedgerEntry;
+import io.loyaltylakehouse.common.model.Promotion;
+import io.loyaltylakehouse.common.model.PurchaseEvent;
+import io.loyaltylakehouse.common.model.RedemptionEvent;
+import io.loyaltylakehouse.common.model.RedemptionResult;
 import io.loyaltylakehouse.common.model.Topics;
+import io.loyaltylakehouse.common.topic.Topic;
 import java.util.List;
 
 /**
- * The topics edge-streams reads and writes. Defaults are the contract's names; they are configurable so
- * the same program runs against any cluster and integration tests can isolate themselves.
+ * The topics edge-streams reads and writes, typed ({@link Topics}). Defaults are the contract's names; they are
+ * configurable so the same program runs against any cluster and integration tests can isolate themselves.
  */
 public record EdgeTopics(
-        String purchaseEvents,
-        String redemptionEvents,
-        String promotions,
-        String pointsLedger,
-        String loyaltyPointsRealtime,
-        String fraudAlerts,
-        String lateEvents,
-        String redemptionResults) {
+        Topic<String, PurchaseEvent> purchaseEvents,
+        Topic<String, RedemptionEvent> redemptionEvents,
+        Topic<String, Promotion> promotions,
+        Topic<String, LedgerEntry> pointsLedger,
+        Topic<String, BalanceUpdate> loyaltyPointsRealtime,
+        Topic<String, FraudAlert> fraudAlerts,
+        Topic<String, LateEvent> lateEvents,
+        Topic<String, RedemptionResult> redemptionResults) {
 
     public EdgeTopics {
         requireNonNull(purchaseEvents, "purchaseEvents is null");
@@ -46,17 +55,18 @@ public record EdgeTopics(
     /** Every name with {@code prefix} in front: how a test gets topics of its own on a shared broker. */
     public EdgeTopics withPrefix(final String prefix) {
         return new EdgeTopics(
-                prefix + purchaseEvents,
-                prefix + redemptionEvents,
-                prefix + promotions,
-                prefix + pointsLedger,
-                prefix + loyaltyPointsRealtime,
-                prefix + fraudAlerts,
-                prefix + lateEvents,
-                prefix + redemptionResults);
+                purchaseEvents.named(prefix + purchaseEvents.name()),
+                redemptionEvents.named(prefix + redemptionEvents.name()),
+                promotions.named(prefix + promotions.name()),
+                pointsLedger.named(prefix + pointsLedger.name()),
+                loyaltyPointsRealtime.named(prefix + loyaltyPointsRealtime.name()),
+                fraudAlerts.named(prefix + fraudAlerts.name()),
+                lateEvents.named(prefix + lateEvents.name()),
+                redemptionResults.named(prefix + redemptionResults.name()));
     }
 
+    /** The names of the three inputs. */
     public List<String> inputs() {
-        return List.of(purchaseEvents, redemptionEvents, promotions);
+        return List.of(purchaseEvents.name(), redemptionEvents.name(), promotions.name());
     }
 }

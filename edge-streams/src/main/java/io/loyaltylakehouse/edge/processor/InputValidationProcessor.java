@@ -91,7 +91,7 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
         final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         final Instant received = Instant.ofEpochMilli(writableTimestamp(input.timestamp(), now));
         final FixedKeyRecord<String, byte[]> record = input.withTimestamp(received.toEpochMilli());
-        if (source.topic().equals(topics.purchaseEvents())) {
+        if (source.topic().equals(topics.purchaseEvents().name())) {
             final Validated<PurchaseEvent> purchase = validator.purchase(record.value(), received);
             if (purchase instanceof Validated.Valid<PurchaseEvent> valid) {
                 final Instant time =

@@ -16,6 +16,7 @@ import io.loyaltylakehouse.edge.accrual.PointsAccrual;
 import io.loyaltylakehouse.edge.accrual.RedemptionRule;
 import io.loyaltylakehouse.edge.model.Account;
 import io.loyaltylakehouse.edge.model.AccountEvent;
+import io.loyaltylakehouse.edge.model.AccrualOutputs;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.serde.AccountSerde;
 import java.time.Duration;
@@ -39,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * Wires the rules of CONTRACT section 4 to a user's state: one user's purchases and redemptions in order on one task
  * (the input is keyed by the payload's user_id), so balance, pause and fraud windows change together with no race.
  * Ids reaching it passed {@link GlobalIdDedupProcessor}. Emits the contract's messages (ledger entry, balance update,
- * fraud alert, late event, redemption result, a dead letter) as values for
- * {@link io.loyaltylakehouse.edge.topology.OutputRouter}.
+ * fraud alert, late event, redemption result, a dead letter) of one event together as one {@link AccrualOutputs},
+ * which the topology writes to their typed topics.
  */
-public final class PointsAccrualProcessor implements Processor<String, AccountEvent, String, Object> {
+public final class PointsAccrualProcessor implements Processor<String, AccountEvent, String, AccrualOutputs> {
     public static final String ACCOUNTS_STORE = "accounts";
     /** Redemption ids accepted for this task's users (a rejected one may be retried, so the id check cannot tell). */
     public static final String ACCEPTED_REDEMPTIONS_STORE = "accepted-redemptions";
@@ -53,7 +54,7 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
     private final FraudPause fraudPause;
     private final Duration dedupRetention;
     private final EdgeCounters counters;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, AccrualOutputs> context;
     private KeyValueStore<String, Account> accounts;
     private WindowStore<String, Long> acceptedRedemptions;
     private PromotionStore promotions;
@@ -69,14 +70,14 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
         this.counters = requireNonNull(counters, "counters is null");
     }
 
-    public static ProcessorSupplier<String, AccountEvent, String, Object> supplier(
+    public static ProcessorSupplier<String, AccountEvent, String, AccrualOutputs> supplier(
             final LatePurchase latePurchase,
             final FraudPause fraudPause,
             final Duration dedupRetention,
             final EdgeCounters counters) {
         return new ProcessorSupplier<>() {
             @Override
-            public Processor<String, AccountEvent, String, Object> get() {
+            public Processor<String, AccountEvent, String, AccrualOutputs> get() {
                 return new PointsAccrualProcessor(latePurchase, fraudPause, dedupRetention, counters);
             }
 
@@ -98,7 +99,7 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
     }
 
     @Override
-    public void init(final ProcessorContext<String, Object> context) {
+    public void init(final ProcessorContext<String, AccrualOutputs> context) {
         this.context = context;
         accounts = context.getStateStore(ACCOUNTS_STORE);
         acceptedRedemptions = context.getStateStore(ACCEPTED_REDEMPTIONS_STORE);
@@ -144,7 +145,6 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
                 multiplier,
                 purchase.eventTime(),
                 now);
-        emit(record, entry);
         if (decision.alert() != null) {
             counters.fraudAlert();
             LOG.info(
@@ -155,14 +155,18 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
                     decision.alert().windowEnd(),
                     decision.alert().pausedUntil(),
                     purchase.transactionId());
-            emit(record, decision.alert());
         }
         if (late) {
             counters.late();
-            final LateEvent lateEvent = LatePurchase.lateEvent(purchase, entry.points(), latenessMs, now);
-            emit(record, lateEvent);
         }
-        emitBalanceIfChanged(record, purchase.userId(), before, decision.account());
+        final LateEvent lateEvent = late ? LatePurchase.lateEvent(purchase, entry.points(), latenessMs, now) : null;
+        emit(
+                record,
+                AccrualOutputs.purchase(
+                        entry,
+                        balanceIfChanged(purchase.userId(), before, decision.account()),
+                        decision.alert(),
+                        lateEvent));
         if (decision.paused()) {
             counters.paused(entry);
         } else {
@@ -176,7 +180,7 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
             counters.duplicate();
             final String reason = GlobalIdDedup.redemptionAlreadyAccepted(event);
             counters.deadLettered(event.source().topic(), reason);
-            emit(record, event.source().deadLetter(reason, now()));
+            emit(record, AccrualOutputs.refused(event.source().deadLetter(reason, now())));
             return;
         }
         final Account before = account(redemption.userId());
@@ -185,13 +189,17 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
             accounts.put(redemption.userId(), redeemed.account());
             final long now = context.currentSystemTimeMs();
             acceptedRedemptions.put(redemption.redemptionId(), now, now);
-            emit(record, redeemed.entry());
-            emitBalanceIfChanged(record, redemption.userId(), before, redeemed.account());
+            emit(
+                    record,
+                    AccrualOutputs.redemption(
+                            redeemed.entry(),
+                            balanceIfChanged(redemption.userId(), before, redeemed.account()),
+                            redeemed.result()));
             counters.redeemed(redeemed.entry());
         } else {
             counters.rejected();
+            emit(record, AccrualOutputs.redemption(null, null, redeemed.result()));
         }
-        emit(record, redeemed.result());
     }
 
     private boolean isAccepted(final String redemptionId) {
@@ -206,17 +214,18 @@ public final class PointsAccrualProcessor implements Processor<String, AccountEv
         return account == null ? Account.NEW : account;
     }
 
-    private void emitBalanceIfChanged(
-            final Record<String, AccountEvent> record, final String userId, final Account before, final Account after) {
+    /** The new balance message, or null when neither balance nor pause changed (and the user is not new). */
+    private static BalanceUpdate balanceIfChanged(final String userId, final Account before, final Account after) {
         if (before.balance() != after.balance()
                 || !Objects.equals(before.pausedUntil(), after.pausedUntil())
                 || before == Account.NEW) {
-            emit(record, new BalanceUpdate(userId, after.balance(), after.pausedUntil()));
+            return new BalanceUpdate(userId, after.balance(), after.pausedUntil());
         }
+        return null;
     }
 
-    private void emit(final Record<String, AccountEvent> record, final Object message) {
-        context.forward(record.withValue(message));
+    private void emit(final Record<String, AccountEvent> record, final AccrualOutputs outputs) {
+        context.forward(record.withValue(outputs));
     }
 
     private Instant now() {

@@ -2,6 +2,7 @@ package io.loyaltylakehouse.edge.topology;
 
 import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.Topics;
+import io.loyaltylakehouse.common.topic.Topic;
 import io.loyaltylakehouse.edge.accrual.FraudPause;
 import io.loyaltylakehouse.edge.accrual.GlobalIdDedup;
 import io.loyaltylakehouse.edge.accrual.LatePurchase;
@@ -9,6 +10,7 @@ import io.loyaltylakehouse.edge.accrual.PartitionStreamTime;
 import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
 import io.loyaltylakehouse.edge.errors.DeadLetterLimits;
+import io.loyaltylakehouse.edge.model.AccrualOutputs;
 import io.loyaltylakehouse.edge.model.ValidatedInput;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.processor.GlobalIdDedupProcessor;
@@ -32,6 +34,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.ValueMapper;
 import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import org.apache.kafka.streams.state.Stores;
 
@@ -43,7 +46,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                     +-> re-key by id   -> events-by-id   -> global id check -+-> .dlq
  *                                                     +-> re-key by user -> events-by-user -> points accrual (balance,
  *                                                         fraud pause, lateness, redemptions)
- *       -> points_ledger, loyalty_points_realtime, fraud_alerts, late_events, redemption_results, .dlq
+ *       -> one {@link AccrualOutputs} per event, each part to its typed topic: points_ledger,
+ *          loyalty_points_realtime, fraud_alerts, late_events, redemption_results, .dlq
  * </pre>
  * Where a record sits on the input decides nothing but its partition's stream time: every record goes through the
  * id check (one check for all users) and then the task owning its payload's user_id (one balance), so any producer
@@ -71,12 +75,14 @@ public final class PointsAccrualTopology {
                                 Serdes.String(),
                                 new PromotionSerde())
                         .withLoggingDisabled(),
-                topics.promotions(),
+                topics.promotions().name(),
                 rawInput().withName("promotions-source"),
                 () -> new PromotionStoreUpdater(validator, config.promotionRetention()));
 
         final Map<String, KStream<String, ValidatedInput>> checked = builder.stream(
-                        List.of(topics.purchaseEvents(), topics.redemptionEvents()),
+                        List.of(
+                                topics.purchaseEvents().name(),
+                                topics.redemptionEvents().name()),
                         rawInput().withName("inputs-source"))
                 .processValues(
                         InputValidationProcessor.supplier(
@@ -104,32 +110,71 @@ public final class PointsAccrualTopology {
         final LatePurchase latePurchase = new LatePurchase(config.allowedLateness());
         final FraudPause fraudPause = new FraudPause(
                 config.fraudLimitPoints(), config.fraudWindow(), config.fraudPause(), config.allowedLateness());
-        claimed.get("id-claimed")
+        final KStream<String, AccrualOutputs> outputs = claimed.get("id-claimed")
                 .mapValues(ValidatedInput::event, Named.as("account-event"))
                 .repartition(Repartitioned.with(Serdes.String(), new AccountEventSerde())
                         .withName(EVENTS_BY_USER)
                         .withNumberOfPartitions(config.accountPartitions()))
                 .process(
                         PointsAccrualProcessor.supplier(latePurchase, fraudPause, config.dedupRetention(), counters),
-                        Named.as("points-accrual"))
-                .to(
-                        new OutputRouter(topics),
-                        Produced.with(Serdes.String(), new DeadLetterSerde<Object>(limits))
-                                .withName("outputs-sink"));
+                        Named.as("points-accrual"));
+        output(outputs, AccrualOutputs::ledgerEntry, topics.pointsLedger(), "ledger");
+        output(outputs, AccrualOutputs::balanceUpdate, topics.loyaltyPointsRealtime(), "balance");
+        output(outputs, AccrualOutputs::fraudAlert, topics.fraudAlerts(), "fraud-alert");
+        output(outputs, AccrualOutputs::lateEvent, topics.lateEvents(), "late-event");
+        output(outputs, AccrualOutputs::redemptionResult, topics.redemptionResults(), "redemption-result");
+        toDeadLetterTopics(
+                produced(outputs, AccrualOutputs::deadLetter, "accrual-dead-letter"), "accrual-dead-letter", limits);
 
         return builder.build();
+    }
+
+    /** One part of the accrual's outputs to its topic, with that topic's serdes. */
+    private static <V> void output(
+            final KStream<String, AccrualOutputs> outputs,
+            final ValueMapper<AccrualOutputs, V> part,
+            final Topic<String, V> topic,
+            final String name) {
+        produced(outputs, part, name)
+                .to(
+                        topic.name(),
+                        Produced.with(topic.keySerde(), topic.valueSerde()).withName(name + "-sink"));
+    }
+
+    /** The events that produced {@code part}, as that part. */
+    private static <V> KStream<String, V> produced(
+            final KStream<String, AccrualOutputs> outputs,
+            final ValueMapper<AccrualOutputs, V> part,
+            final String name) {
+        return outputs.filter((userId, produced) -> part.apply(produced) != null, Named.as(name + "-produced"))
+                .mapValues(part, Named.as(name));
     }
 
     /** Refused records to their topic's .dlq, keyed by the input's key unless that is too long to repeat. */
     private static void deadLetters(
             final KStream<String, ValidatedInput> refused, final String name, final DeadLetterLimits limits) {
-        refused.map(
-                        (key, input) -> KeyValue.pair(OutputRouter.deadLetterKey(key), input.deadLetter()),
-                        Named.as(name + "-dead-letter"))
-                .to(
-                        (key, deadLetter, context) -> Topics.deadLetterOf(deadLetter.sourceTopic()),
-                        Produced.with(Serdes.String(), new DeadLetterSerde<DeadLetter>(limits))
-                                .withName(name + "-dead-letter-sink"));
+        toDeadLetterTopics(
+                refused.map(
+                        (key, input) -> KeyValue.pair(deadLetterKey(key), input.deadLetter()),
+                        Named.as(name + "-dead-letter")),
+                name + "-dead-letter",
+                limits);
+    }
+
+    /** Each dead letter to its source topic's .dlq, fitted to that topic's size limit. */
+    private static void toDeadLetterTopics(
+            final KStream<String, DeadLetter> letters, final String name, final DeadLetterLimits limits) {
+        letters.to(
+                (key, deadLetter, context) -> Topics.deadLetterOf(deadLetter.sourceTopic()),
+                Produced.with(Serdes.String(), new DeadLetterSerde(limits)).withName(name + "-sink"));
+    }
+
+    /**
+     * The key a dead letter is written under: the input's, unless it is longer than an id may be (a 900 KB key would
+     * take the dead letter near the broker's limit); then none, the raw value's start and SHA-256 still identify it.
+     */
+    static String deadLetterKey(final String key) {
+        return key == null || key.length() > InputValidator.MAX_ID_LENGTH ? null : key;
     }
 
     /**

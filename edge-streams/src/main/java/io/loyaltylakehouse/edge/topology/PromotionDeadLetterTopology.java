@@ -1,6 +1,5 @@
 package io.loyaltylakehouse.edge.topology;
 
-import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
@@ -29,15 +28,17 @@ public final class PromotionDeadLetterTopology {
         final EdgeTopics topics = config.topics();
         final InputValidator validator = new InputValidator(config.maxFutureSkew());
         final StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(topics.promotions(), PointsAccrualTopology.rawInput().withName("promotions-source"))
+        builder.stream(
+                        topics.promotions().name(),
+                        PointsAccrualTopology.rawInput().withName("promotions-source"))
                 .processValues(
                         () -> new PromotionValidationProcessor(validator, counters), Named.as("promotion-validation"))
                 .map(
-                        (key, deadLetter) -> KeyValue.pair(OutputRouter.deadLetterKey(key), deadLetter),
+                        (key, deadLetter) -> KeyValue.pair(PointsAccrualTopology.deadLetterKey(key), deadLetter),
                         Named.as("dead-letter-key"))
                 .to(
-                        Topics.deadLetterOf(topics.promotions()),
-                        Produced.with(Serdes.String(), new DeadLetterSerde<DeadLetter>(limits))
+                        Topics.deadLetterOf(topics.promotions().name()),
+                        Produced.with(Serdes.String(), new DeadLetterSerde(limits))
                                 .withName("dead-letter-sink"));
         return builder.build();
     }

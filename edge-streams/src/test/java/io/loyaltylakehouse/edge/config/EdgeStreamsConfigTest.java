@@ -43,7 +43,7 @@ class EdgeStreamsConfigTest {
                         "edge.num.stream.threads", "2",
                         "edge.commit.interval.ms", "20",
                         "edge.advertised.host", "edge-1.example",
-                        "edge.fraud.limit.points", "500",
+                        "rules.fraud.limit-points", "500",
                         "edge.topic.purchase-events", "it-purchases",
                         "streams.num.standby.replicas", "1")));
         assertThat(config.fraudLimitPoints()).isEqualTo(500);
@@ -67,9 +67,9 @@ class EdgeStreamsConfigTest {
     @Test
     void badValuesFailWithTheKey() {
         assertThatThrownBy(() -> EdgeStreamsConfig.from(
-                        Settings.defaults(EdgeStreamsConfig.COMPONENT).with(Map.of("edge.allowed.lateness", "soon"))))
-                .hasMessageContaining("setting 'edge.allowed.lateness' = 'soon' is invalid")
-                .hasMessageContaining("EDGE_ALLOWED_LATENESS");
+                        Settings.defaults(EdgeStreamsConfig.COMPONENT).with(Map.of("rules.allowed-lateness", "soon"))))
+                .hasMessageContaining("setting 'rules.allowed-lateness' = 'soon' is invalid")
+                .hasMessageContaining("RULES_ALLOWED_LATENESS");
         assertThatThrownBy(() -> EdgeStreamsConfig.from(
                         Settings.defaults(EdgeStreamsConfig.COMPONENT).with(Map.of("edge.commit.interval.ms", "0"))))
                 .hasMessage("edge-streams: edge.commit.interval.ms must be >= 1, got 0");

@@ -197,14 +197,15 @@ class EdgeStreamsIT extends EdgeStreamsItBase {
     }
 
     private void assertDeadLetters() {
-        try (TopicReader purchases = new TopicReader(bootstrap, Topics.deadLetterOf(topics.purchaseEvents()));
-                TopicReader redemptions = new TopicReader(bootstrap, Topics.deadLetterOf(topics.redemptionEvents()));
-                TopicReader promotions = new TopicReader(bootstrap, Topics.deadLetterOf(topics.promotions()))) {
+        try (TopicReader purchases = new TopicReader(bootstrap, Topics.deadLettersOf(topics.purchaseEvents()));
+                TopicReader redemptions = new TopicReader(bootstrap, Topics.deadLettersOf(topics.redemptionEvents()));
+                TopicReader promotions = new TopicReader(bootstrap, Topics.deadLettersOf(topics.promotions()))) {
             await("dead letters").atMost(WAIT).untilAsserted(() -> {
                 // 5 invalid records, then the replays of rounds 0-4 (500 already accepted purchases)
                 assertThat(purchases.values(DeadLetter.class))
                         .hasSize(5 + 5 * USERS)
-                        .allMatch(dead -> dead.sourceTopic().equals(topics.purchaseEvents()));
+                        .allMatch(dead -> dead.sourceTopic()
+                                .equals(topics.purchaseEvents().name()));
                 assertThat(
                                 purchases.values(DeadLetter.class).stream()
                                         .filter(

@@ -3,6 +3,7 @@ package io.loyaltylakehouse.edge.it;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.BalanceUpdate;
 import io.loyaltylakehouse.common.model.Topics;
+import io.loyaltylakehouse.common.topic.Topic;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ abstract class EdgeStreamsItBase {
                 prefix + "app",
                 "edge.state.dir",
                 work.resolve(stateDir).toString()));
-        final Map<String, Function<EdgeTopics, String>> names = Map.of(
+        final Map<String, Function<EdgeTopics, Topic<String, ?>>> names = Map.of(
                 "purchase-events",
                 EdgeTopics::purchaseEvents,
                 "redemption-events",
@@ -122,19 +123,21 @@ abstract class EdgeStreamsItBase {
                 EdgeTopics::lateEvents,
                 "redemption-results",
                 EdgeTopics::redemptionResults);
-        names.forEach((key, name) -> settings.put("edge.topic." + key, name.apply(topics)));
+        names.forEach((key, name) ->
+                settings.put("edge.topic." + key, name.apply(topics).name()));
         final EdgeProcess instance = EdgeProcess.start(settings, Path.of("target", prefix + log));
         instances.add(instance);
         return instance;
     }
 
-    void send(final String topic, final String key, final String value) {
-        unconfirmed.add(producer.send(new ProducerRecord<>(topic, key, value)));
+    /** Raw JSON text: the tests send bad records too, which no typed serializer would write. */
+    void send(final Topic<String, ?> topic, final String key, final String value) {
+        unconfirmed.add(producer.send(new ProducerRecord<>(topic.name(), key, value)));
     }
 
     /** To an explicit partition: what a producer with another partitioner (or none) does. */
-    void sendTo(final String topic, final int partition, final String key, final String value) {
-        unconfirmed.add(producer.send(new ProducerRecord<>(topic, partition, key, value)));
+    void sendTo(final Topic<String, ?> topic, final int partition, final String key, final String value) {
+        unconfirmed.add(producer.send(new ProducerRecord<>(topic.name(), partition, key, value)));
     }
 
     /** Waits until the broker has acknowledged everything sent: the ground truth counts only what arrived. */

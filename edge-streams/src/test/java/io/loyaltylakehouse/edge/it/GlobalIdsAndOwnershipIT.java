@@ -35,9 +35,9 @@ class GlobalIdsAndOwnershipIT extends EdgeStreamsItBase {
                 TopicReader balances = new TopicReader(bootstrap, topics.loyaltyPointsRealtime());
                 TopicReader late = new TopicReader(bootstrap, topics.lateEvents());
                 TopicReader results = new TopicReader(bootstrap, topics.redemptionResults());
-                TopicReader purchaseDlq = new TopicReader(bootstrap, Topics.deadLetterOf(topics.purchaseEvents()));
+                TopicReader purchaseDlq = new TopicReader(bootstrap, Topics.deadLettersOf(topics.purchaseEvents()));
                 TopicReader redemptionDlq =
-                        new TopicReader(bootstrap, Topics.deadLetterOf(topics.redemptionEvents()))) {
+                        new TopicReader(bootstrap, Topics.deadLettersOf(topics.redemptionEvents()))) {
             // 1. a purchase dated 50 minutes ahead (accepted: within the 1 h skew) first on partition 0
             sendTo(
                     topics.purchaseEvents(),
@@ -160,7 +160,7 @@ class GlobalIdsAndOwnershipIT extends EdgeStreamsItBase {
         final Instant now = Instant.now();
         startInstance("state", "edge.log");
         try (TopicReader ledger = new TopicReader(bootstrap, topics.pointsLedger());
-                TopicReader purchaseDlq = new TopicReader(bootstrap, Topics.deadLetterOf(topics.purchaseEvents()))) {
+                TopicReader purchaseDlq = new TopicReader(bootstrap, Topics.deadLettersOf(topics.purchaseEvents()))) {
             for (final String id : List.of("t-1", "t-1 ", " t-1", "t-1\\t")) {
                 send(topics.purchaseEvents(), "u-1", purchase(id, "u-1", "10", "s-1", now));
             }

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.LedgerEntry;
 import io.loyaltylakehouse.common.model.Topics;
+import io.loyaltylakehouse.common.topic.Topic;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,80 +47,80 @@ class HostileInputIT extends EdgeStreamsItBase {
         final List<Hostile> corpus = List.of(
                 new Hostile(
                         "3 MB currency, zstd",
-                        topics.purchaseEvents(),
+                        topics.purchaseEvents().name(),
                         bytes("u-1"),
                         bytes(ok.replace("\"USD\"", "\"" + "U".repeat(3 * MB) + "\"")),
                         "more than the 8192 allowed"),
                 new Hostile(
                         "900 KB user_id (and key)",
-                        topics.purchaseEvents(),
+                        topics.purchaseEvents().name(),
                         bytes("u".repeat(900 * 1024)),
                         bytes(ok.replace("\"u-x\"", "\"" + "u".repeat(900 * 1024) + "\"")),
                         "more than the 8192 allowed"),
                 new Hostile(
                         "20,000 levels of nesting",
-                        topics.purchaseEvents(),
+                        topics.purchaseEvents().name(),
                         bytes("u-1"),
                         bytes("{\"a\":".repeat(20_000) + "1" + "}".repeat(20_000)),
                         "more than the 8192 allowed"),
                 new Hostile(
                         "1,000 levels of nesting",
-                        topics.purchaseEvents(),
+                        topics.purchaseEvents().name(),
                         bytes("u-1"),
                         bytes("[".repeat(1000) + "]".repeat(1000)),
                         "nesting depth"),
                 new Hostile(
                         "escaped NUL in an id",
-                        topics.purchaseEvents(),
+                        topics.purchaseEvents().name(),
                         bytes("u-1"),
                         bytes(ok.replace("\"t-x\"", "\"t-\\u0000x\"")),
                         "transaction_id must not contain control characters"),
                 new Hostile(
                         "raw NUL in an id",
-                        topics.purchaseEvents(),
+                        topics.purchaseEvents().name(),
                         bytes("u-1"),
                         bytes(ok.replace("\"t-x\"", "\"t-\u0000x\"")),
                         "not valid JSON"),
                 new Hostile(
                         "broken UTF-8 in an id",
-                        topics.purchaseEvents(),
+                        topics.purchaseEvents().name(),
                         bytes("u-1"),
                         brokenUtf8(ok.replace("\"t-x\"", "\"t-@@\"")),
                         "not valid JSON"),
                 new Hostile(
                         "a JSON array",
-                        topics.purchaseEvents(),
+                        topics.purchaseEvents().name(),
                         bytes("u-1"),
                         bytes("[{\"transaction_id\":\"t\"}]"),
                         "not a JSON object"),
                 new Hostile(
                         "amount 1e400",
-                        topics.purchaseEvents(),
+                        topics.purchaseEvents().name(),
                         bytes("u-1"),
                         bytes(ok.replace("\"10.00\"", "1e400")),
                         "amount must be <= 1000000, got 1E+400"),
                 new Hostile(
                         "trailing white space in an id",
-                        topics.purchaseEvents(),
+                        topics.purchaseEvents().name(),
                         bytes("u-1"),
                         bytes(ok.replace("\"t-x\"", "\"t-x \"")),
                         "transaction_id must not start or end with white space"),
                 new Hostile(
                         "20-digit points",
-                        topics.redemptionEvents(),
+                        topics.redemptionEvents().name(),
                         bytes("u-1"),
                         bytes(redemption("r-x", "u-1", 1, now)
                                 .replace("\"points\":1", "\"points\":12345678901234567890")),
                         "points must be a whole number, got 12345678901234567890"),
                 new Hostile(
                         "negative points",
-                        topics.redemptionEvents(),
+                        topics.redemptionEvents().name(),
                         bytes("u-1"),
                         bytes(redemption("r-y", "u-1", -5, now)),
                         "points must be > 0, got -5"),
                 new Hostile(
                         "multiplier 1e9",
-                        topics.promotions(),
+                        topics.promotions().name(),
                         bytes("p-1"),
                         bytes(promotion("p-1", 1, null, now, now.plusSeconds(60))
                                 .replace("\"multiplier\":1", "\"multiplier\":1e9")),
@@ -127,9 +128,10 @@ class HostileInputIT extends EdgeStreamsItBase {
 
         try (KafkaProducer<byte[], byte[]> hostile = hostileProducer();
                 TopicReader ledger = new TopicReader(bootstrap, topics.pointsLedger());
-                TopicReader purchaseDlq = new TopicReader(bootstrap, Topics.deadLetterOf(topics.purchaseEvents()));
-                TopicReader redemptionDlq = new TopicReader(bootstrap, Topics.deadLetterOf(topics.redemptionEvents()));
-                TopicReader promotionDlq = new TopicReader(bootstrap, Topics.deadLetterOf(topics.promotions()))) {
+                TopicReader purchaseDlq = new TopicReader(bootstrap, Topics.deadLettersOf(topics.purchaseEvents()));
+                TopicReader redemptionDlq =
+                        new TopicReader(bootstrap, Topics.deadLettersOf(topics.redemptionEvents()));
+                TopicReader promotionDlq = new TopicReader(bootstrap, Topics.deadLettersOf(topics.promotions()))) {
             final List<String> normal = new ArrayList<>();
             for (int i = 0; i < corpus.size(); i++) {
                 final Hostile record = corpus.get(i);
@@ -170,7 +172,7 @@ class HostileInputIT extends EdgeStreamsItBase {
             assertThat(edge.isAlive()).as("never died").isTrue();
             assertThat(edge.get("/health").statusCode()).isEqualTo(200);
             // Every hostile purchase is counted by reason on its topic (the /metrics page is the Prometheus format).
-            final String topic = "topic=\"" + topics.purchaseEvents() + "\"";
+            final String topic = "topic=\"" + topics.purchaseEvents().name() + "\"";
             assertThat(edge.get("/metrics")
                             .body()
                             .lines()
@@ -184,16 +186,16 @@ class HostileInputIT extends EdgeStreamsItBase {
     @Test
     void deadLettersFitTheirTopicsLimitOrAreLoggedAndCountedAndProcessingGoesOn() throws Exception {
         final Instant now = Instant.now();
-        final String purchaseDlq = Topics.deadLetterOf(topics.purchaseEvents());
-        final String redemptionDlq = Topics.deadLetterOf(topics.redemptionEvents());
+        final Topic<String, DeadLetter> purchaseDlq = Topics.deadLettersOf(topics.purchaseEvents());
+        final Topic<String, DeadLetter> redemptionDlq = Topics.deadLettersOf(topics.redemptionEvents());
         // Topics configured far below Kafka's default limit: an 8 KiB dead letter cannot be written to the first,
         // and no dead letter at all to the second. Were it sent, the broker's refusal would abort the transaction.
         admin.incrementalAlterConfigs(Map.of(
-                        new ConfigResource(ConfigResource.Type.TOPIC, purchaseDlq),
+                        new ConfigResource(ConfigResource.Type.TOPIC, purchaseDlq.name()),
                                 List.of(new AlterConfigOp(
                                         new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2048"),
                                         AlterConfigOp.OpType.SET)),
-                        new ConfigResource(ConfigResource.Type.TOPIC, redemptionDlq),
+                        new ConfigResource(ConfigResource.Type.TOPIC, redemptionDlq.name()),
                                 List.of(new AlterConfigOp(
                                         new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1200"),
                                         AlterConfigOp.OpType.SET))))
@@ -227,7 +229,7 @@ class HostileInputIT extends EdgeStreamsItBase {
             assertThat(redemptionDeadLetters.records()).isEmpty();
             assertThat(edge.isAlive()).as("never died").isTrue();
             assertThat(edge.get("/metrics").body())
-                    .contains("edge_dead_letter_write_failed_total{topic=\"" + redemptionDlq + "\"} 1");
+                    .contains("edge_dead_letter_write_failed_total{topic=\"" + redemptionDlq.name() + "\"} 1");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.loyaltylakehouse.edge.it;
 
 import io.loyaltylakehouse.common.json.Json;
+import io.loyaltylakehouse.common.topic.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> records = new ArrayList<>();
 
-    TopicReader(final String bootstrap, final String topic) {
+    TopicReader(final String bootstrap, final Topic<String, ?> read) {
+        final String topic = read.name();
         consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,

@@ -1,6 +1,5 @@
 package io.loyaltylakehouse.edge.topology;
 
-import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.BalanceUpdate;
 import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.FraudAlert;
@@ -9,6 +8,7 @@ import io.loyaltylakehouse.common.model.LedgerEntry;
 import io.loyaltylakehouse.common.model.RedemptionResult;
 import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.common.ops.Metrics;
+import io.loyaltylakehouse.common.topic.Topic;
 import io.loyaltylakehouse.edge.config.EdgeStreamsConfig;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
 import io.loyaltylakehouse.edge.errors.DeadLetterLimits;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -36,13 +35,13 @@ final class AccrualHarness implements AutoCloseable {
     final TestInputTopic<String, String> purchases;
     final TestInputTopic<String, String> redemptions;
     final TestInputTopic<String, String> promotions;
-    private final TestOutputTopic<String, String> ledger;
-    private final TestOutputTopic<String, String> balances;
-    private final TestOutputTopic<String, String> alerts;
-    private final TestOutputTopic<String, String> late;
-    private final TestOutputTopic<String, String> results;
-    private final TestOutputTopic<String, String> purchaseDlq;
-    private final TestOutputTopic<String, String> redemptionDlq;
+    private final TestOutputTopic<String, LedgerEntry> ledger;
+    private final TestOutputTopic<String, BalanceUpdate> balances;
+    private final TestOutputTopic<String, FraudAlert> alerts;
+    private final TestOutputTopic<String, LateEvent> late;
+    private final TestOutputTopic<String, RedemptionResult> results;
+    private final TestOutputTopic<String, DeadLetter> purchaseDlq;
+    private final TestOutputTopic<String, DeadLetter> redemptionDlq;
 
     private final Instant wallClock;
 
@@ -60,44 +59,50 @@ final class AccrualHarness implements AutoCloseable {
         alerts = output(topics.fraudAlerts());
         late = output(topics.lateEvents());
         results = output(topics.redemptionResults());
-        purchaseDlq = output(Topics.deadLetterOf(topics.purchaseEvents()));
-        redemptionDlq = output(Topics.deadLetterOf(topics.redemptionEvents()));
+        purchaseDlq = output(Topics.deadLettersOf(topics.purchaseEvents()));
+        redemptionDlq = output(Topics.deadLettersOf(topics.redemptionEvents()));
     }
 
-    TestInputTopic<String, String> input(final String topic) {
-        return driver.createInputTopic(topic, new StringSerializer(), new StringSerializer(), wallClock, Duration.ZERO);
+    /** Inputs take raw JSON text: the tests send bad records too, which no typed serializer would write. */
+    TestInputTopic<String, String> input(final Topic<String, ?> topic) {
+        return driver.createInputTopic(
+                topic.name(), new StringSerializer(), new StringSerializer(), wallClock, Duration.ZERO);
     }
 
-    TestOutputTopic<String, String> output(final String topic) {
-        return driver.createOutputTopic(topic, new StringDeserializer(), new StringDeserializer());
+    /** Outputs are read with the topic's own serdes, as every consumer reads them. */
+    <V> TestOutputTopic<String, V> output(final Topic<String, V> topic) {
+        return driver.createOutputTopic(
+                topic.name(),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
     }
 
     List<LedgerEntry> ledger() {
-        return read(ledger, LedgerEntry.class);
+        return ledger.readValuesToList();
     }
 
     List<BalanceUpdate> balances() {
-        return read(balances, BalanceUpdate.class);
+        return balances.readValuesToList();
     }
 
     List<FraudAlert> alerts() {
-        return read(alerts, FraudAlert.class);
+        return alerts.readValuesToList();
     }
 
     List<LateEvent> lateEvents() {
-        return read(late, LateEvent.class);
+        return late.readValuesToList();
     }
 
     List<RedemptionResult> results() {
-        return read(results, RedemptionResult.class);
+        return results.readValuesToList();
     }
 
     List<DeadLetter> purchaseDeadLetters() {
-        return read(purchaseDlq, DeadLetter.class);
+        return purchaseDlq.readValuesToList();
     }
 
     List<DeadLetter> redemptionDeadLetters() {
-        return read(redemptionDlq, DeadLetter.class);
+        return redemptionDlq.readValuesToList();
     }
 
     /** True when every output topic has been read to the end. */
@@ -109,12 +114,6 @@ final class AccrualHarness implements AutoCloseable {
     Account account(final String userId) {
         final KeyValueStore<String, Account> accounts = driver.getKeyValueStore(PointsAccrualProcessor.ACCOUNTS_STORE);
         return accounts.get(userId);
-    }
-
-    private static <T> List<T> read(final TestOutputTopic<String, String> topic, final Class<T> type) {
-        return topic.readValuesToList().stream()
-                .map(json -> Json.fromJson(json, type))
-                .toList();
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.loyaltylakehouse.common.model.LedgerEntry;
 import io.loyaltylakehouse.common.model.LedgerEntry.EntryType;
 import io.loyaltylakehouse.common.model.LedgerEntry.LedgerStatus;
 import io.loyaltylakehouse.common.model.RedemptionResult;
+import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.edge.EdgeFixtures;
 import io.loyaltylakehouse.edge.model.Account;
 import java.math.BigDecimal;
@@ -449,11 +450,13 @@ class PointsAccrualTopologyTest {
         pipeline.purchases.pipeInput("u-1", purchase("t-2", "u-1", "10", "s-1", Instant.parse("2099-01-01T00:00:00Z")));
 
         // Then: brokers refuse timestamps far ahead, so both are written at the wall clock
-        assertThat(pipeline.output("points_ledger").readRecord().getRecordTime())
+        assertThat(pipeline.output(Topics.POINTS_LEDGER).readRecord().getRecordTime())
                 .isEqualTo(NOW);
-        final var deadLetter = pipeline.output("purchase_events.dlq").readRecord();
+        final var deadLetter =
+                pipeline.output(Topics.deadLettersOf(Topics.PURCHASE_EVENTS)).readRecord();
         assertThat(deadLetter.getRecordTime()).isEqualTo(NOW);
-        assertThat(deadLetter.getValue()).contains("event_time 2099-01-01T00:00:00Z is more than PT1H in the future");
+        assertThat(deadLetter.getValue().error())
+                .contains("event_time 2099-01-01T00:00:00Z is more than PT1H in the future");
     }
 
     private static LedgerEntry earned(

@@ -2,7 +2,13 @@ package io.loyaltylakehouse.reconciler.config;
 
 import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.model.FraudAlert;
+import io.loyaltylakehouse.common.model.LateEvent;
+import io.loyaltylakehouse.common.model.LedgerEntry;
+import io.loyaltylakehouse.common.model.LegacyLedgerChange;
+import io.loyaltylakehouse.common.model.LegacyMember;
 import io.loyaltylakehouse.common.model.Topics;
+import io.loyaltylakehouse.common.topic.Topic;
 import io.loyaltylakehouse.iceberg.CatalogSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -52,13 +58,13 @@ public record ReconcilerConfig(
         LATEST
     }
 
-    /** The five input topics. */
+    /** The five input topics: the contract's messages and serdes ({@link Topics}) under the configured names. */
     public record InputTopics(
-            String pointsLedger,
-            String legacyLedgerChanges,
-            String legacyMembers,
-            String fraudAlerts,
-            String lateEvents) {}
+            Topic<String, LedgerEntry> pointsLedger,
+            Topic<String, LegacyLedgerChange> legacyLedgerChanges,
+            Topic<String, LegacyMember> legacyMembers,
+            Topic<String, FraudAlert> fraudAlerts,
+            Topic<String, LateEvent> lateEvents) {}
 
     public static ReconcilerConfig load() {
         return from(Settings.load(COMPONENT));
@@ -94,11 +100,11 @@ public record ReconcilerConfig(
                 settings.requireInt("reconciler.maintenance.retain-last"),
                 Namespace.of(settings.require("reconciler.namespace")),
                 new InputTopics(
-                        settings.get("reconciler.topic.points-ledger", Topics.POINTS_LEDGER),
-                        settings.get("reconciler.topic.legacy-ledger-changes", Topics.LEGACY_LEDGER_CHANGES),
-                        settings.get("reconciler.topic.legacy-members", Topics.LEGACY_MEMBERS),
-                        settings.get("reconciler.topic.fraud-alerts", Topics.FRAUD_ALERTS),
-                        settings.get("reconciler.topic.late-events", Topics.LATE_EVENTS)),
+                        named(settings, "reconciler.topic.points-ledger", Topics.POINTS_LEDGER),
+                        named(settings, "reconciler.topic.legacy-ledger-changes", Topics.LEGACY_LEDGER_CHANGES),
+                        named(settings, "reconciler.topic.legacy-members", Topics.LEGACY_MEMBERS),
+                        named(settings, "reconciler.topic.fraud-alerts", Topics.FRAUD_ALERTS),
+                        named(settings, "reconciler.topic.late-events", Topics.LATE_EVENTS)),
                 settings.require("reconciler.topic.dead-letters"),
                 settings.require("kafka.bootstrap"),
                 KafkaClients.security(settings),
@@ -117,6 +123,12 @@ public record ReconcilerConfig(
         client.putAll(kafkaSecurity);
         client.setProperty("bootstrap.servers", kafkaBootstrap);
         return client;
+    }
+
+    /** The contract's topic under the name configured at {@code key} (empty: the contract's name). */
+    private static <V> Topic<String, V> named(
+            final Settings settings, final String key, final Topic<String, V> contract) {
+        return contract.named(settings.get(key, contract.name()));
     }
 
     private void check() {

@@ -55,11 +55,11 @@ public final class KafkaInputs implements ReconcilerPipeline.Inputs {
     String topicOf(final ReconcilerPipeline.Input input) {
         final ReconcilerConfig.InputTopics topics = config.topics();
         return switch (input) {
-            case POINTS_LEDGER -> topics.pointsLedger();
-            case LEGACY_LEDGER_CHANGES -> topics.legacyLedgerChanges();
-            case LEGACY_MEMBERS -> topics.legacyMembers();
-            case FRAUD_ALERTS -> topics.fraudAlerts();
-            case LATE_EVENTS -> topics.lateEvents();
+            case POINTS_LEDGER -> topics.pointsLedger().name();
+            case LEGACY_LEDGER_CHANGES -> topics.legacyLedgerChanges().name();
+            case LEGACY_MEMBERS -> topics.legacyMembers().name();
+            case FRAUD_ALERTS -> topics.fraudAlerts().name();
+            case LATE_EVENTS -> topics.lateEvents().name();
         };
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.model.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +29,11 @@ class ReconcilerConfigTest {
         assertThat(config.stateDir().toString()).matches(".*/\\.data/flink/rocksdb");
         assertThat(config.topics())
                 .isEqualTo(new ReconcilerConfig.InputTopics(
-                        "points_ledger", "legacy_ledger_changes", "legacy_members", "fraud_alerts", "late_events"));
+                        Topics.POINTS_LEDGER,
+                        Topics.LEGACY_LEDGER_CHANGES,
+                        Topics.LEGACY_MEMBERS,
+                        Topics.FRAUD_ALERTS,
+                        Topics.LATE_EVENTS));
         assertThat(config.deadLetterTopic()).isEqualTo("reconciler.dlq");
         assertThat(config.startingOffsets()).isEqualTo(ReconcilerConfig.StartingOffsets.COMMITTED);
         assertThat(config.namespace().toString()).isEqualTo("loyalty");
@@ -51,7 +56,7 @@ class ReconcilerConfigTest {
         assertThat(config.checkpointDir()).hasScheme("file");
         assertThat(config.checkpointDir().getPath()).matches("/tmp/ck/?");
         assertThat(config.restorePath()).contains("file:/tmp/sp-1");
-        assertThat(config.topics().pointsLedger()).isEqualTo("it_points");
+        assertThat(config.topics().pointsLedger()).isEqualTo(Topics.POINTS_LEDGER.named("it_points"));
         assertThat(config.startingOffsets()).isEqualTo(ReconcilerConfig.StartingOffsets.EARLIEST);
         assertThat(config.namespace().toString()).isEqualTo("it_abc");
     }

@@ -3,13 +3,11 @@ package io.loyaltylakehouse.load.check;
 import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
-import io.loyaltylakehouse.common.model.BalanceUpdate;
 import io.loyaltylakehouse.common.model.DeadLetter;
-import io.loyaltylakehouse.common.model.FraudAlert;
-import io.loyaltylakehouse.common.model.LateEvent;
 import io.loyaltylakehouse.common.model.LedgerEntry;
 import io.loyaltylakehouse.common.model.RedemptionResult;
 import io.loyaltylakehouse.common.model.Topics;
+import io.loyaltylakehouse.common.topic.Topic;
 import io.loyaltylakehouse.load.kafka.TopicReader;
 import io.loyaltylakehouse.load.oracle.Truth;
 import java.nio.file.Files;
@@ -21,8 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,23 +176,14 @@ public final class RealtimeCheck {
 
     static Observed observe(final Settings settings, final Truth truth) {
         try (TopicReader reader = new TopicReader(KafkaClients.config(settings), true)) {
-            return observe(
-                    settings,
-                    truth,
-                    (topic, handler) -> reader.read(topic, 0, record -> {
-                        if (record.value() != null) {
-                            handler.accept(record.value());
-                        }
-                    }));
+            return observe(settings, truth, reader);
         }
     }
 
-    private static Observed observe(
-            final Settings settings, final Truth truth, final BiConsumer<String, Consumer<byte[]>> read) {
+    private static Observed observe(final Settings settings, final Truth truth, final TopicReader reader) {
         final Observed observed = Observed.empty();
         final Map<String, Truth.UserTruth> users = truth.users();
-        read.accept(settings.require("load.check.topic.loyalty-points-realtime"), value -> {
-            final BalanceUpdate update = Json.fromBytes(value, BalanceUpdate.class);
+        reader.readValues(named(settings, "loyalty-points-realtime", Topics.LOYALTY_POINTS_REALTIME), update -> {
             if (users.containsKey(update.userId())) {
                 observed.balances().put(update.userId(), update.balance());
                 if (update.pausedUntil() == null) {
@@ -206,8 +193,7 @@ public final class RealtimeCheck {
                 }
             }
         });
-        read.accept(settings.require("load.check.topic.points-ledger"), value -> {
-            final LedgerEntry entry = Json.fromBytes(value, LedgerEntry.class);
+        reader.readValues(named(settings, "points-ledger", Topics.POINTS_LEDGER), entry -> {
             if (users.containsKey(entry.userId())) {
                 observed.entries().merge(entry.userId(), 1L, Long::sum);
                 if (entry.status() == LedgerEntry.LedgerStatus.PAUSED) {
@@ -216,38 +202,39 @@ public final class RealtimeCheck {
                 }
             }
         });
-        read.accept(settings.require("load.check.topic.fraud-alerts"), value -> {
-            final FraudAlert alert = Json.fromBytes(value, FraudAlert.class);
+        reader.readValues(named(settings, "fraud-alerts", Topics.FRAUD_ALERTS), alert -> {
             if (users.containsKey(alert.userId())) {
                 observed.alerts().merge(alert.userId(), 1L, Long::sum);
             }
         });
-        read.accept(settings.require("load.check.topic.late-events"), value -> {
-            final LateEvent late = Json.fromBytes(value, LateEvent.class);
+        reader.readValues(named(settings, "late-events", Topics.LATE_EVENTS), late -> {
             if (users.containsKey(late.userId())) {
                 observed.late().merge(late.userId(), 1L, Long::sum);
             }
         });
-        read.accept(settings.require("load.check.topic.redemption-results"), value -> {
-            final RedemptionResult result = Json.fromBytes(value, RedemptionResult.class);
+        reader.readValues(named(settings, "redemption-results", Topics.REDEMPTION_RESULTS), result -> {
             if (users.containsKey(result.userId())) {
                 (result.status() == RedemptionResult.Status.ACCEPTED ? observed.accepted() : observed.rejected())
                         .merge(result.userId(), 1L, Long::sum);
             }
         });
         final String marker = truth.run().runId();
-        for (final String input : List.of(
-                truth.run().purchasesTopic(),
-                truth.run().redemptionsTopic(),
-                truth.run().promotionsTopic())) {
-            final String dlq = Topics.deadLetterOf(input);
-            read.accept(dlq, value -> {
-                final DeadLetter letter = Json.fromBytes(value, DeadLetter.class);
+        for (final Topic<String, ?> input : List.of(
+                Topics.PURCHASE_EVENTS.named(truth.run().purchasesTopic()),
+                Topics.REDEMPTION_EVENTS.named(truth.run().redemptionsTopic()),
+                Topics.PROMOTIONS.named(truth.run().promotionsTopic()))) {
+            final Topic<String, DeadLetter> dlq = Topics.deadLettersOf(input);
+            reader.readValues(dlq, letter -> {
                 if (letter.raw() != null && letter.raw().contains(marker)) {
-                    observed.deadLetters().merge(dlq, 1L, Long::sum);
+                    observed.deadLetters().merge(dlq.name(), 1L, Long::sum);
                 }
             });
         }
         return observed;
+    }
+
+    /** The contract's topic under the name {@code load.check.topic.<key>} gives it. */
+    private static <V> Topic<String, V> named(final Settings settings, final String key, final Topic<String, V> topic) {
+        return topic.named(settings.require("load.check.topic." + key));
     }
 }

@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.load.kafka;
 
+import io.loyaltylakehouse.common.topic.Topic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,15 @@ public final class TopicReader implements AutoCloseable {
             }
         }
         consumer.unsubscribe();
+    }
+
+    /** Every value of {@code topic} up to its end now, read with the topic's serdes; tombstones are skipped. */
+    public <V> void readValues(final Topic<String, V> topic, final Consumer<V> values) {
+        read(topic.name(), 0, record -> {
+            if (record.value() != null) {
+                values.accept(topic.value(record.value()));
+            }
+        });
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.Promotion;
 import io.loyaltylakehouse.common.model.PurchaseEvent;
 import io.loyaltylakehouse.common.model.RedemptionEvent;
+import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.load.legacy.LegacyOp;
 import io.loyaltylakehouse.load.oracle.GroundTruthOracle;
 import io.loyaltylakehouse.load.oracle.Outcome;
@@ -311,7 +312,8 @@ public final class TrafficPlanner {
         final String transactionId = "t-" + plan.runId() + "-" + (++transactionSequence);
         final PurchaseEvent purchase =
                 new PurchaseEvent(transactionId, user, amount, "USD", store, Instant.ofEpochMilli(eventTime));
-        final byte[] value = random.nextDouble() < 0.2 ? withAmountAsString(purchase) : Json.toBytes(purchase);
+        final byte[] value =
+                random.nextDouble() < 0.2 ? withAmountAsString(purchase) : Topics.PURCHASE_EVENTS.valueBytes(purchase);
         final Action.Send send = new Action.Send(
                 topics.purchases(), user, null, value, Action.Kind.PURCHASE, now(), transactionId, null);
         final Outcome outcome = decide(send);
@@ -412,8 +414,8 @@ public final class TrafficPlanner {
                     balance < 20 || random.nextDouble() < plan.mix().redemptionOverBalance();
             final long points = over ? overBalance(balance) : underBalance(balance);
             final String redemptionId = "r-" + plan.runId() + "-" + (++redemptionSequence);
-            final byte[] value =
-                    Json.toBytes(new RedemptionEvent(redemptionId, user, points, Instant.ofEpochMilli(clock)));
+            final byte[] value = Topics.REDEMPTION_EVENTS.valueBytes(
+                    new RedemptionEvent(redemptionId, user, points, Instant.ofEpochMilli(clock)));
             final Action.Send send = new Action.Send(
                     topics.redemptions(), user, null, value, Action.Kind.REDEMPTION, now(), redemptionId, null);
             if (decide(send).kind() == Outcome.Kind.REDEEMED) {
@@ -590,7 +592,7 @@ public final class TrafficPlanner {
         final String transactionId = "t-" + plan.runId() + "-" + (++transactionSequence);
         final PurchaseEvent purchase = new PurchaseEvent(
                 transactionId, user, BigDecimal.valueOf(500 + random.nextInt(3_500), 2), "USD", storeOf(user), now());
-        final byte[] value = Json.toBytes(purchase);
+        final byte[] value = Topics.PURCHASE_EVENTS.valueBytes(purchase);
         if (step == 0) {
             firstWrongPartition = value;
         }
@@ -621,7 +623,7 @@ public final class TrafficPlanner {
                 topics.purchases(),
                 user,
                 null,
-                Json.toBytes(purchase),
+                Topics.PURCHASE_EVENTS.valueBytes(purchase),
                 Action.Kind.PURCHASE,
                 now(),
                 purchase.transactionId(),
@@ -716,8 +718,8 @@ public final class TrafficPlanner {
                     startsAt + (global ? 10 : 20) * MINUTE + random.nextLong(global ? 50 * MINUTE : 100 * MINUTE);
             final Promotion promotion = new Promotion(
                     promoId, multiplier, store, Instant.ofEpochMilli(startsAt), Instant.ofEpochMilli(endsAt));
-            final Action.Send announce =
-                    new Action.Send(topics.promotions(), promoId, Json.toBytes(promotion), Action.Kind.PROMOTION);
+            final Action.Send announce = new Action.Send(
+                    topics.promotions(), promoId, Topics.PROMOTIONS.valueBytes(promotion), Action.Kind.PROMOTION);
             final boolean startsLater = startsAt - plan.start().toEpochMilli() >= 30 * MINUTE;
             final long ahead = 10 * MINUTE + random.nextLong(20 * MINUTE);
             final boolean duringRun = startsLater && random.nextBoolean() && sentDuringRun < MAX_DURING_RUN;
