@@ -30,7 +30,6 @@ public record EdgeStreamsConfig(
         Duration fraudWindow,
         Duration fraudPause,
         Duration promotionRetention,
-        int accountPartitions,
         String httpHost,
         int httpPort,
         String advertisedHost,
@@ -60,7 +59,6 @@ public record EdgeStreamsConfig(
         check(
                 !promotionRetention.isNegative(),
                 "edge.promotion.retention must not be negative, got " + promotionRetention);
-        check(accountPartitions >= 1, "edge.account.partitions must be >= 1, got " + accountPartitions);
         check(httpPort >= 0 && httpPort <= 65535, "edge.http.port must be a port number, got " + httpPort);
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
@@ -91,7 +89,6 @@ public record EdgeStreamsConfig(
                 settings.requireDuration("edge.fraud.window"),
                 settings.requireDuration("edge.fraud.pause"),
                 settings.requireDuration("edge.promotion.retention"),
-                settings.requireInt("edge.account.partitions"),
                 httpHost,
                 settings.requireInt("edge.http.port"),
                 settings.get("edge.advertised.host", httpHost),
@@ -162,7 +159,6 @@ public record EdgeStreamsConfig(
                 fraudWindow,
                 fraudPause,
                 promotionRetention,
-                accountPartitions,
                 httpHost,
                 httpPort,
                 advertisedHost,
