@@ -189,6 +189,7 @@ final class EdgeStreamsBench {
             }
 
             kafka.createTopics(edgeTopics("x2_"), 4);
+            awaitLeaders(kafka, topic("x2_", "purchases"));
             kafka.produceAll(topic("x2_", "purchases"), purchases(events, "x" + run + "-", start));
             final List<Process> pair = List.of(
                     startEdgeStreams(bootstrap, "x2_", freePort(), null),
@@ -208,6 +209,7 @@ final class EdgeStreamsBench {
             Map<String, Double> beforeWritten = null;
             if (compareDir != null) {
                 kafka.createTopics(edgeTopics("c_"), 4);
+                awaitLeaders(kafka, topic("c_", "purchases"));
                 kafka.produceAll(topic("c_", "purchases"), purchases(events, "c" + run + "-", start));
                 final int port = freePort();
                 final Process earlier = startEdgeStreams(compareDir, bootstrap, "c_", port, null, Map.of());
@@ -230,6 +232,7 @@ final class EdgeStreamsBench {
                     overrides.put(setting[0], setting[1]);
                 }
                 kafka.createTopics(edgeTopics(tag), 4);
+                awaitLeaders(kafka, topic(tag, "purchases"));
                 kafka.produceAll(topic(tag, "purchases"), purchases(events, tag + run + "-", start));
                 final Process variant = startEdgeStreams(repoDir, bootstrap, tag, freePort(), null, overrides);
                 try {
@@ -330,6 +333,7 @@ final class EdgeStreamsBench {
             for (final int count : List.of(10, 10_000)) {
                 final String tag = "p" + count + "_";
                 kafka.createTopics(edgeTopics(tag), 4);
+                awaitLeaders(kafka, topic(tag, "purchases"));
                 awaitLeaders(kafka, topic(tag, "promotions"));
                 kafka.produceAll(topic(tag, "promotions"), promotions(count, start));
                 kafka.produceAll(topic(tag, "purchases"), purchases(promotionEvents, "u" + run + tag, start));
