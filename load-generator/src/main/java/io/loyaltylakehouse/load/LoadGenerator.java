@@ -61,8 +61,9 @@ public final class LoadGenerator {
         final boolean touchesKafka = !options.dryRun() && options.realtime();
         final boolean touchesLegacy = !options.dryRun() && options.legacy();
 
+        final Rules rules = rulesOf(settings);
         final TopicSurvey.Result survey = touchesKafka
-                ? TopicSurvey.survey(bootstrap, purchases, redemptions, promotions)
+                ? TopicSurvey.survey(bootstrap, purchases, redemptions, promotions, rules.streamTimeMaxLead())
                 : new TopicSurvey.Result(settings.requireInt("load.topic.partitions"), Map.of(), Optional.empty());
         final long events = settings.requireLong("events");
         final String configuredStart = settings.get("load.start", "");
@@ -84,8 +85,8 @@ public final class LoadGenerator {
         final String runId = settings.get("load.run-id", Long.toString(start.getEpochSecond(), 36));
         final long seed = settings.requireLong("seed");
 
-        final GroundTruthOracle oracle = new GroundTruthOracle(
-                rulesOf(settings), new TopicLayout(purchases, redemptions, promotions, survey.partitions()));
+        final GroundTruthOracle oracle =
+                new GroundTruthOracle(rules, new TopicLayout(purchases, redemptions, promotions, survey.partitions()));
         survey.promotions().forEach(oracle::preexistingPromotion);
 
         final String legacyDatabase = settings.require("pg.legacy.database");
@@ -190,7 +191,8 @@ public final class LoadGenerator {
                 settings.requireDuration("load.rules.fraud-window"),
                 settings.requireLong("load.rules.fraud-limit"),
                 settings.requireDuration("load.rules.pause"),
-                settings.requireDuration("load.rules.max-future-skew"));
+                settings.requireDuration("load.rules.max-future-skew"),
+                settings.requireDuration("load.rules.stream-time-max-lead"));
     }
 
     private static JdbcLegacyWriter openLegacy(final Settings settings, final String database) {
@@ -220,7 +222,11 @@ public final class LoadGenerator {
     private static final class NoEventSink implements EventSink {
         @Override
         public Future<RecordMetadata> send(
-                final String topic, final String key, final Integer partition, final byte[] value) {
+                final String topic,
+                final String key,
+                final Integer partition,
+                final Instant timestamp,
+                final byte[] value) {
             return CompletableFuture.completedFuture(null);
         }
 

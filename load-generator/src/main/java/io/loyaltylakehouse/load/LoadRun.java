@@ -3,6 +3,7 @@ package io.loyaltylakehouse.load;
 import io.loyaltylakehouse.load.traffic.Action;
 import io.loyaltylakehouse.load.traffic.TrafficPlanner;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -90,7 +91,9 @@ final class LoadRun {
         if (send.after() != null) {
             awaitConsumed(byId.get(send.after()));
         }
-        final Future<RecordMetadata> sent = events.send(send.topic(), send.key(), send.partition(), send.value());
+        awaitWallClock(send.receivedAt());
+        final Future<RecordMetadata> sent =
+                events.send(send.topic(), send.key(), send.partition(), send.receivedAt(), send.value());
         if (send.id() != null) {
             byId.put(send.id(), sent);
         }
@@ -98,6 +101,18 @@ final class LoadRun {
             lastPurchase.put(send.key(), sent);
         } else if (redemption) {
             lastRedemption.put(send.key(), sent);
+        }
+    }
+
+    /**
+     * A record is stamped with the simulated time it was planned at, its receiving clock in the truth; edge-streams
+     * never lets a timestamp run ahead of its own clock, so a record is not sent before the wall clock reaches it
+     * (a run only gets ahead of the wall clock when earlier runs reach past now, and then at most load.max-ahead).
+     */
+    private static void awaitWallClock(final Instant timestamp) throws InterruptedException {
+        final long ahead = timestamp == null ? 0 : timestamp.toEpochMilli() - System.currentTimeMillis();
+        if (ahead > 0) {
+            Thread.sleep(ahead);
         }
     }
 

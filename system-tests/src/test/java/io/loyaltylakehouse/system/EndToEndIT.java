@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.load.check.LakehouseCheck;
+import io.loyaltylakehouse.load.check.MartsCheck;
 import io.loyaltylakehouse.load.check.RealtimeCheck;
 import io.loyaltylakehouse.load.oracle.Truth;
 import io.loyaltylakehouse.stack.ModuleCommand;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every user's real-time balance, paused_until, ledger entries, paused entries, withheld points, fraud alerts,
  * late events and redemption results on Kafka, the dead letters of each input topic, every user's
  * {@code sum(points)}, rows, VOID and PAUSED rows in {@code iceberg.loyalty.points_ledger}, fraud_alerts and
- * late_events rows, and the run's audit rows by resolution, through Trino as {@code analyst}.
+ * late_events rows, and the run's audit rows by resolution, through Trino as {@code analyst}; and the dbt marts
+ * built by real dbt during and after the run.
  */
 class EndToEndIT {
     private static final Duration SETTLE = Duration.ofMinutes(8);
@@ -98,6 +100,34 @@ class EndToEndIT {
                 .pollInterval(Duration.ofSeconds(3))
                 .untilAsserted(() ->
                         assertThat(RealtimeCheck.differences(SETTINGS, truth)).isEmpty());
+    }
+
+    /**
+     * dbt's incremental models select by {@code written_at}: a build while the run's rows are still arriving, one
+     * after the lakehouse settled (legacy UPDATEs and DELETE -> VOID included), and the marts equal the truth.
+     */
+    @Test
+    void dbtMartsBuiltDuringAndAfterTheRunEqualTheGroundTruth() throws Exception {
+        dbtBuild("during");
+        await().atMost(SETTLE)
+                .pollInterval(Duration.ofSeconds(5))
+                .ignoreExceptions()
+                .untilAsserted(() ->
+                        assertThat(LakehouseCheck.differences(SETTINGS, truth)).isEmpty());
+        dbtBuild("after");
+        assertThat(MartsCheck.differences(SETTINGS, truth)).isEmpty();
+    }
+
+    /** Real dbt (dbt/bin/dbt) through the stack's Trino as user {@code dbt}; its exit code must be 0. */
+    private static void dbtBuild(final String name) throws Exception {
+        final Path log = workDir.resolve("dbt-build-" + name + ".log");
+        final Process dbt = new ProcessBuilder(
+                        Path.of("..", "dbt", "bin", "dbt").toString(), "build", "--no-partial-parse")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        assertThat(dbt.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(dbt.exitValue()).as(Files.readString(log)).isZero();
     }
 
     /** Needs the reconciler/cdc-bridge that VOID a closed account's rows and never move a row to another user. */

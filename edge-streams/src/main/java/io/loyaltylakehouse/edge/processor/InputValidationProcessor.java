@@ -29,8 +29,12 @@ import org.apache.kafka.streams.state.Stores;
  * Checks every purchase and redemption record (CONTRACT section 3) and tracks the stream time of each input
  * partition number, which CONTRACT 4.4 measures lateness against ({@link PartitionStreamTime}: the highest valid
  * event_time seen on {@code purchase_events} and {@code redemption_events} partition p, counted at most a little
- * past the wall clock). It is kept in a changelogged store, so it follows the input order and survives restarts
+ * past the receiving clock). It is kept in a changelogged store, so it follows the input order and survives restarts
  * exactly like the offsets. An accepted record keeps its coordinates and raw bytes for the global id check.
+ *
+ * <p>The receiving clock of a record (CONTRACT 3's future skew, the stream-time cap) is its Kafka timestamp, when it
+ * was produced, but never later than this instance's own clock: so a record is judged the same whether it is read at
+ * once, after a restart or from a backlog, while a producer whose clock runs ahead gains nothing.
  */
 public final class InputValidationProcessor implements FixedKeyProcessor<String, byte[], ValidatedInput> {
     public static final String PARTITION_TIME_STORE = "partition-stream-time";
@@ -85,22 +89,23 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
     public void process(final FixedKeyRecord<String, byte[]> input) {
         final RecordMetadata source = context.recordMetadata().orElseThrow();
         final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        final FixedKeyRecord<String, byte[]> record = input.withTimestamp(writableTimestamp(input.timestamp(), now));
+        final Instant received = Instant.ofEpochMilli(writableTimestamp(input.timestamp(), now));
+        final FixedKeyRecord<String, byte[]> record = input.withTimestamp(received.toEpochMilli());
         if (source.topic().equals(topics.purchaseEvents())) {
-            final Validated<PurchaseEvent> purchase = validator.purchase(record.value(), now);
+            final Validated<PurchaseEvent> purchase = validator.purchase(record.value(), received);
             if (purchase instanceof Validated.Valid<PurchaseEvent> valid) {
                 final Instant time =
-                        advancePartitionTime(source.partition(), valid.value().eventTime(), now);
+                        advancePartitionTime(source.partition(), valid.value().eventTime(), received);
                 context.forward(record.withValue(ValidatedInput.accepted(
                         AccountEvent.purchase(valid.value(), time, inputRecord(source, record.value())))));
             } else {
                 refuse(record, source, ((Validated.Invalid<PurchaseEvent>) purchase).reason(), now);
             }
         } else {
-            final Validated<RedemptionEvent> redemption = validator.redemption(record.value(), now);
+            final Validated<RedemptionEvent> redemption = validator.redemption(record.value(), received);
             if (redemption instanceof Validated.Valid<RedemptionEvent> valid) {
                 final Instant time =
-                        advancePartitionTime(source.partition(), valid.value().eventTime(), now);
+                        advancePartitionTime(source.partition(), valid.value().eventTime(), received);
                 context.forward(record.withValue(ValidatedInput.accepted(
                         AccountEvent.redemption(valid.value(), time, inputRecord(source, record.value())))));
             } else {
@@ -110,16 +115,17 @@ public final class InputValidationProcessor implements FixedKeyProcessor<String,
     }
 
     /**
-     * What we write carries the event time, but never a time ahead of the wall clock: brokers refuse timestamps
-     * too far ahead (message.timestamp.after.max.ms, 1 hour by default), and one such record would stop the task.
+     * A record's timestamp, never ahead of this instance's clock. What we write carries it too: then a back-dated
+     * purchase's outputs are not older than the retention of their topics, and brokers never refuse them for a
+     * timestamp too far ahead (message.timestamp.after.max.ms), which would stop the task.
      */
-    static long writableTimestamp(final long eventTime, final Instant now) {
-        return Math.min(eventTime, now.toEpochMilli());
+    static long writableTimestamp(final long timestamp, final Instant now) {
+        return Math.min(timestamp, now.toEpochMilli());
     }
 
-    private Instant advancePartitionTime(final int partition, final Instant eventTime, final Instant now) {
+    private Instant advancePartitionTime(final int partition, final Instant eventTime, final Instant received) {
         final Long current = partitionTimes.get(partition);
-        final long next = streamTime.advance(current, eventTime, now);
+        final long next = streamTime.advance(current, eventTime, received);
         if (current == null || next != current) {
             partitionTimes.put(partition, next);
         }

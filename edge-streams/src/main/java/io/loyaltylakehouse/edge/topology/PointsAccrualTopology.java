@@ -32,6 +32,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -130,8 +131,13 @@ public final class PointsAccrualTopology {
                                 .withName(name + "-dead-letter-sink"));
     }
 
-    /** Inputs are read as raw bytes so nothing can fail before validation; event time from the payload. */
+    /**
+     * Inputs are read as raw bytes so nothing can fail before validation. A record's timestamp is when it was
+     * produced (the receiving clock of CONTRACT 3 and 4.4, see {@link InputValidationProcessor}); one without a
+     * valid timestamp takes its partition's time rather than stopping the task.
+     */
     static Consumed<String, byte[]> rawInput() {
-        return Consumed.with(Serdes.String(), Serdes.ByteArray()).withTimestampExtractor(new EventTimeExtractor());
+        return Consumed.with(Serdes.String(), Serdes.ByteArray())
+                .withTimestampExtractor(new UsePartitionTimeOnInvalidTimestamp());
     }
 }

@@ -15,6 +15,7 @@ import io.loyaltylakehouse.edge.errors.DeadLetterLimits;
 import io.loyaltylakehouse.edge.model.Account;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.processor.PointsAccrualProcessor;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,11 @@ final class AccrualHarness implements AutoCloseable {
     private final TestOutputTopic<String, String> purchaseDlq;
     private final TestOutputTopic<String, String> redemptionDlq;
 
+    private final Instant wallClock;
+
+    /** Records piped without a timestamp of their own are produced at {@code wallClock}, when the driver starts. */
     AccrualHarness(final EdgeStreamsConfig config, final Instant wallClock) {
+        this.wallClock = wallClock;
         driver = new TopologyTestDriver(
                 PointsAccrualTopology.build(config, counters, LIMITS), config.streamsProperties(0), wallClock);
         final EdgeTopics topics = config.topics();
@@ -60,7 +65,7 @@ final class AccrualHarness implements AutoCloseable {
     }
 
     TestInputTopic<String, String> input(final String topic) {
-        return driver.createInputTopic(topic, new StringSerializer(), new StringSerializer());
+        return driver.createInputTopic(topic, new StringSerializer(), new StringSerializer(), wallClock, Duration.ZERO);
     }
 
     TestOutputTopic<String, String> output(final String topic) {

@@ -261,6 +261,46 @@ class PointsAccrualTopologyTest {
     }
 
     @Test
+    void aRecordIsJudgedByWhenItWasProducedNotByWhenItIsRead() {
+        // Given: edge-streams reads a backlog two hours after it was produced (down, or catching up after a crash)
+        pipeline.driver.advanceWallClockTime(Duration.ofHours(2));
+        // When: the backlog holds a purchase dated 50 minutes after it was produced, on-time purchases behind it,
+        // and one dated 70 minutes after it was produced
+        pipeline.purchases.pipeInput(
+                "u-future", purchase("t-future", "u-future", "10", "s-1", NOW.plus(Duration.ofMinutes(50))), NOW);
+        pipeline.purchases.pipeInput("u-1", purchase("t-1", "u-1", "5", "s-1", NOW.minus(Duration.ofMinutes(5))), NOW);
+        pipeline.purchases.pipeInput(
+                "u-2", purchase("t-2", "u-2", "5", "s-1", NOW.plus(Duration.ofMinutes(70))), NOW.plusSeconds(1));
+        // Then: the same outcome as if it had been read at once: stream time stopped at production + 1 minute, so
+        // t-1 is on time, and t-2 is more than the skew ahead of its receiving clock
+        assertThat(pipeline.lateEvents()).isEmpty();
+        assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey).containsExactly("t-future", "t-1");
+        assertThat(pipeline.purchaseDeadLetters())
+                .extracting(DeadLetter::error)
+                .singleElement()
+                .asString()
+                .contains("more than PT1H in the future");
+    }
+
+    @Test
+    void aProducerClockAheadOfEdgeStreamsGainsNothing() {
+        // A record stamped two hours ahead of edge-streams' clock is received now: 50 minutes ahead is accepted but
+        // moves stream time to now + 1 minute only, 70 minutes ahead is bad input.
+        pipeline.purchases.pipeInput(
+                "u-future",
+                purchase("t-future", "u-future", "10", "s-1", NOW.plus(Duration.ofMinutes(50))),
+                NOW.plus(Duration.ofHours(2)));
+        pipeline.purchases.pipeInput(
+                "u-2",
+                purchase("t-2", "u-2", "5", "s-1", NOW.plus(Duration.ofMinutes(70))),
+                NOW.plus(Duration.ofHours(2)));
+        pipeline.purchases.pipeInput("u-1", purchase("t-1", "u-1", "5", "s-1", NOW.minus(Duration.ofMinutes(5))));
+        assertThat(pipeline.lateEvents()).isEmpty();
+        assertThat(pipeline.ledger()).extracting(LedgerEntry::businessKey).containsExactly("t-future", "t-1");
+        assertThat(pipeline.purchaseDeadLetters()).hasSize(1);
+    }
+
+    @Test
     void redemptionIsAcceptedOnlyWhenTheBalanceCoversIt() {
         pipeline.purchases.pipeInput("u-1", purchase("t-1", "u-1", "100", "s-1", T0));
         pipeline.redemptions.pipeInput("u-1", redemption("r-1", "u-1", 30, T0.plusSeconds(1)));

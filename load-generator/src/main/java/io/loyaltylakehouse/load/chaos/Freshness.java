@@ -125,7 +125,8 @@ final class Freshness {
                             settings.require("kafka.bootstrap"),
                             settings.require("load.topic.purchases"),
                             settings.require("load.topic.redemptions"),
-                            settings.require("load.topic.promotions"))
+                            settings.require("load.topic.promotions"),
+                            settings.requireDuration("load.rules.stream-time-max-lead"))
                     .latestEventTime()
                     .orElse(Instant.now());
             final String user = prefix + (sent + 1);

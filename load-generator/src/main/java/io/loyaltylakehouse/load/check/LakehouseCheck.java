@@ -1,13 +1,17 @@
 package io.loyaltylakehouse.load.check;
 
 import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.trino.TrinoLogin;
 import io.loyaltylakehouse.load.oracle.Truth;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +28,31 @@ import java.util.stream.Collectors;
  */
 public final class LakehouseCheck {
     private LakehouseCheck() {}
+
+    /** Usage: {@code LakehouseCheck <truth.json> [wait, e.g. 5m]}: polls Trino until it agrees or the wait is over. */
+    public static void main(final String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: LakehouseCheck <truth.json> [wait, e.g. 5m]");
+            System.exit(2);
+        }
+        final Truth truth = Json.fromBytes(Files.readAllBytes(Path.of(args[0])), Truth.class);
+        final Duration wait = args.length > 1 ? Duration.parse("PT" + args[1].toUpperCase()) : Duration.ofMinutes(5);
+        final Settings settings = Settings.load("load-generator");
+        final long deadline = System.nanoTime() + wait.toNanos();
+        List<String> differences = differences(settings, truth);
+        while (!differences.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5_000);
+            differences = differences(settings, truth);
+        }
+        differences.forEach(System.out::println);
+        System.out.println(
+                differences.isEmpty()
+                        ? "OK: iceberg.loyalty matches the ground truth of run "
+                                + truth.run().runId() + " for " + truth.users().size() + " users"
+                        : differences.size() + " differences from the ground truth of run "
+                                + truth.run().runId());
+        System.exit(differences.isEmpty() ? 0 : 1);
+    }
 
     /** Every difference, one line each; empty when the lakehouse equals the truth. */
     public static List<String> differences(final Settings settings, final Truth truth) throws SQLException {
@@ -83,7 +112,7 @@ public final class LakehouseCheck {
         return out;
     }
 
-    private static void compare(
+    static void compare(
             final List<String> out, final String subject, final String what, final long expected, final Long actual) {
         if (!Objects.equals(expected, actual)) {
             out.add(subject + ": " + what + " expected " + expected + " but was " + actual);
@@ -94,7 +123,7 @@ public final class LakehouseCheck {
         return rows.stream().collect(Collectors.toMap(row -> row.get(0), row -> Long.parseLong(row.get(1))));
     }
 
-    private static String inList(final List<String> values) {
+    static String inList(final List<String> values) {
         return values.isEmpty()
                 ? "NULL"
                 : values.stream()

@@ -2,6 +2,7 @@ package io.loyaltylakehouse.load.kafka;
 
 import io.loyaltylakehouse.load.EventSink;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,10 +34,19 @@ public final class KafkaEventSink implements EventSink {
 
     @Override
     public Future<RecordMetadata> send(
-            final String topic, final String key, final Integer partition, final byte[] value) {
+            final String topic,
+            final String key,
+            final Integer partition,
+            final Instant timestamp,
+            final byte[] value) {
         throwIfFailed();
         return producer.send(
-                new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), value),
+                new ProducerRecord<>(
+                        topic,
+                        partition,
+                        timestamp == null ? null : timestamp.toEpochMilli(),
+                        key.getBytes(StandardCharsets.UTF_8),
+                        value),
                 (metadata, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.loyaltylakehouse.common.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * What the broker already holds that a run's ground truth depends on: the partition count of the input topics,
  * the promotions still in force (the pipeline applies them to this run's purchases too), and the latest event time
  * on the inputs (stream time survives restarts, so a run must start after it or everything would be late). A record
- * dated ahead of when it was produced counts as of its production time: it cannot move stream time past the clock.
+ * dated ahead of when it was produced (its timestamp) counts as of that time plus {@code maxLead}: edge-streams lets
+ * it move stream time no further.
  */
 public final class TopicSurvey {
     /** How many of the newest records per partition are read to find the latest event time. */
@@ -27,7 +29,11 @@ public final class TopicSurvey {
     private TopicSurvey() {}
 
     public static Result survey(
-            final String bootstrap, final String purchases, final String redemptions, final String promotions) {
+            final String bootstrap,
+            final String purchases,
+            final String redemptions,
+            final String promotions,
+            final Duration maxLead) {
         try (TopicReader reader = new TopicReader(bootstrap, false)) {
             final int partitions = reader.partitions(purchases);
             final int redemptionPartitions = reader.partitions(redemptions);
@@ -49,8 +55,9 @@ public final class TopicSurvey {
             for (final String topic : List.of(purchases, redemptions)) {
                 reader.read(topic, TAIL, record -> {
                     final Instant dated = eventTime(record.value());
-                    final Instant producedAt = Instant.ofEpochMilli(record.timestamp());
-                    final Instant eventTime = dated == null || dated.isBefore(producedAt) ? dated : producedAt;
+                    final Instant counted =
+                            Instant.ofEpochMilli(record.timestamp()).plus(maxLead);
+                    final Instant eventTime = dated == null || dated.isBefore(counted) ? dated : counted;
                     if (eventTime != null && (latest[0] == null || eventTime.isAfter(latest[0]))) {
                         latest[0] = eventTime;
                     }

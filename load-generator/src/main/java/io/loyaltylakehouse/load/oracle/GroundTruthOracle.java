@@ -152,7 +152,7 @@ public final class GroundTruthOracle {
      *
      * @param partition  where it was produced; null = the default partitioner's choice for the key. Either way
      *                   the user's partition (by the payload's user_id) owns it.
-     * @param receivedAt the receiving clock; null = the record's own event time (never ahead)
+     * @param receivedAt the receiving clock (the record's timestamp); null = the record's own event time (never ahead)
      */
     public Outcome record(
             final String topic,
@@ -281,7 +281,6 @@ public final class GroundTruthOracle {
         return alert;
     }
 
-    /** Stream time never passes the receiving clock: a record dated ahead of it moves stream time only up to it. */
     /** The partition a record was sent to: the explicit one, else the default partitioner's for its key. */
     private int inputPartition(final String key, final Integer partition) {
         return partition != null ? partition : layout.partitionOf(key);
@@ -291,8 +290,11 @@ public final class GroundTruthOracle {
         streamTime[task] = Math.max(streamTime[task], cap(eventTime, receivedAt));
     }
 
-    private static long cap(final long eventTime, final Instant receivedAt) {
-        return receivedAt == null ? eventTime : Math.min(eventTime, receivedAt.toEpochMilli());
+    /** A record dated ahead of its receiving clock moves stream time only up to a little past that clock. */
+    private long cap(final long eventTime, final Instant receivedAt) {
+        return receivedAt == null
+                ? eventTime
+                : Math.min(eventTime, receivedAt.plus(rules.streamTimeMaxLead()).toEpochMilli());
     }
 
     private boolean ownPartition(final String key, final Integer partition, final String userId) {

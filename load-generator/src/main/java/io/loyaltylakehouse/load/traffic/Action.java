@@ -19,7 +19,8 @@ public sealed interface Action {
      * A Kafka record; {@code value} null is a tombstone.
      *
      * @param partition  an explicit partition, or null for the producer's default partitioner
-     * @param receivedAt the simulated clock when it is sent (the oracle's receiving clock), or null
+     * @param receivedAt the simulated clock when it is sent: its record timestamp and the oracle's receiving clock;
+     *                   null for promotions, whose outcome does not depend on it
      * @param id         the transaction_id / redemption_id it carries, so a later record can wait for it
      * @param after      the id of an earlier record that the pipeline must have consumed before this one is sent
      */
