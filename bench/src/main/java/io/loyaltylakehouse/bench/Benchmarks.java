@@ -43,7 +43,15 @@ public final class Benchmarks {
                                 settings.requireInt("bench.edge.events"),
                                 settings.requireInt("bench.edge.latency.rate"),
                                 settings.requireDuration("bench.edge.latency.duration"),
-                                settings.requireInt("bench.edge.promotions.events"))
+                                settings.requireInt("bench.edge.promotions.events"),
+                                settings.get("bench.edge.compare.dir", "").isEmpty()
+                                        ? null
+                                        : Path.of(settings.require("bench.edge.compare.dir")),
+                                settings.get("bench.edge.compare.label", "an earlier build"),
+                                Arrays.stream(settings.get("bench.edge.variants", "")
+                                                .split(";"))
+                                        .filter(variant -> !variant.isBlank())
+                                        .toList())
                         .run());
         benchmarks.put(
                 "cdc-bridge",

@@ -8,8 +8,8 @@ import io.loyaltylakehouse.edge.model.AccountEvent;
  * remembered (with the user they went to) by id, on the task owning the id, for the dedup retention.
  *
  * <p>Every valid purchase that is not a duplicate is accepted, so a transaction_id is claimed when it first passes.
- * A redemption is accepted only if the balance covers it, which only the user's task knows: its id is claimed for
- * the first user that sends it, another user's redemption with that id is a duplicate, and the owner's task refuses
+ * A redemption is accepted only if the balance covers it, which only the account step knows: its id is claimed for
+ * the first user that sends it, another user's redemption with that id is a duplicate, and the account step refuses
  * a second acceptance of it (a rejected redemption may be retried by its user).
  */
 public final class GlobalIdDedup {

@@ -32,7 +32,6 @@ public record EdgeStreamsConfig(
         Duration fraudWindow,
         Duration fraudPause,
         Duration promotionRetention,
-        int accountPartitions,
         String httpHost,
         int httpPort,
         String advertisedHost,
@@ -62,7 +61,6 @@ public record EdgeStreamsConfig(
         check(
                 !promotionRetention.isNegative(),
                 "edge.promotion.retention must not be negative, got " + promotionRetention);
-        check(accountPartitions >= 1, "edge.account.partitions must be >= 1, got " + accountPartitions);
         check(httpPort >= 0 && httpPort <= 65535, "edge.http.port must be a port number, got " + httpPort);
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
@@ -93,7 +91,6 @@ public record EdgeStreamsConfig(
                 settings.requireDuration("rules.fraud.window"),
                 settings.requireDuration("rules.fraud.pause"),
                 settings.requireDuration("edge.promotion.retention"),
-                settings.requireInt("edge.account.partitions"),
                 httpHost,
                 settings.requireInt("edge.http.port"),
                 settings.get("edge.advertised.host", httpHost),
@@ -164,7 +161,6 @@ public record EdgeStreamsConfig(
                 fraudWindow,
                 fraudPause,
                 promotionRetention,
-                accountPartitions,
                 httpHost,
                 httpPort,
                 advertisedHost,

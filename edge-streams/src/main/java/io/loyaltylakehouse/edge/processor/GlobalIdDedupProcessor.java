@@ -79,7 +79,7 @@ public final class GlobalIdDedupProcessor implements Processor<String, AccountEv
             final long now = context.currentSystemTimeMs();
             acceptedIds.put(record.key(), event.userId(), now);
         }
-        // A redemption keeps its input record: its user's task may still find it already accepted.
+        // A redemption keeps its input record: the account step may still find it already accepted.
         final AccountEvent next = event.purchase() != null ? event.withoutSource() : event;
         context.forward(byUser.withValue(ValidatedInput.accepted(next)));
     }

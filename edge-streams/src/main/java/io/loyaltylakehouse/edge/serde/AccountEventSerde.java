@@ -9,7 +9,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 
-/** {@link AccountEvent} on the internal re-keying topics (by id, then by user): written twice per input, so binary. */
+/** {@link AccountEvent} on the internal id topic: written and read once per input, so binary. */
 public final class AccountEventSerde extends BinarySerde<AccountEvent> {
     private static final int PURCHASE = 'P';
     private static final int REDEMPTION = 'R';

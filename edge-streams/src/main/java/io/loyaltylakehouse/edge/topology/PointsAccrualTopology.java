@@ -43,23 +43,24 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   promotions ------------------------------------------------> global store (by store and end, expired ones leave)
  *   purchase_events, redemption_events -> validation -+-> &lt;topic&gt;.dlq
- *                                                     +-> re-key by id   -> events-by-id   -> global id check -+-> .dlq
- *                                                     +-> re-key by user -> events-by-user -> points accrual (balance,
+ *                                                     +-> re-key by id -> events-by-id -> global id check -+-> .dlq
+ *                                                         -> (same task, keyed by user) points accrual (balance,
  *                                                         fraud pause, lateness, redemptions)
  *       -> one {@link AccrualOutputs} per event, each part to its typed topic: points_ledger,
  *          loyalty_points_realtime, fraud_alerts, late_events, redemption_results, .dlq
  * </pre>
  * Where a record sits on the input decides nothing but its partition's stream time: every record goes through the
- * id check (one check for all users) and then the task owning its payload's user_id (one balance), so any producer
- * partitioner gives the same result. The id check is one partition: it sees every input partition's records in
- * their order and forwards them in that order, so a user's purchases and redemptions reach the account in the
- * order they were read (fraud pause and redemptions depend on it); an id topic of several partitions would reorder
- * a user's records across them. Invalid promotions are dead-lettered by
+ * one task that reads the id topic, which checks the id (one check for all users) and then changes the account of
+ * its payload's user_id (one balance), so any producer partitioner gives the same result. The id topic is one
+ * partition: its task sees every input partition's records in their order and handles them in that order, so a
+ * user's purchases and redemptions reach the account in the order they were read (fraud pause and redemptions
+ * depend on it). The accounts live in that task too: a second internal topic keyed by user would cost one more
+ * record and one more commit hop per input and parallelize nothing, the id check before it seeing every record
+ * anyway. Invalid promotions are dead-lettered by
  * {@link PromotionDeadLetterTopology}: a topic feeding a global store cannot also feed a stream here.
  */
 public final class PointsAccrualTopology {
     public static final String EVENTS_BY_ID = "events-by-id";
-    public static final String EVENTS_BY_USER = "events-by-user";
 
     private PointsAccrualTopology() {}
 
@@ -110,11 +111,9 @@ public final class PointsAccrualTopology {
         final LatePurchase latePurchase = new LatePurchase(config.allowedLateness());
         final FraudPause fraudPause = new FraudPause(
                 config.fraudLimitPoints(), config.fraudWindow(), config.fraudPause(), config.allowedLateness());
+        // Same task as the id check: no second internal topic (one record, one commit hop fewer per input).
         final KStream<String, AccrualOutputs> outputs = claimed.get("id-claimed")
                 .mapValues(ValidatedInput::event, Named.as("account-event"))
-                .repartition(Repartitioned.with(Serdes.String(), new AccountEventSerde())
-                        .withName(EVENTS_BY_USER)
-                        .withNumberOfPartitions(config.accountPartitions()))
                 .process(
                         PointsAccrualProcessor.supplier(latePurchase, fraudPause, config.dedupRetention(), counters),
                         Named.as("points-accrual"));

@@ -24,7 +24,6 @@ class EdgeStreamsConfigTest {
         assertThat(config.fraudWindow()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.fraudPause()).isEqualTo(Duration.ofHours(1));
         assertThat(config.promotionRetention()).isEqualTo(Duration.ofDays(1));
-        assertThat(config.accountPartitions()).isEqualTo(4);
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
         assertThat(config.httpPort()).isEqualTo(8090);
         assertThat(config.advertisedHost()).isEqualTo("127.0.0.1");
