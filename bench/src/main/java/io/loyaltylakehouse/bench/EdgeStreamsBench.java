@@ -126,13 +126,27 @@ final class EdgeStreamsBench {
             rawPassThrough(kafka, topic("raw_in"), topic("raw_out"), "bench-warmup-" + run, Math.min(events, 200_000));
 
             kafka.produceAll(topic("raw_in"), backlog);
-            final double raw = rawPassThrough(
-                    kafka, topic("raw_in"), topic("raw_out"), "bench-raw-" + run, events + Math.min(events, 200_000));
+            final double raw;
+            final ThroughputSampler rawSampler =
+                    ThroughputSampler.topic("(a) raw consume -> produce", kafka, topic("raw_out"));
+            try (rawSampler) {
+                raw = rawPassThrough(
+                        kafka,
+                        topic("raw_in"),
+                        topic("raw_out"),
+                        "bench-raw-" + run,
+                        events + Math.min(events, 200_000));
+            }
 
             kafka.produceAll(topic("purchases"), backlog);
             final Process edge = startEdgeStreams(bootstrap, "");
             try {
-                final double streams = awaitLedger(kafka, topic("ledger"), events, edge);
+                final double streams;
+                final ThroughputSampler edgeSampler =
+                        ThroughputSampler.topic("(b) edge-streams, ledger visible", kafka, topic("ledger"));
+                try (edgeSampler) {
+                    streams = awaitLedger(kafka, topic("ledger"), events, edge);
+                }
                 final long[] latencies = latency(kafka, start.plus(Duration.ofHours(1)));
                 report.table(
                         "Throughput (same broker, same backlog)",
@@ -157,6 +171,19 @@ final class EdgeStreamsBench {
                                 + "visible only at commit, so latency is about half the commit interval plus the commit itself. "
                                 + "Records the broker writes per accepted purchase under the transaction: 6 (events-by-id, "
                                 + "claimed-ids changelog, events-by-user, ledger, balance, accounts changelog); before global ids: 4.");
+                report.chart(
+                        "edge-streams-throughput",
+                        "throughput over time: raw baseline and edge-streams",
+                        BenchChart.throughput(
+                                "Throughput over time (same broker, same backlog)",
+                                List.of(rawSampler.series(), edgeSampler.series())));
+                report.chart(
+                        "edge-streams-latency",
+                        "latency distribution: purchase -> balance visible",
+                        BenchChart.latency(
+                                "Purchase produced -> balance visible to read_committed, " + latencyRate + "/s",
+                                "ms",
+                                Map.of("edge-streams", latencies)));
             } finally {
                 stop(edge);
             }
@@ -208,6 +235,10 @@ final class EdgeStreamsBench {
     }
 
     private Process startEdgeStreams(final String bootstrap, final String tag) throws Exception {
+        return startEdgeStreams(bootstrap, tag, 0);
+    }
+
+    private Process startEdgeStreams(final String bootstrap, final String tag, final int httpPort) throws Exception {
         final List<String> command = ModuleCommand.of(
                         repoDir,
                         "bench-edge-streams",
@@ -219,7 +250,7 @@ final class EdgeStreamsBench {
         env.put("KAFKA_BOOTSTRAP", bootstrap);
         env.put("EDGE_APPLICATION_ID", "bench-edge-" + tag + run);
         env.put("EDGE_STATE_DIR", Files.createTempDirectory("bench-edge").toString());
-        env.put("EDGE_HTTP_PORT", "0");
+        env.put("EDGE_HTTP_PORT", Integer.toString(httpPort));
         env.put("EDGE_TOPIC_PURCHASE_EVENTS", topic(tag, "purchases"));
         env.put("EDGE_TOPIC_REDEMPTION_EVENTS", topic(tag, "redemptions"));
         env.put("EDGE_TOPIC_PROMOTIONS", topic(tag, "promotions"));
@@ -350,5 +381,31 @@ final class EdgeStreamsBench {
         final long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
         return sorted;
+    }
+
+    int events() {
+        return events;
+    }
+
+    /**
+     * edge-streams' purchases/s over a backlog of {@link #events()} purchases on topics of its own (named with
+     * {@code tag}), its HTTP port (/metrics) on {@code httpPort}: the scrape-cost benchmark's measurement.
+     */
+    double backlogRate(final BenchKafka kafka, final String tag, final int httpPort) throws Exception {
+        final List<String> names = new ArrayList<>();
+        List.of("purchases", "redemptions", "promotions", "ledger", "realtime", "fraud", "late", "results")
+                .forEach(name -> names.add(topic(tag, name)));
+        List.of("purchases", "redemptions", "promotions").forEach(name -> names.add(topic(tag, name) + ".dlq"));
+        kafka.createTopics(names, 4);
+        awaitLeaders(kafka, topic(tag, "purchases"));
+        kafka.produceAll(
+                topic(tag, "purchases"),
+                purchases(events, "u" + run + tag, Instant.now().minus(Duration.ofHours(2))));
+        final Process process = startEdgeStreams(settings.require("kafka.bootstrap"), tag, httpPort);
+        try {
+            return awaitLedger(kafka, topic(tag, "ledger"), events, process);
+        } finally {
+            stop(process);
+        }
     }
 }
