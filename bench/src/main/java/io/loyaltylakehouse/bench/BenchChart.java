@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -12,7 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A benchmark's chart, drawn with XChart and saved as a PNG beside its result ({@link BenchReport#chart}): throughput
- * over time per stage with its baseline, or a latency distribution (each sample's latency against its percentile).
+ * over time per stage with its baseline, a latency distribution (each sample's latency against its percentile), or
+ * bars of figures side by side (a run against its baseline).
  */
 final class BenchChart {
     static {
@@ -23,16 +27,18 @@ final class BenchChart {
     /** One line of a chart: x and y values of the same length. */
     record Series(String name, double[] x, double[] y) {}
 
-    private final XYChart chart;
+    private final Chart<?, ?> chart;
 
-    private BenchChart(final XYChart chart) {
+    private BenchChart(final Chart<?, ?> chart) {
         this.chart = chart;
     }
 
     /** Records/s over the seconds since each series' start (see {@link ThroughputSampler}). */
     static BenchChart throughput(final String title, final List<Series> series) {
         final XYChart chart = base(title, "seconds since start", "records/s");
-        series.forEach(line -> chart.addSeries(line.name(), line.x(), line.y()).setMarker(SeriesMarkers.NONE));
+        series.stream()
+                .filter(line -> line.x().length > 0) // a run shorter than one sample has no line
+                .forEach(line -> chart.addSeries(line.name(), line.x(), line.y()).setMarker(SeriesMarkers.NONE));
         return new BenchChart(chart);
     }
 
@@ -54,6 +60,21 @@ final class BenchChart {
             }
             chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
         });
+        return new BenchChart(chart);
+    }
+
+    /** Bars per category (x) for each named series: {@code values.get(series).get(i)} belongs to categories[i]. */
+    static BenchChart bars(
+            final String title, final String unit, final List<String> categories, final Map<String, List<Double>> values) {
+        final CategoryChart chart = new CategoryChartBuilder()
+                .width(900)
+                .height(450)
+                .title(title)
+                .yAxisTitle(unit)
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        values.forEach((name, series) -> chart.addSeries(name, categories, series));
         return new BenchChart(chart);
     }
 

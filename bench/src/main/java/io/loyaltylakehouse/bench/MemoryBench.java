@@ -96,6 +96,14 @@ final class MemoryBench {
                                 String.format("%.2f GiB (%.2f GB)", peak, peak * 1.073741824),
                                 String.format("%.2f GiB", LIMIT_GIB),
                                 String.format("%.2f GiB", LIMIT_GIB - peak))))
+                .chart(
+                        "memory",
+                        "resident memory per component and phase",
+                        BenchChart.bars(
+                                "The stack's resident memory (PSS) per component",
+                                "MiB",
+                                components,
+                                phasesByComponent(phases, components)))
                 .note(
                         "PSS divides each shared page among the processes that map it, so the total counts every page once "
                                 + "(RSS would count the shared libraries of the 20 PostgreSQL processes 20 times). The JVMs with G1 "
@@ -129,6 +137,19 @@ final class MemoryBench {
                     String.join(" ", command) + " exited " + process.exitValue() + "; see " + log);
         }
         byPhase.put(phase, peak);
+    }
+
+    /** Each phase's MiB per component, in the components' order: the bars of the chart. */
+    private Map<String, List<Double>> phasesByComponent(final List<String> phases, final List<String> components) {
+        final Map<String, List<Double>> out = new LinkedHashMap<>();
+        for (final String phase : phases) {
+            out.put(
+                    phase,
+                    components.stream()
+                            .map(component -> byPhase.get(phase).getOrDefault(component, 0L) / 1048576.0)
+                            .toList());
+        }
+        return out;
     }
 
     private void record(final String phase, final List<StackMemory.Usage> usages) {
