@@ -7,9 +7,9 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -38,7 +38,8 @@ final class BenchChart {
         final XYChart chart = base(title, "seconds since start", "records/s");
         series.stream()
                 .filter(line -> line.x().length > 0) // a run shorter than one sample has no line
-                .forEach(line -> chart.addSeries(line.name(), line.x(), line.y()).setMarker(SeriesMarkers.NONE));
+                .forEach(
+                        line -> chart.addSeries(line.name(), line.x(), line.y()).setMarker(SeriesMarkers.NONE));
         return new BenchChart(chart);
     }
 
@@ -65,7 +66,10 @@ final class BenchChart {
 
     /** Bars per category (x) for each named series: {@code values.get(series).get(i)} belongs to categories[i]. */
     static BenchChart bars(
-            final String title, final String unit, final List<String> categories, final Map<String, List<Double>> values) {
+            final String title,
+            final String unit,
+            final List<String> categories,
+            final Map<String, List<Double>> values) {
         final CategoryChart chart = new CategoryChartBuilder()
                 .width(900)
                 .height(450)

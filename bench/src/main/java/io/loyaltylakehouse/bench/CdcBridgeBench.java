@@ -127,8 +127,7 @@ final class CdcBridgeBench {
             final double snapshotRate = rows / ((snapshot[1] - snapshot[0]) / 1e9);
 
             final double raw;
-            final ThroughputSampler rawSampler =
-                    ThroughputSampler.topic("(a) plain producer", kafka, topic("raw"));
+            final ThroughputSampler rawSampler = ThroughputSampler.topic("(a) plain producer", kafka, topic("raw"));
             try (rawSampler) {
                 raw = produceRate(kafka, snapshotted);
             }
@@ -194,7 +193,11 @@ final class CdcBridgeBench {
                     BenchChart.latency(
                             "Commit in PostgreSQL -> record visible to a Kafka consumer, " + delayRate + " commits/s",
                             "ms",
-                            Map.of("cdc-bridge", Arrays.stream(delays).map(micros -> micros / 1000).toArray())));
+                            Map.of(
+                                    "cdc-bridge",
+                                    Arrays.stream(delays)
+                                            .map(micros -> micros / 1000)
+                                            .toArray())));
         } finally {
             bridge.destroy();
             if (!bridge.waitFor(60, TimeUnit.SECONDS)) {

@@ -319,14 +319,22 @@ final class DbtBench {
                 BenchChart.bars(
                         "dbt build per ledger size: full, after +1%, the slowest model as a plain CTAS",
                         "seconds",
-                        results.stream().map(r -> String.format("%,d rows", r.rows())).toList(),
+                        results.stream()
+                                .map(r -> String.format("%,d rows", r.rows()))
+                                .toList(),
                         Map.of(
                                 "full build",
-                                results.stream().map(r -> r.full().wallSeconds()).toList(),
+                                results.stream()
+                                        .map(r -> r.full().wallSeconds())
+                                        .toList(),
                                 "after +1%",
-                                results.stream().map(r -> r.incremental().wallSeconds()).toList(),
+                                results.stream()
+                                        .map(r -> r.incremental().wallSeconds())
+                                        .toList(),
                                 "slowest model as plain CTAS",
-                                results.stream().map(SizeResult::baselineSeconds).toList())));
+                                results.stream()
+                                        .map(SizeResult::baselineSeconds)
+                                        .toList())));
         final List<List<String>> summary = new ArrayList<>();
         for (final SizeResult r : results) {
             summary.add(List.of(

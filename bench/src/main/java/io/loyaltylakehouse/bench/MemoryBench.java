@@ -84,7 +84,11 @@ final class MemoryBench {
                         "PSS of each component's process and its descendants from /proc/<pid>/smaps_rollup, "
                                 + "summed (make memory); PostgreSQL's server processes with its wrapper; sampled every "
                                 + SAMPLE.toSeconds() + " s, the peak is the largest total")
-                .setting("load", String.format("make load --events %,d --rate %,d (the load generator's own memory not counted)", events, rate))
+                .setting(
+                        "load",
+                        String.format(
+                                "make load --events %,d --rate %,d (the load generator's own memory not counted)",
+                                events, rate))
                 .setting(
                         "dbt",
                         dbtBuild ? "dbt/bin/dbt build (as the hourly schedule runs it), counted as a row" : "not run")

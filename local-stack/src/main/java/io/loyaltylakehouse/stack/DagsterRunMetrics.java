@@ -57,8 +57,9 @@ final class DagsterRunMetrics {
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("dbt_test_passed")
-                .help("1 when the dbt test (a Dagster asset check) passed on the asset's newest materialization, "
-                        + "0 when it failed (a check that could not run, its run failed, is left out: see dagster_job_last_run_success)")
+                .help(
+                        "1 when the dbt test (a Dagster asset check) passed on the asset's newest materialization, "
+                                + "0 when it failed (a check that could not run, its run failed, is left out: see dagster_job_last_run_success)")
                 .labelNames("model", "test")
                 .callback(callback -> metrics.results().ifPresent(results -> {
                     for (final JsonNode asset : results.at("/data/assetNodes")) {

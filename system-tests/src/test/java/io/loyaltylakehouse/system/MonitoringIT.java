@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.stack.ModuleCommand;
 import java.awt.image.BufferedImage;
@@ -40,6 +41,9 @@ class MonitoringIT {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final String PROMETHEUS = "http://127.0.0.1:" + Lakehouse.SETTINGS.requireInt("prometheus.port");
 
+    /** The launcher's setting (local-stack.properties, DAGSTER_HTTP_PORT). */
+    private static final int DAGSTER_PORT = Settings.load("local-stack").requireInt("dagster.http.port");
+
     private static final HttpClient DAGSTER =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -75,8 +79,10 @@ class MonitoringIT {
 
     /** The dbt_snapshot job's run launched through Dagster's API, as its schedule would: its id. */
     private static String launchDbtSnapshotRun() throws Exception {
-        final JsonNode repository = dagster("{ repositoriesOrError { ... on RepositoryConnection { nodes {"
-                        + " name location { name } } } } }", Map.of())
+        final JsonNode repository = dagster(
+                        "{ repositoriesOrError { ... on RepositoryConnection { nodes {"
+                                + " name location { name } } } } }",
+                        Map.of())
                 .at("/data/repositoriesOrError/nodes/0");
         final JsonNode launched = dagster(
                         "mutation($params: ExecutionParams!) { launchRun(executionParams: $params) { __typename"
@@ -101,48 +107,53 @@ class MonitoringIT {
 
     @Test
     void dagsterRunResultsAndDbtTestsReachPrometheus() {
-        await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(10)).untilAsserted(() -> {
-            final String status = dagster(
-                            "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }",
-                            Map.of("id", snapshotRun))
-                    .at("/data/runOrError/status")
-                    .asText();
-            assertThat(status).as("the dbt_snapshot run").isIn("SUCCESS", "FAILURE");
-            // what Dagster says about each dbt test (asset check) of the newest materializations
-            final Map<String, String> checks = new TreeMap<>();
-            for (final JsonNode asset : dagster(
-                            "{ assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks {"
-                                    + " name executionForLatestMaterialization { status } } } } } }",
-                            Map.of())
-                    .at("/data/assetNodes")) {
-                final JsonNode path = asset.at("/assetKey/path");
-                for (final JsonNode check : asset.at("/assetChecksOrError/checks")) {
-                    final String result = check.at("/executionForLatestMaterialization/status")
+        await().atMost(Duration.ofMinutes(6))
+                .pollInterval(Duration.ofSeconds(10))
+                .untilAsserted(() -> {
+                    final String status = dagster(
+                                    "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }",
+                                    Map.of("id", snapshotRun))
+                            .at("/data/runOrError/status")
                             .asText();
-                    if (result.equals("SUCCEEDED") || result.equals("FAILED")) {
-                        checks.put(
-                                path.get(path.size() - 1).asText() + " " + check.path("name").asText(),
-                                result.equals("SUCCEEDED") ? "1" : "0");
+                    assertThat(status).as("the dbt_snapshot run").isIn("SUCCESS", "FAILURE");
+                    // what Dagster says about each dbt test (asset check) of the newest materializations
+                    final Map<String, String> checks = new TreeMap<>();
+                    for (final JsonNode asset : dagster(
+                                    "{ assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks {"
+                                            + " name executionForLatestMaterialization { status } } } } } }",
+                                    Map.of())
+                            .at("/data/assetNodes")) {
+                        final JsonNode path = asset.at("/assetKey/path");
+                        for (final JsonNode check : asset.at("/assetChecksOrError/checks")) {
+                            final String result = check.at("/executionForLatestMaterialization/status")
+                                    .asText();
+                            if (result.equals("SUCCEEDED") || result.equals("FAILED")) {
+                                checks.put(
+                                        path.get(path.size() - 1).asText() + " "
+                                                + check.path("name").asText(),
+                                        result.equals("SUCCEEDED") ? "1" : "0");
+                            }
+                        }
                     }
-                }
-            }
-            assertThat(checks).as("dbt tests run by dbt_snapshot").isNotEmpty();
-            final Map<String, String> scraped = new TreeMap<>();
-            for (final JsonNode series :
-                    get("/api/v1/query?query=dbt_test_passed").path("data").path("result")) {
-                scraped.put(
-                        series.at("/metric/model").asText() + " " + series.at("/metric/test").asText(),
-                        series.path("value").path(1).asText());
-            }
-            assertThat(scraped).isEqualTo(checks);
-            assertThat(get("/api/v1/query?query="
-                                    + URLEncoder.encode(
-                                            "dagster_job_last_run_success{dagster_job=\"dbt_snapshot\"}",
-                                            StandardCharsets.UTF_8))
-                            .at("/data/result/0/value/1")
-                            .asText())
-                    .isEqualTo(status.equals("SUCCESS") ? "1" : "0");
-        });
+                    assertThat(checks).as("dbt tests run by dbt_snapshot").isNotEmpty();
+                    final Map<String, String> scraped = new TreeMap<>();
+                    for (final JsonNode series : get("/api/v1/query?query=dbt_test_passed")
+                            .path("data")
+                            .path("result")) {
+                        scraped.put(
+                                series.at("/metric/model").asText() + " "
+                                        + series.at("/metric/test").asText(),
+                                series.path("value").path(1).asText());
+                    }
+                    assertThat(scraped).isEqualTo(checks);
+                    assertThat(get("/api/v1/query?query="
+                                            + URLEncoder.encode(
+                                                    "dagster_job_last_run_success{dagster_job=\"dbt_snapshot\"}",
+                                                    StandardCharsets.UTF_8))
+                                    .at("/data/result/0/value/1")
+                                    .asText())
+                            .isEqualTo(status.equals("SUCCESS") ? "1" : "0");
+                });
     }
 
     @Test
@@ -289,8 +300,7 @@ class MonitoringIT {
     /** A GraphQL request to the stack's Dagster webserver (HTTP/1.1: uvicorn takes no h2c upgrade on a POST). */
     private static JsonNode dagster(final String query, final Map<String, Object> variables) throws Exception {
         final HttpResponse<String> response = DAGSTER.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                + Lakehouse.SETTINGS.get("dagster.http.port", "3000") + "/graphql"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + DAGSTER_PORT + "/graphql"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(
