@@ -71,13 +71,14 @@ final class BenchChart {
             final List<String> categories,
             final Map<String, List<Double>> values) {
         final CategoryChart chart = new CategoryChartBuilder()
-                .width(900)
-                .height(450)
+                .width(Math.max(900, 90 * categories.size()))
+                .height(500)
                 .title(title)
                 .yAxisTitle(unit)
                 .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisLabelRotation(30);
         values.forEach((name, series) -> chart.addSeries(name, categories, series));
         return new BenchChart(chart);
     }
