@@ -32,6 +32,9 @@ final class ScrapeCostBench {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Settings settings;
+    /** Prometheus's binary and scrape interval: the launcher's settings (local-stack.properties). */
+    private final Settings stack = Settings.load("local-stack");
+
     private final EdgeStreamsBench edge;
     private final int rounds;
     private final int httpPort;
@@ -82,7 +85,7 @@ final class ScrapeCostBench {
                     rows.add(List.of(
                             Integer.toString(round + 1),
                             scraped
-                                    ? "Prometheus scraping every " + settings.require("prometheus.scrape.interval")
+                                    ? "Prometheus scraping every " + stack.require("prometheus.scrape.interval")
                                     : "no Prometheus",
                             BenchReport.format(rate)));
                     System.out.printf(
@@ -106,9 +109,9 @@ final class ScrapeCostBench {
                         String.format("%,d purchases, 10,000 users, topics of its own per run", edge.events()))
                 .setting(
                         "Prometheus",
-                        "Debian's " + settings.require("prometheus.binary") + ", the bench stack's rendered "
+                        "Debian's " + stack.require("prometheus.binary") + ", the bench stack's rendered "
                                 + "configuration (rules included), scrape and evaluation interval "
-                                + settings.require("prometheus.scrape.interval"))
+                                + stack.require("prometheus.scrape.interval"))
                 .setting("targets scraped", String.join(", ", scrapedJobs.keySet()))
                 .setting("order", rounds + " rounds, alternating which side goes first (ABBA)")
                 .table("Runs", List.of("round", "monitoring", "purchases/s"), rows)
@@ -138,7 +141,7 @@ final class ScrapeCostBench {
     private Process startPrometheus(final Path config) throws IOException {
         final Path storage = Files.createTempDirectory("bench-prometheus");
         return new ProcessBuilder(
-                        settings.require("prometheus.binary"),
+                        stack.require("prometheus.binary"),
                         "--config.file=" + config,
                         "--storage.tsdb.path=" + storage,
                         "--web.listen-address=127.0.0.1:" + settings.requireInt("prometheus.port"))
