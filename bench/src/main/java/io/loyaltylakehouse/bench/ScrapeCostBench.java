@@ -74,8 +74,10 @@ final class ScrapeCostBench {
                             awaitTargets(scrapedJobs);
                             rate = edge.backlogRate(kafka, tag, httpPort);
                             // every target scraped during the run, edge-streams included
-                            query("up").at("/data/result").forEach(series -> scrapedJobs.put(
-                                    series.at("/metric/job").asText(), 1));
+                            query("up")
+                                    .at("/data/result")
+                                    .forEach(series -> scrapedJobs.put(
+                                            series.at("/metric/job").asText(), 1));
                         } finally {
                             prometheus.destroy();
                             prometheus.waitFor(60, TimeUnit.SECONDS);
