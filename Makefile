@@ -25,12 +25,12 @@ DBT_MANIFEST = dbt/project/target/manifest.json
 DBT_SOURCES := $(shell find dbt/project -type f -not -path '*/target/*' -not -path '*/logs/*' 2>/dev/null)
 DBT_DOCS_PORT ?= 8094
 
-.PHONY: help build stack-build up down clean status restart test test-stack-up test-stack-down test-stack-env \
+.PHONY: help build stack-build up down clean status memory restart test test-stack-up test-stack-down test-stack-env \
         load chaos trino trino-fetch dbt-build dbt-snapshot dbt-docs venv python-lint python-test bench \
         iceberg-maintenance monitoring-packages fmt e2e
 
 help:
-	@echo "make up | down | clean | status | test | load | chaos | trino | dbt-build | dbt-snapshot | dbt-docs | bench"
+	@echo "make up | down | clean | status | memory | test | load | chaos | trino | dbt-build | dbt-snapshot | dbt-docs | bench"
 	@echo "make restart C=<component> | iceberg-maintenance [TASK=compact|expire-snapshots|remove-orphans|all] | fmt"
 
 $(BUILD_STAMP): $(SOURCES)
@@ -75,6 +75,10 @@ clean:
 
 status:
 	@$(STACK) status
+
+# Each running component's resident memory (PSS, with its child processes) and the total
+memory:
+	@$(STACK) memory
 
 restart:
 	@$(STACK) restart $(C)

@@ -26,6 +26,9 @@ VIEWS = {
         ("Restarts per hour", "restarts", [
             ("{{component}}", "sum by (component) (increase(stack_component_restarts_total[1h]))"),
             ("flink job", "max(flink_jobmanager_job_numRestarts)")]),
+        ("Dagster runs and dbt tests", "result", [
+            ("{{dagster_job}} last run succeeded", "dagster_job_last_run_success"),
+            ("dbt tests failing", "count(dbt_test_passed == 0) or vector(0)")]),
         ("Reconciler busy and back-pressured", "ms/s", [
             ("busy", "max(flink_taskmanager_job_task_busyTimeMsPerSecond)"),
             ("back-pressured", "max(flink_taskmanager_job_task_backPressuredTimeMsPerSecond)")]),
@@ -70,7 +73,7 @@ VIEWS = {
 }
 
 GRAFANA_UNITS = {"records/s": "rps", "records": "short", "ms": "ms", "bytes": "bytes", "s": "s", "ratio": "percentunit",
-                 "ms/s": "short", "up": "short"}
+                 "ms/s": "short", "up": "short", "result": "short"}
 
 
 def grafana(uid, title, panels):
@@ -149,6 +152,7 @@ def overview():
                ("Pipeline latency p95 (s)", "loyalty:ledger_commit_latency_p95:seconds", "printf.1f"),
                ("Share reconciled (1 h)", "loyalty:reconciled_share:ratio1h", "humanizePercentage"),
                ("Outstanding points", "loyalty:points_liability:points", "humanize"),
+               ("dbt tests failing", "count(dbt_test_passed == 0) or vector(0)", "humanize"),
                ("Targets down", "count(up == 0) or vector(0)", "humanize")]
     rows = "\n".join(f'<tr><td>{label}</td><td>{{{{ template "prom_query_drilldown" (args "{expr}" "" "{fmt}") }}}}</td></tr>'
                      for label, expr, fmt in summary)

@@ -15,6 +15,7 @@ final class BenchReport {
     private final String title;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final List<String> sections = new ArrayList<>();
+    private final Map<String, BenchChart> charts = new LinkedHashMap<>();
 
     BenchReport(final String title) {
         this.title = title;
@@ -44,6 +45,13 @@ final class BenchReport {
         return this;
     }
 
+    /** A chart saved beside the result as {@code <name>.png} (e.g. edge-streams-throughput) and shown at this place. */
+    BenchReport chart(final String name, final String caption, final BenchChart chart) {
+        charts.put(name, chart);
+        sections.add("![" + caption + "](" + name + ".png)\n");
+        return this;
+    }
+
     void write(final Path file) throws IOException {
         final StringBuilder out = new StringBuilder("# ").append(title).append("\n\n");
         out.append("Run ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" by `make bench`.\n\n");
@@ -56,6 +64,9 @@ final class BenchReport {
                 out.append("| ").append(key).append(" | ").append(value).append(" |\n"));
         sections.forEach(section -> out.append('\n').append(section));
         Files.createDirectories(file.getParent());
+        for (final Map.Entry<String, BenchChart> chart : charts.entrySet()) {
+            chart.getValue().write(file.resolveSibling(chart.getKey() + ".png"));
+        }
         Files.writeString(file, out.toString());
         System.out.println("wrote " + file);
     }

@@ -13,6 +13,9 @@ import java.util.concurrent.Callable;
  * stack started by {@code bench/run}, and writes one markdown file each into {@code bench/results/<name>.md}.
  */
 public final class Benchmarks {
+    /** Benchmarks that need every component running: {@code bench/run} runs them on a whole stack of their own. */
+    static final List<String> WHOLE_STACK = List.of("memory");
+
     private Benchmarks() {}
 
     public static void main(final String[] args) throws Exception {
@@ -20,7 +23,11 @@ public final class Benchmarks {
         final Path repoDir =
                 Path.of(settings.require("stack.repo.dir")).toAbsolutePath().normalize();
         final Map<String, Callable<BenchReport>> registered = registered(settings, repoDir);
-        final List<String> selected = args.length == 0 ? List.copyOf(registered.keySet()) : List.of(args);
+        final List<String> selected = args.length == 0
+                ? registered.keySet().stream()
+                        .filter(name -> !WHOLE_STACK.contains(name))
+                        .toList()
+                : List.of(args);
         for (final String name : selected) {
             if (!registered.containsKey(name)) {
                 throw new IllegalArgumentException(
@@ -54,6 +61,14 @@ public final class Benchmarks {
                                         .toList())
                         .run());
         benchmarks.put(
+                "scrape-cost",
+                () -> new ScrapeCostBench(
+                                settings,
+                                repoDir,
+                                settings.requireInt("bench.scrape.events"),
+                                settings.requireInt("bench.scrape.rounds"))
+                        .run());
+        benchmarks.put(
                 "cdc-bridge",
                 () -> new CdcBridgeBench(
                                 settings,
@@ -83,6 +98,14 @@ public final class Benchmarks {
                                         .map(String::trim)
                                         .map(Long::parseLong)
                                         .toList())
+                        .run());
+        benchmarks.put(
+                "memory",
+                () -> new MemoryBench(
+                                repoDir,
+                                settings.requireInt("bench.memory.events"),
+                                settings.requireInt("bench.memory.rate"),
+                                settings.requireBoolean("bench.memory.dbt"))
                         .run());
         return benchmarks;
     }

@@ -123,17 +123,32 @@ final class CdcBridgeBench {
             consumer.subscribe(List.of(topic("ledger")));
             final long started = System.nanoTime();
             final List<byte[][]> snapshotted = new ArrayList<>(rows);
-            final long[] snapshot = awaitTxns(consumer, bridge, id -> id <= rows, snapshotted);
+            final long[] snapshot;
+            final ThroughputSampler snapshotSampler =
+                    ThroughputSampler.topic("(b) bridge: snapshot", kafka, topic("ledger"));
+            try (snapshotSampler) {
+                snapshot = awaitTxns(consumer, bridge, id -> id <= rows, snapshotted);
+            }
             final double snapshotRate = rows / ((snapshot[1] - snapshot[0]) / 1e9);
 
-            final double raw = produceRate(kafka, snapshotted);
+            final double raw;
+            final ThroughputSampler rawSampler = ThroughputSampler.topic("(a) plain producer", kafka, topic("raw"));
+            try (rawSampler) {
+                raw = produceRate(kafka, snapshotted);
+            }
             snapshotted.clear();
 
             final JfrProfile profile = JfrProfile.ofProcess(bridge.toHandle(), workDir.resolve("bridge.jfr"));
             final Duration cpuBefore = cpu(bridge);
-            insertBulk(rows + 1, rows);
-            final long committed = System.nanoTime();
-            final long[] streamed = awaitTxns(consumer, bridge, id -> id > rows && id <= 2L * rows, null);
+            final ThroughputSampler streamSampler =
+                    ThroughputSampler.topic("(c) bridge: streamed", kafka, topic("ledger"));
+            final long committed;
+            final long[] streamed;
+            try (streamSampler) {
+                insertBulk(rows + 1, rows);
+                committed = System.nanoTime();
+                streamed = awaitTxns(consumer, bridge, id -> id > rows && id <= 2L * rows, null);
+            }
             final double streamRate = rows / ((streamed[1] - committed) / 1e9);
             final double cpuMsPerThousand = cpu(bridge).minus(cpuBefore).toNanos() / 1e6 / rows * 1000;
             final JfrProfile.Summary streamProfile = profile.stop();
@@ -186,6 +201,23 @@ final class CdcBridgeBench {
                             millis(BenchReport.percentile(delays, 99)),
                             millis(delays.length == 0 ? -1 : delays[delays.length - 1]),
                             Integer.toString(delays.length))));
+            report.chart(
+                    "cdc-bridge-throughput",
+                    "throughput over time: plain producer baseline, snapshot and streaming",
+                    BenchChart.throughput(
+                            "Records reaching Kafka over time (same broker, same records)",
+                            List.of(rawSampler.series(), snapshotSampler.series(), streamSampler.series())));
+            report.chart(
+                    "cdc-bridge-delay",
+                    "delay distribution: commit in PostgreSQL -> visible in Kafka",
+                    BenchChart.latency(
+                            "Commit in PostgreSQL -> record visible to a Kafka consumer, " + delayRate + " commits/s",
+                            "ms",
+                            Map.of(
+                                    "cdc-bridge",
+                                    Arrays.stream(delays)
+                                            .map(micros -> micros / 1000)
+                                            .toArray())));
         } finally {
             bridge.destroy();
             if (!bridge.waitFor(60, TimeUnit.SECONDS)) {

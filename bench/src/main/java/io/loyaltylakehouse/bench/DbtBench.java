@@ -314,6 +314,28 @@ final class DbtBench {
                         "baseline",
                         "the full build's slowest model, its compiled SQL run as `create table ... as` "
                                 + "through Trino JDBC (no __dbt_tmp, rename, or metadata queries)");
+        report.chart(
+                "dbt-builds",
+                "dbt build wall times against the plain CTAS baseline",
+                BenchChart.bars(
+                        "dbt build per ledger size: full, after +1%, the slowest model as a plain CTAS",
+                        "seconds",
+                        results.stream()
+                                .map(r -> String.format("%,d rows", r.rows()))
+                                .toList(),
+                        Map.of(
+                                "full build",
+                                results.stream()
+                                        .map(r -> r.full().wallSeconds())
+                                        .toList(),
+                                "after +1%",
+                                results.stream()
+                                        .map(r -> r.incremental().wallSeconds())
+                                        .toList(),
+                                "slowest model as plain CTAS",
+                                results.stream()
+                                        .map(SizeResult::baselineSeconds)
+                                        .toList())));
         final List<List<String>> summary = new ArrayList<>();
         for (final SizeResult r : results) {
             summary.add(List.of(

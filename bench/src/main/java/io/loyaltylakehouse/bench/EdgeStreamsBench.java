@@ -711,4 +711,23 @@ final class EdgeStreamsBench {
         Arrays.sort(sorted);
         return sorted;
     }
+
+    int events() {
+        return events;
+    }
+
+    /** One edge-streams run on topics of its own ({@code tag}) over a fresh backlog: purchases/s, steady window. */
+    double backlogRate(final BenchKafka kafka, final String tag, final int httpPort) throws Exception {
+        kafka.createTopics(edgeTopics(tag), 4);
+        awaitLeaders(kafka, topic(tag, "purchases"));
+        kafka.produceAll(
+                topic(tag, "purchases"),
+                purchases(events, "u" + run + tag, Instant.now().minus(Duration.ofHours(2))));
+        final Process process = startEdgeStreams(settings.require("kafka.bootstrap"), tag, httpPort, null);
+        try {
+            return drain(kafka, topic(tag, "ledger"), events, List.of(process)).rate();
+        } finally {
+            stop(process);
+        }
+    }
 }

@@ -11,20 +11,30 @@ import java.util.Optional;
 final class Components {
     private Components() {}
 
-    /** A module's runnable entry point and heap. */
+    /**
+     * A module's runnable entry point and heap. The heaps (and the broker's, PostgreSQL's wrapper's and Trino's) keep
+     * the whole stack within 3.5 GB resident after a load and a dbt build (bench/results/memory.md): each is about
+     * twice what its JVM keeps live under {@code make load}.
+     */
     private record App(String name, String module, String mainClass, String heap) {}
 
     private static final List<App> APPS = List.of(
-            new App("edge-streams", "edge-streams", "io.loyaltylakehouse.edge.EdgeStreamsApp", "512m"),
+            new App("edge-streams", "edge-streams", "io.loyaltylakehouse.edge.EdgeStreamsApp", "384m"),
             new App("cdc-bridge", "cdc-bridge", "io.loyaltylakehouse.cdc.CdcBridgeApp", "384m"),
-            new App("flink-reconciler", "flink-reconciler", "io.loyaltylakehouse.reconciler.ReconcilerJob", "1g"));
+            new App("flink-reconciler", "flink-reconciler", "io.loyaltylakehouse.reconciler.ReconcilerJob", "512m"));
 
     static List<Component> infrastructure(final StackSettings stack) {
         return List.of(
                 new Component(
                         "kafka",
                         stack.kafkaBootstrap(),
-                        java(stack, "kafka", "local-stack", KafkaBroker.class.getName(), "512m")
+                        java(
+                                        stack,
+                                        "kafka",
+                                        "local-stack",
+                                        KafkaBroker.class.getName(),
+                                        "256m",
+                                        JavaOptions.RETURN_IDLE_HEAP)
                                 .map(command -> withAgent(command, Monitoring.kafkaAgent(stack))),
                         HealthChecks.tcp(stack.kafkaHost(), stack.kafkaPort()),
                         true),
@@ -32,7 +42,13 @@ final class Components {
                         "postgres",
                         stack.pgHost() + ":" + stack.pgPort(),
                         // unpacking the server binaries into a fresh data directory needs more than 96m of heap
-                        java(stack, "postgres", "local-stack", LocalPostgres.class.getName(), "256m"),
+                        java(
+                                stack,
+                                "postgres",
+                                "local-stack",
+                                LocalPostgres.class.getName(),
+                                "256m",
+                                JavaOptions.SMALL_SERVICE),
                         HealthChecks.jdbc(stack.jdbcUrl(stack.legacyDatabase()), stack.pgUser(), stack.pgPassword()),
                         true),
                 TrinoServer.component(stack));
@@ -47,7 +63,13 @@ final class Components {
                 out.add(new Component(
                         app.name(),
                         endpointOf(stack, app.name()),
-                        java(stack, app.name(), app.module(), app.mainClass(), app.heap()),
+                        java(
+                                stack,
+                                app.name(),
+                                app.module(),
+                                app.mainClass(),
+                                app.heap(),
+                                JavaOptions.RETURN_IDLE_HEAP),
                         healthOf(stack, app.name()),
                         false));
             }
@@ -124,8 +146,9 @@ final class Components {
             final String name,
             final String module,
             final String mainClass,
-            final String heap) {
-        return ModuleCommand.of(stack.repoDir(), name, module, mainClass, heap);
+            final String heap,
+            final List<String> jvmOptions) {
+        return ModuleCommand.of(stack.repoDir(), name, module, mainClass, heap, jvmOptions);
     }
 
     /**
@@ -155,6 +178,8 @@ final class Components {
                 .forEach((key, value) -> env.put(io.loyaltylakehouse.common.config.Settings.envName(key), value));
         env.put("DATA_DIR", stack.dataDir().toString());
         env.put("STACK_REPO_DIR", stack.repoDir().toString());
+        // fewer glibc malloc arenas: a JVM's many threads otherwise keep much freed native memory resident
+        env.put("MALLOC_ARENA_MAX", "2");
         return env;
     }
 

@@ -201,7 +201,7 @@ final class Dagster {
         return String.join("; ", out);
     }
 
-    private static JsonNode graphql(final StackSettings stack, final String query) throws Exception {
+    static JsonNode graphql(final StackSettings stack, final String query) throws Exception {
         final HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(url(stack) + "/graphql"))
                         .timeout(Duration.ofSeconds(5))

@@ -41,10 +41,9 @@ public final class LocalStack {
                     "setsid",
                     ProcessHandle.current().info().command().orElse("java"),
                     "-Xmx128m",
-                    Component.marker(SUPERVISOR),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Supervisor.class.getName()));
+                    Component.marker(SUPERVISOR)));
+            command.addAll(JavaOptions.SMALL_SERVICE);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Supervisor.class.getName()));
             final ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(stack.repoDir().toFile())
                     .redirectErrorStream(true)
@@ -146,7 +145,19 @@ public final class LocalStack {
                             ? "(not built)"
                             : gaveUp ? known.reason() : StatusDetails.of(stack, component.name()));
         }
+        final List<StackMemory.Usage> memory = StackMemory.measure(stack);
+        System.out.printf(
+                "%-17s %.2f GB resident (PSS) in %d processes (make memory: per component)%n",
+                "memory",
+                StackMemory.total(memory) / 1e9,
+                memory.stream().mapToInt(StackMemory.Usage::processes).sum());
         return down == 0 ? 0 : 3;
+    }
+
+    /** {@code make memory}: each running component's resident memory (PSS, with its child processes). */
+    int memory() {
+        StackMemory.print(StackMemory.measure(stack));
+        return 0;
     }
 
     /** The state column of {@code make status}; a component given up on says so even if something answers. */
@@ -193,8 +204,9 @@ public final class LocalStack {
             case "clean" -> cli.clean();
             case "status" -> cli.status();
             case "restart" -> cli.restart(args.length > 1 ? args[1] : "");
+            case "memory" -> cli.memory();
             default -> {
-                System.err.println("usage: LocalStack up|down|status|clean|restart <component>");
+                System.err.println("usage: LocalStack up|down|status|clean|memory|restart <component>");
                 yield 2;
             }
         };

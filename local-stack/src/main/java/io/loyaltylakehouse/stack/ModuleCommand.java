@@ -20,6 +20,17 @@ public final class ModuleCommand {
     /** Empty when the module has not been built ({@code mvn package} writes {@code target/runtime.classpath}). */
     public static Optional<List<String>> of(
             final Path repoDir, final String name, final String module, final String mainClass, final String heap) {
+        return of(repoDir, name, module, mainClass, heap, List.of());
+    }
+
+    /** The same with JVM options (garbage collector, code cache) before the main class. */
+    public static Optional<List<String>> of(
+            final Path repoDir,
+            final String name,
+            final String module,
+            final String mainClass,
+            final String heap,
+            final List<String> jvmOptions) {
         final Path moduleDir = repoDir.resolve(module);
         final Path classpathFile = moduleDir.resolve("target/runtime.classpath");
         if (!Files.exists(classpathFile) || !Files.isDirectory(moduleDir.resolve("target/classes"))) {
@@ -37,6 +48,7 @@ public final class ModuleCommand {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx" + heap);
         command.add(Component.marker(name));
+        command.addAll(jvmOptions);
         command.addAll(JavaOptions.OPENS);
         command.add("-cp");
         command.add(classpath);

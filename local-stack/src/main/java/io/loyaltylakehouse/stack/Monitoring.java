@@ -117,7 +117,8 @@ final class Monitoring {
             final List<Map<String, Object>> groups = new ArrayList<>();
             for (final Component component : applications) {
                 if (Dagster.COMPONENTS.contains(component.name())) {
-                    continue; // Dagster serves no Prometheus metrics; its runs show in make status
+                    continue; // Dagster serves no Prometheus metrics; the supervisor reports its runs
+                    // (DagsterRunMetrics)
                 }
                 groups.add(Map.of(
                         "targets",

@@ -102,6 +102,9 @@ public final class Supervisor {
                 .callback(callback -> supervisedParts.forEach(part ->
                         callback.call(part.process != null && part.process.isAlive() ? 1 : 0, part.component.name())))
                 .register(metrics.registry());
+        if (List.of(stack.settings().get("stack.components", "").split(",")).contains(Dagster.WEBSERVER)) {
+            DagsterRunMetrics.register(stack, metrics.registry());
+        }
     }
 
     void run() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.stack.ModuleCommand;
 import java.awt.image.BufferedImage;
@@ -40,8 +41,16 @@ class MonitoringIT {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final String PROMETHEUS = "http://127.0.0.1:" + Lakehouse.SETTINGS.requireInt("prometheus.port");
 
+    /** The launcher's setting (local-stack.properties, DAGSTER_HTTP_PORT). */
+    private static final int DAGSTER_PORT = Settings.load("local-stack").requireInt("dagster.http.port");
+
+    private static final HttpClient DAGSTER =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     @TempDir
     static Path workDir;
+
+    private static String snapshotRun;
 
     @BeforeAll
     static void load() throws Exception {
@@ -65,6 +74,86 @@ class MonitoringIT {
         assertThat(process.exitValue())
                 .as(Files.readString(workDir.resolve("load.log")))
                 .isZero();
+        snapshotRun = launchDbtSnapshotRun();
+    }
+
+    /** The dbt_snapshot job's run launched through Dagster's API, as its schedule would: its id. */
+    private static String launchDbtSnapshotRun() throws Exception {
+        final JsonNode repository = dagster(
+                        "{ repositoriesOrError { ... on RepositoryConnection { nodes {"
+                                + " name location { name } } } } }",
+                        Map.of())
+                .at("/data/repositoriesOrError/nodes/0");
+        final JsonNode launched = dagster(
+                        "mutation($params: ExecutionParams!) { launchRun(executionParams: $params) { __typename"
+                                + " ... on LaunchRunSuccess { run { runId } } ... on PythonError { message } } }",
+                        Map.of(
+                                "params",
+                                Map.of(
+                                        "selector",
+                                        Map.of(
+                                                "repositoryLocationName",
+                                                repository.at("/location/name").asText(),
+                                                "repositoryName",
+                                                repository.path("name").asText(),
+                                                "jobName",
+                                                "dbt_snapshot"),
+                                        "runConfigData",
+                                        Map.of())))
+                .at("/data/launchRun");
+        assertThat(launched.path("__typename").asText()).as(launched.toString()).isEqualTo("LaunchRunSuccess");
+        return launched.at("/run/runId").asText();
+    }
+
+    @Test
+    void dagsterRunResultsAndDbtTestsReachPrometheus() {
+        await().atMost(Duration.ofMinutes(6))
+                .pollInterval(Duration.ofSeconds(10))
+                .untilAsserted(() -> {
+                    final String status = dagster(
+                                    "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }",
+                                    Map.of("id", snapshotRun))
+                            .at("/data/runOrError/status")
+                            .asText();
+                    assertThat(status).as("the dbt_snapshot run").isIn("SUCCESS", "FAILURE");
+                    // what Dagster says about each dbt test (asset check) of the newest materializations
+                    final Map<String, String> checks = new TreeMap<>();
+                    for (final JsonNode asset : dagster(
+                                    "{ assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks {"
+                                            + " name executionForLatestMaterialization { status } } } } } }",
+                                    Map.of())
+                            .at("/data/assetNodes")) {
+                        final JsonNode path = asset.at("/assetKey/path");
+                        for (final JsonNode check : asset.at("/assetChecksOrError/checks")) {
+                            final String result = check.at("/executionForLatestMaterialization/status")
+                                    .asText();
+                            if (result.equals("SUCCEEDED") || result.equals("FAILED")) {
+                                checks.put(
+                                        path.get(path.size() - 1).asText() + " "
+                                                + check.path("name").asText(),
+                                        result.equals("SUCCEEDED") ? "1" : "0");
+                            }
+                        }
+                    }
+                    assertThat(checks).as("dbt tests run by dbt_snapshot").isNotEmpty();
+                    final Map<String, String> scraped = new TreeMap<>();
+                    for (final JsonNode series : get("/api/v1/query?query=dbt_test_passed")
+                            .path("data")
+                            .path("result")) {
+                        scraped.put(
+                                series.at("/metric/model").asText() + " "
+                                        + series.at("/metric/test").asText(),
+                                series.path("value").path(1).asText());
+                    }
+                    assertThat(scraped).isEqualTo(checks);
+                    assertThat(get("/api/v1/query?query="
+                                            + URLEncoder.encode(
+                                                    "dagster_job_last_run_success{dagster_job=\"dbt_snapshot\"}",
+                                                    StandardCharsets.UTF_8))
+                                    .at("/data/result/0/value/1")
+                                    .asText())
+                            .isEqualTo(status.equals("SUCCESS") ? "1" : "0");
+                });
     }
 
     @Test
@@ -206,6 +295,20 @@ class MonitoringIT {
             }
         }
         return false;
+    }
+
+    /** A GraphQL request to the stack's Dagster webserver (HTTP/1.1: uvicorn takes no h2c upgrade on a POST). */
+    private static JsonNode dagster(final String query, final Map<String, Object> variables) throws Exception {
+        final HttpResponse<String> response = DAGSTER.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + DAGSTER_PORT + "/graphql"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                Json.MAPPER.writeValueAsString(Map.of("query", query, "variables", variables))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(response.body());
     }
 
     private static JsonNode get(final String path) throws Exception {
