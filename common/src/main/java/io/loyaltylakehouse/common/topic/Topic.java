@@ -2,6 +2,7 @@ package io.loyaltylakehouse.common.topic;
 
 import static java.util.Objects.requireNonNull;
 
+import io.loyaltylakehouse.common.config.Settings;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -24,6 +25,11 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
     /** The same messages under another name (a configured one, or a test's own). */
     public Topic<K, V> named(final String otherName) {
         return new Topic<>(otherName, keySerde, valueSerde);
+    }
+
+    /** This topic under the name the setting {@code key} gives it, or under its own name when the setting is unset. */
+    public Topic<K, V> configured(final Settings settings, final String key) {
+        return named(settings.get(key, name));
     }
 
     /** The key as written to this topic ({@code null} stays {@code null}). */

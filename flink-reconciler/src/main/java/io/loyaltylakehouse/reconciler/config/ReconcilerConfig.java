@@ -100,11 +100,11 @@ public record ReconcilerConfig(
                 settings.requireInt("reconciler.maintenance.retain-last"),
                 Namespace.of(settings.require("reconciler.namespace")),
                 new InputTopics(
-                        named(settings, "reconciler.topic.points-ledger", Topics.POINTS_LEDGER),
-                        named(settings, "reconciler.topic.legacy-ledger-changes", Topics.LEGACY_LEDGER_CHANGES),
-                        named(settings, "reconciler.topic.legacy-members", Topics.LEGACY_MEMBERS),
-                        named(settings, "reconciler.topic.fraud-alerts", Topics.FRAUD_ALERTS),
-                        named(settings, "reconciler.topic.late-events", Topics.LATE_EVENTS)),
+                        Topics.POINTS_LEDGER.configured(settings, "reconciler.topic.points-ledger"),
+                        Topics.LEGACY_LEDGER_CHANGES.configured(settings, "reconciler.topic.legacy-ledger-changes"),
+                        Topics.LEGACY_MEMBERS.configured(settings, "reconciler.topic.legacy-members"),
+                        Topics.FRAUD_ALERTS.configured(settings, "reconciler.topic.fraud-alerts"),
+                        Topics.LATE_EVENTS.configured(settings, "reconciler.topic.late-events")),
                 settings.require("reconciler.topic.dead-letters"),
                 settings.require("kafka.bootstrap"),
                 KafkaClients.security(settings),
@@ -123,12 +123,6 @@ public record ReconcilerConfig(
         client.putAll(kafkaSecurity);
         client.setProperty("bootstrap.servers", kafkaBootstrap);
         return client;
-    }
-
-    /** The contract's topic under the name configured at {@code key} (empty: the contract's name). */
-    private static <V> Topic<String, V> named(
-            final Settings settings, final String key, final Topic<String, V> contract) {
-        return contract.named(settings.get(key, contract.name()));
     }
 
     private void check() {

@@ -183,17 +183,19 @@ public final class RealtimeCheck {
     private static Observed observe(final Settings settings, final Truth truth, final TopicReader reader) {
         final Observed observed = Observed.empty();
         final Map<String, Truth.UserTruth> users = truth.users();
-        reader.readValues(named(settings, "loyalty-points-realtime", Topics.LOYALTY_POINTS_REALTIME), update -> {
-            if (users.containsKey(update.userId())) {
-                observed.balances().put(update.userId(), update.balance());
-                if (update.pausedUntil() == null) {
-                    observed.pausedUntil().remove(update.userId());
-                } else {
-                    observed.pausedUntil().put(update.userId(), update.pausedUntil());
-                }
-            }
-        });
-        reader.readValues(named(settings, "points-ledger", Topics.POINTS_LEDGER), entry -> {
+        reader.readValues(
+                Topics.LOYALTY_POINTS_REALTIME.configured(settings, "load.check.topic.loyalty-points-realtime"),
+                update -> {
+                    if (users.containsKey(update.userId())) {
+                        observed.balances().put(update.userId(), update.balance());
+                        if (update.pausedUntil() == null) {
+                            observed.pausedUntil().remove(update.userId());
+                        } else {
+                            observed.pausedUntil().put(update.userId(), update.pausedUntil());
+                        }
+                    }
+                });
+        reader.readValues(Topics.POINTS_LEDGER.configured(settings, "load.check.topic.points-ledger"), entry -> {
             if (users.containsKey(entry.userId())) {
                 observed.entries().merge(entry.userId(), 1L, Long::sum);
                 if (entry.status() == LedgerEntry.LedgerStatus.PAUSED) {
@@ -202,22 +204,25 @@ public final class RealtimeCheck {
                 }
             }
         });
-        reader.readValues(named(settings, "fraud-alerts", Topics.FRAUD_ALERTS), alert -> {
+        reader.readValues(Topics.FRAUD_ALERTS.configured(settings, "load.check.topic.fraud-alerts"), alert -> {
             if (users.containsKey(alert.userId())) {
                 observed.alerts().merge(alert.userId(), 1L, Long::sum);
             }
         });
-        reader.readValues(named(settings, "late-events", Topics.LATE_EVENTS), late -> {
+        reader.readValues(Topics.LATE_EVENTS.configured(settings, "load.check.topic.late-events"), late -> {
             if (users.containsKey(late.userId())) {
                 observed.late().merge(late.userId(), 1L, Long::sum);
             }
         });
-        reader.readValues(named(settings, "redemption-results", Topics.REDEMPTION_RESULTS), result -> {
-            if (users.containsKey(result.userId())) {
-                (result.status() == RedemptionResult.Status.ACCEPTED ? observed.accepted() : observed.rejected())
-                        .merge(result.userId(), 1L, Long::sum);
-            }
-        });
+        reader.readValues(
+                Topics.REDEMPTION_RESULTS.configured(settings, "load.check.topic.redemption-results"), result -> {
+                    if (users.containsKey(result.userId())) {
+                        (result.status() == RedemptionResult.Status.ACCEPTED
+                                        ? observed.accepted()
+                                        : observed.rejected())
+                                .merge(result.userId(), 1L, Long::sum);
+                    }
+                });
         final String marker = truth.run().runId();
         for (final Topic<String, ?> input : List.of(
                 Topics.PURCHASE_EVENTS.named(truth.run().purchasesTopic()),
@@ -231,10 +236,5 @@ public final class RealtimeCheck {
             });
         }
         return observed;
-    }
-
-    /** The contract's topic under the name {@code load.check.topic.<key>} gives it. */
-    private static <V> Topic<String, V> named(final Settings settings, final String key, final Topic<String, V> topic) {
-        return topic.named(settings.require("load.check.topic." + key));
     }
 }
