@@ -65,7 +65,7 @@ public final class LoadGenerator {
         final Rules rules = rulesOf(settings);
         final TopicSurvey.Result survey = touchesKafka
                 ? TopicSurvey.survey(kafka, purchases, redemptions, promotions, rules.streamTimeMaxLead())
-                : new TopicSurvey.Result(settings.requireInt("load.topic.partitions"), Map.of(), Optional.empty());
+                : new TopicSurvey.Result(settings.requireInt("load.topic.partitions"), Map.of(), Map.of());
         final long events = settings.requireLong("events");
         final String configuredStart = settings.get("load.start", "");
         final Timeline timeline = Timeline.of(

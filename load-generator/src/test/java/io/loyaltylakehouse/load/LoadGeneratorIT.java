@@ -8,6 +8,7 @@ import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.PurchaseEvent;
 import io.loyaltylakehouse.load.kafka.TopicReader;
+import io.loyaltylakehouse.load.kafka.TopicSurvey;
 import io.loyaltylakehouse.load.oracle.TopicLayout;
 import io.loyaltylakehouse.load.oracle.Truth;
 import java.math.BigDecimal;
@@ -231,6 +232,38 @@ class LoadGeneratorIT {
                 // reaches them (the second run waits for the clock once instead)
                 "load.max-ahead",
                 "0s"));
+    }
+
+    @Test
+    void theSurveyGivesEachPartitionNumberTheStreamTimeEdgeStreamsCounts() throws Exception {
+        final Instant t = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+        final Duration lead = base.requireDuration("load.rules.stream-time-max-lead");
+        final Properties config = new Properties();
+        config.putAll(KafkaClients.config(base));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            // partition 0: a purchase, then a later redemption on the same partition number of the other input
+            producer.send(dated(topics.purchases(), 0, t, t));
+            producer.send(dated(topics.redemptions(), 0, t.plusSeconds(300), t.plusSeconds(300)));
+            // partition 2: dated two hours after it was produced, it counts only up to the lead past that
+            producer.send(dated(topics.purchases(), 2, t.plus(Duration.ofHours(2)), t));
+            producer.flush();
+        }
+
+        final TopicSurvey.Result survey = TopicSurvey.survey(
+                KafkaClients.config(base), topics.purchases(), topics.redemptions(), topics.promotions(), lead);
+
+        assertThat(survey.partitions()).isEqualTo(4);
+        assertThat(survey.streamTimes()).isEqualTo(Map.of(0, t.plusSeconds(300), 2, t.plus(lead)));
+        assertThat(survey.latestEventTime()).contains(t.plusSeconds(300));
+    }
+
+    /** A record the survey reads: it looks only at {@code event_time} and the record's timestamp. */
+    private static ProducerRecord<String, String> dated(
+            final String topic, final int partition, final Instant eventTime, final Instant producedAt) {
+        return new ProducerRecord<>(
+                topic, partition, producedAt.toEpochMilli(), "u-survey", "{\"event_time\":\"" + eventTime + "\"}");
     }
 
     private void sendEarlierPurchase(final Instant at) throws Exception {

@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * End-to-end freshness during a chaos run: every {@code probe-every}, one $1 purchase of a user of its own
- * ({@code chaos-probe-<n>}, outside the truth), dated at the latest event time already on the inputs (so it is
- * neither late nor ahead), and the time until its balance shows in the balance API and its row in
- * {@code iceberg.loyalty.points_ledger} through Trino.
+ * ({@code chaos-probe-<n>}, outside the truth), and the time until its balance shows in the balance API and its row
+ * in {@code iceberg.loyalty.points_ledger} through Trino. A probe goes to one input partition, taken in turn, dated
+ * at that partition's stream time: it never moves the stream time the truth's users are judged by (edge-streams
+ * keeps one per partition), and it waits for the load's first record there, since before it any date would.
  */
 final class Freshness {
     private static final Logger LOG = LoggerFactory.getLogger(Freshness.class);
@@ -118,18 +119,24 @@ final class Freshness {
 
     private void probe(final KafkaProducer<String, byte[]> producer) {
         try {
-            final Instant latest = TopicSurvey.survey(
+            final Map<Integer, Instant> streamTimes = TopicSurvey.survey(
                             KafkaClients.config(settings),
                             settings.require("load.topic.purchases"),
                             settings.require("load.topic.redemptions"),
                             settings.require("load.topic.promotions"),
                             settings.requireDuration("load.rules.stream-time-max-lead"))
-                    .latestEventTime()
-                    .orElse(Instant.now());
+                    .streamTimes();
+            if (streamTimes.isEmpty()) {
+                return;
+            }
+            final List<Integer> partitions =
+                    streamTimes.keySet().stream().sorted().toList();
+            final int partition = partitions.get(sent % partitions.size());
             final String user = prefix + (sent + 1);
-            final PurchaseEvent purchase =
-                    new PurchaseEvent("t-" + user, user, new BigDecimal("1.00"), "USD", "s-probe", latest);
-            producer.send(new ProducerRecord<>(settings.require("load.topic.purchases"), user, Json.toBytes(purchase)));
+            final PurchaseEvent purchase = new PurchaseEvent(
+                    "t-" + user, user, new BigDecimal("1.00"), "USD", "s-probe", streamTimes.get(partition));
+            producer.send(new ProducerRecord<>(
+                    settings.require("load.topic.purchases"), partition, user, Json.toBytes(purchase)));
             synchronized (this) {
                 sent++;
                 open.add(new Probe(user, Instant.now()));
