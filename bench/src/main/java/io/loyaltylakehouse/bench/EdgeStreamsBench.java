@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -326,7 +328,10 @@ final class EdgeStreamsBench {
                         List.of("overrides", "purchases/s", "ratio to (a)", "CPU ms per 1,000", "p50 ms", "p99 ms"),
                         variantRows);
             }
-            profile(report, JfrWindowProfile.read(recording, streams.from(), streams.to()));
+            profile(
+                    report,
+                    JfrProfile.Summary.of(recording, streams.from(), streams.to(), frameKinds()),
+                    streams.cpuMsPer1000());
             Files.deleteIfExists(recording);
 
             final List<List<String>> rows = new ArrayList<>();
@@ -648,14 +653,15 @@ final class EdgeStreamsBench {
                 Double.isNaN(drain.cpuMsPer1000()) ? "-" : String.format("%.0f", drain.cpuMsPer1000()));
     }
 
-    private static void profile(final BenchReport report, final JfrWindowProfile profile) {
+    private static void profile(final BenchReport report, final JfrProfile.Summary profile, final double cpuMs) {
+        final List<List<String>> rows = new ArrayList<>(profile.inclusiveRows(cpuMs));
+        rows.addAll(profile.rows("method", 15, cpuMs));
+        rows.addAll(profile.rows("thread", 10, cpuMs));
         report.table(
                 "Profile of edge-streams over the steady window (JFR, " + profile.samples()
-                        + " Java samples): where it spends CPU, inclusive",
-                List.of("kind of frame on the stack", "samples", "share"),
-                profile.inclusive());
-        report.table("Profile: top methods (self)", List.of("method", "samples", "share"), profile.topSelf(15));
-        report.table("Profile: by thread", List.of("thread", "samples", "share"), profile.byThread());
+                        + " Java samples): kinds of frames anywhere on the stack (inclusive), top methods (self), threads",
+                List.of("by", "what", "share of samples", "~ CPU ms per 1,000 purchases"),
+                rows);
     }
 
     /** Steady purchases of new users; each user's first balance update is that purchase's effect. */
@@ -729,5 +735,41 @@ final class EdgeStreamsBench {
         } finally {
             stop(process);
         }
+    }
+
+    /** Kinds of frames worth a line each in the profile, inclusive: a sample counts for every kind on its stack. */
+    private static Map<String, Predicate<String>> frameKinds() {
+        final Map<String, Predicate<String>> kinds = new LinkedHashMap<>();
+        kinds.put("input validation (JSON parse, checks)", name -> name.contains("InputValidationProcessor.process"));
+        kinds.put("global id check", name -> name.contains("GlobalIdDedupProcessor.process"));
+        kinds.put("points accrual", name -> name.contains("PointsAccrualProcessor.process"));
+        kinds.put("Jackson (JSON read/write)", name -> name.startsWith("com.fasterxml.jackson."));
+        kinds.put("edge-streams serdes", name -> name.startsWith("io.loyaltylakehouse.edge.serde."));
+        kinds.put("RocksDB calls (Java side)", name -> name.startsWith("org.rocksdb."));
+        kinds.put(
+                "Streams record cache",
+                name -> name.startsWith("org.apache.kafka.streams.state.internals.ThreadCache")
+                        || name.startsWith("org.apache.kafka.streams.state.internals.NamedCache"));
+        kinds.put("producer send (serialize, partition, append)", name -> name.endsWith("KafkaProducer.doSend"));
+        kinds.put(
+                "consumer poll (fetch, decompress, parse)",
+                name -> name.endsWith("KafkaConsumer.poll")
+                        || name.endsWith("ClassicKafkaConsumer.poll")
+                        || name.endsWith("AsyncKafkaConsumer.poll"));
+        kinds.put(
+                "commit (flush, offsets, end transaction)",
+                name -> name.endsWith("TaskManager.commit")
+                        || name.endsWith("TaskExecutor.commitOffsetsOrTransaction"));
+        kinds.put(
+                "compression (lz4, zstd)",
+                name -> name.startsWith("net.jpountz.")
+                        || name.startsWith("com.github.luben.")
+                        || name.startsWith("org.apache.kafka.common.compress."));
+        kinds.put("CRC32C", name -> name.contains("Crc32C") || name.contains("CRC32C"));
+        kinds.put(
+                "metrics (sensors, Prometheus)",
+                name -> name.startsWith("org.apache.kafka.common.metrics.") || name.startsWith("io.prometheus."));
+        kinds.put("logging", name -> name.startsWith("org.apache.logging.") || name.startsWith("org.slf4j."));
+        return kinds;
     }
 }

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -18,8 +21,9 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * A Java Flight Recorder profile over one measured window, of this JVM ({@link #ofThisJvm}) or of a child JVM
- * ({@link #ofProcess}, through {@code jcmd}), summarized into the top costs a bench result shows: CPU samples
+ * A Java Flight Recorder profile over one measured window, of this JVM ({@link #ofThisJvm}), of a child JVM
+ * ({@link #ofProcess}, through {@code jcmd}) or of a window of a child's own recording ({@link Summary#of(Path,
+ * Instant, Instant, Map)}, for {@code -XX:StartFlightRecording}), summarized into the top costs a bench result shows: CPU samples
  * ({@code jdk.ExecutionSample}, JFR's "profile" settings) by library (the first non-JDK frame from the top of the
  * stack, so time in {@code java.util} counts for its caller), by method and by thread.
  */
@@ -78,34 +82,90 @@ final class JfrProfile {
         }
     }
 
-    /** CPU samples counted by library, by top method and by thread (Flink: one thread per chain of operators). */
-    record Summary(long samples, Map<String, Long> libraries, Map<String, Long> methods, Map<String, Long> threads) {
+    /**
+     * CPU samples counted by library, by top method (self time) and by thread (Flink: one thread per chain of
+     * operators), and, when kinds of frames are given, by kind anywhere on the stack (inclusive: a sample counts for
+     * every kind on it). Time in native code (RocksDB's C++) shows only as {@code jdk.NativeMethodSample} of its
+     * Java caller, which also holds threads waiting in epoll, so only RocksDB's are counted; GC as wall time.
+     */
+    record Summary(
+            long samples,
+            Map<String, Long> libraries,
+            Map<String, Long> methods,
+            Map<String, Long> threads,
+            Map<String, Long> inclusive,
+            long rocksDbNative,
+            Duration gc) {
 
+        /** The whole recording, by library, method and thread; the file is deleted. */
         static Summary of(final Path file) throws IOException {
+            final Summary summary = of(file, Instant.MIN, Instant.MAX, Map.of());
+            Files.deleteIfExists(file);
+            return summary;
+        }
+
+        /** The samples taken from {@code from} to {@code to}, with each of {@code kinds} counted inclusive. */
+        static Summary of(
+                final Path file, final Instant from, final Instant to, final Map<String, Predicate<String>> kinds)
+                throws IOException {
             final Map<String, Long> libraries = new HashMap<>();
             final Map<String, Long> methods = new HashMap<>();
             final Map<String, Long> threads = new HashMap<>();
+            final Map<String, Long> inclusive = new LinkedHashMap<>();
+            kinds.keySet().forEach(kind -> inclusive.put(kind, 0L));
             long samples = 0;
+            long rocksDbNative = 0;
+            Duration gc = Duration.ZERO;
             try (RecordingFile recording = new RecordingFile(file)) {
                 while (recording.hasMoreEvents()) {
                     final RecordedEvent event = recording.readEvent();
-                    if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                    if (event.getStartTime().isBefore(from)
+                            || event.getStartTime().isAfter(to)) {
+                        continue;
+                    }
+                    final String type = event.getEventType().getName();
+                    if (type.equals("jdk.GarbageCollection")) {
+                        gc = gc.plus(event.getDuration());
                         continue;
                     }
                     final RecordedStackTrace stack = event.getStackTrace();
                     if (stack == null || stack.getFrames().isEmpty()) {
                         continue;
                     }
+                    if (type.equals("jdk.NativeMethodSample")) {
+                        if (qualified(stack.getFrames().get(0)).startsWith("org.rocksdb.")) {
+                            rocksDbNative++;
+                        }
+                        continue;
+                    }
+                    if (!type.equals("jdk.ExecutionSample")) {
+                        continue;
+                    }
                     samples++;
-                    final RecordedFrame top = stack.getFrames().get(0);
-                    methods.merge(name(top), 1L, Long::sum);
+                    methods.merge(name(stack.getFrames().get(0)), 1L, Long::sum);
                     libraries.merge(library(stack.getFrames()), 1L, Long::sum);
                     final var thread = event.getThread("sampledThread");
                     threads.merge(thread == null ? "?" : threadGroup(thread.getJavaName()), 1L, Long::sum);
+                    for (final Map.Entry<String, Predicate<String>> kind : kinds.entrySet()) {
+                        if (stack.getFrames().stream().map(Summary::qualified).anyMatch(kind.getValue())) {
+                            inclusive.merge(kind.getKey(), 1L, Long::sum);
+                        }
+                    }
                 }
             }
-            Files.deleteIfExists(file);
-            return new Summary(samples, libraries, methods, threads);
+            return new Summary(samples, libraries, methods, threads, inclusive, rocksDbNative, gc);
+        }
+
+        /**
+         * The kinds of frames given to {@link #of(Path, Instant, Instant, Map)}, in their order, as table rows like
+         * {@link #rows}'s, then RocksDB's native samples and the GC time.
+         */
+        List<List<String>> inclusiveRows(final double cpuMsPerThousand) {
+            final List<List<String>> rows = new ArrayList<>();
+            inclusive.forEach((kind, count) -> rows.add(row("inclusive", kind, count, cpuMsPerThousand)));
+            rows.add(List.of("native", "RocksDB (jdk.NativeMethodSample, 20 ms)", rocksDbNative + " samples", "-"));
+            rows.add(List.of("GC", "garbage collection (jdk.GarbageCollection)", gc.toMillis() + " ms wall", "-"));
+            return rows;
         }
 
         /** The {@code limit} largest entries of one breakdown as table rows: name, share, CPU ms per 1,000 records. */
@@ -119,20 +179,28 @@ final class JfrProfile {
             counts.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .limit(limit)
-                    .forEach(entry -> {
-                        final double share = entry.getValue() / (double) samples;
-                        rows.add(List.of(
-                                kind,
-                                entry.getKey(),
-                                String.format("%.1f %%", share * 100),
-                                cpuMsPerThousand > 0 ? String.format("%.1f", share * cpuMsPerThousand) : "-"));
-                    });
+                    .forEach(entry -> rows.add(row(kind, entry.getKey(), entry.getValue(), cpuMsPerThousand)));
             return rows;
+        }
+
+        private List<String> row(
+                final String kind, final String what, final long count, final double cpuMsPerThousand) {
+            final double share = samples == 0 ? 0 : count / (double) samples;
+            return List.of(
+                    kind,
+                    what,
+                    String.format("%.1f %%", share * 100),
+                    cpuMsPerThousand > 0 ? String.format("%.1f", share * cpuMsPerThousand) : "-");
         }
 
         private static String name(final RecordedFrame frame) {
             final String type = frame.getMethod().getType().getName();
             return type.substring(type.lastIndexOf('.') + 1) + "."
+                    + frame.getMethod().getName();
+        }
+
+        private static String qualified(final RecordedFrame frame) {
+            return frame.getMethod().getType().getName() + "."
                     + frame.getMethod().getName();
         }
 
@@ -156,9 +224,14 @@ final class JfrProfile {
             return String.join(".", java.util.Arrays.copyOf(parts, Math.min(3, parts.length - 1)));
         }
 
-        /** A Flink task thread without its subtask suffix ("... (1/2)#0"), so the subtasks of one chain add up. */
+        /**
+         * A thread's name without its numbers and ids (a Flink subtask suffix "... (1/2)#0", a Streams client's
+         * UUID, a thread number), so the subtasks of one chain and the threads of one pool add up.
+         */
         private static String threadGroup(final String name) {
-            return name.replaceAll(" \\(\\d+/\\d+\\)(#\\d+)?$", "").replaceAll("-\\d+$", "-N");
+            return name.replaceAll(" \\(\\d+/\\d+\\)(#\\d+)?$", "")
+                    .replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<id>")
+                    .replaceAll("\\d+", "N");
         }
     }
 
