@@ -163,13 +163,24 @@ final class EdgeStreamsBench {
             rawPassThrough(kafka, topic("raw_in"), topic("raw_out"), "bench-warmup-" + run, Math.min(events, 200_000));
 
             kafka.produceAll(topic("raw_in"), backlog);
-            final Drain raw = rawPassThrough(
-                    kafka, topic("raw_in"), topic("raw_out"), "bench-raw-" + run, events + Math.min(events, 200_000));
+            final Drain raw;
+            final ThroughputSampler rawSampler =
+                    ThroughputSampler.topic("(a) raw consume->produce", kafka, topic("raw_out"));
+            try (rawSampler) {
+                raw = rawPassThrough(
+                        kafka,
+                        topic("raw_in"),
+                        topic("raw_out"),
+                        "bench-raw-" + run,
+                        events + Math.min(events, 200_000));
+            }
 
             kafka.produceAll(topic("eos_in"), backlog);
             final Process passThrough = startPassThrough(bootstrap, commitInterval, linger, threads);
             final Drain eos;
-            try {
+            final ThroughputSampler eosSampler =
+                    ThroughputSampler.topic("(b) EOS pass-through", kafka, topic("eos_out"));
+            try (eosSampler) {
                 eos = drain(kafka, topic("eos_out"), events, List.of(passThrough));
             } finally {
                 stop(passThrough);
@@ -182,8 +193,12 @@ final class EdgeStreamsBench {
             final Drain streams;
             final long[] latencies;
             final Map<String, Double> written;
+            final ThroughputSampler streamsSampler =
+                    ThroughputSampler.topic("(c) edge-streams, every rule", kafka, topic("ledger"));
             try {
-                streams = drain(kafka, topic("ledger"), events, List.of(edge));
+                try (streamsSampler) {
+                    streams = drain(kafka, topic("ledger"), events, List.of(edge));
+                }
                 written = producerRecordsByTopic(httpPort);
                 latencies = latency(kafka, "", start.plus(Duration.ofHours(1)));
             } finally {
@@ -197,7 +212,9 @@ final class EdgeStreamsBench {
                     startEdgeStreams(bootstrap, "x2_", freePort(), null),
                     startEdgeStreams(bootstrap, "x2_", freePort(), null));
             final Drain scaled;
-            try {
+            final ThroughputSampler scaledSampler =
+                    ThroughputSampler.topic("(d) edge-streams, 2 instances", kafka, topic("x2_", "ledger"));
+            try (scaledSampler) {
                 scaled = drain(kafka, topic("x2_", "ledger"), events, pair);
             } finally {
                 for (final Process instance : pair) {
@@ -328,6 +345,24 @@ final class EdgeStreamsBench {
                         List.of("overrides", "purchases/s", "ratio to (a)", "CPU ms per 1,000", "p50 ms", "p99 ms"),
                         variantRows);
             }
+            report.chart(
+                    "edge-streams-throughput",
+                    "throughput over time: raw and exactly-once pass-through baselines, edge-streams with 1 and 2 instances",
+                    BenchChart.throughput(
+                            "Records out per second, same broker and backlog",
+                            List.of(
+                                    rawSampler.series(),
+                                    eosSampler.series(),
+                                    streamsSampler.series(),
+                                    scaledSampler.series())));
+            report.chart(
+                    "edge-streams-latency",
+                    "purchase -> balance visible (read_committed) at " + latencyRate + "/s",
+                    BenchChart.latency(
+                            "Purchase sent -> balance update visible to read_committed, " + latencyRate
+                                    + " purchases/s",
+                            "ms",
+                            Map.of("edge-streams", latencies)));
             profile(
                     report,
                     JfrProfile.Summary.of(recording, streams.from(), streams.to(), frameKinds()),
