@@ -1,6 +1,5 @@
 package io.loyaltylakehouse.load.chaos;
 
-import io.loyaltylakehouse.common.config.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,21 +12,24 @@ final class ChaosReport {
 
     private ChaosReport() {}
 
-    static String markdown(final ChaosRun.Result result, final Settings settings) {
+    static String markdown(final ChaosRun.Result result) {
         final StringBuilder out = new StringBuilder();
         final var run = result.truth().run();
         out.append("# make chaos\n\n");
         out.append(String.format(
                 Locale.ROOT,
-                "Run `%s` at %s: %d events (seed %d, rate %s ev/s), %d users;"
-                        + " every listed component killed with SIGKILL once during the load; then compared with the"
-                        + " truth until equal (%s after the load).%n%n",
+                "Run `%s` at %s: %d events (seed %d), %d users, asked at %.0f ev/s and sent in %s (%.0f ev/s: a"
+                        + " user's redemption waits until edge-streams consumed the purchase before it, also while"
+                        + " edge-streams or the broker restarts); every listed component killed with SIGKILL once"
+                        + " during the load; then compared with the truth until equal (%s after the load).%n%n",
                 run.runId(),
                 Instant.now(),
                 run.events(),
                 run.seed(),
-                settings.require("rate"),
                 result.truth().users().size(),
+                result.rate(),
+                ChaosRun.seconds(result.loading()),
+                run.events() * 1000.0 / Math.max(1, result.loading().toMillis()),
                 ChaosRun.seconds(result.settle())));
         out.append("| component | killed at | pid | time to recover (kill to healthy) |\n|---|---|---|---|\n");
         for (final ChaosRun.Kill kill : result.kills()) {

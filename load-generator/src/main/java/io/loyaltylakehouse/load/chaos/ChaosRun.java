@@ -46,6 +46,8 @@ public final class ChaosRun {
             List<String> missing,
             List<String> mismatches,
             Freshness.Summary freshness,
+            double rate,
+            Duration loading,
             Duration settle) {
         public boolean passed() {
             return mismatches.isEmpty()
@@ -58,7 +60,7 @@ public final class ChaosRun {
         try {
             final Settings settings = Settings.load("load-generator");
             final Result result = run(settings, args);
-            final String report = ChaosReport.markdown(result, settings);
+            final String report = ChaosReport.markdown(result);
             System.out.println(report);
             final Path file = Path.of(settings.require("chaos.results"));
             if (file.toAbsolutePath().getParent() != null) {
@@ -136,10 +138,11 @@ public final class ChaosRun {
         final Truth truth =
                 load.get(settings.requireDuration("chaos.load-timeout").toMillis(), TimeUnit.MILLISECONDS);
         final Instant loaded = Instant.now();
+        final Duration loading = Duration.between(started, loaded);
         final List<String> mismatches = settle(settings, truth, settings.requireDuration("chaos.settle-timeout"));
         final Duration settle = Duration.between(loaded, Instant.now());
         freshness.stop();
-        return new Result(truth, kills, missing, mismatches, freshness.summary(), settle);
+        return new Result(truth, kills, missing, mismatches, freshness.summary(), rate, loading, settle);
     }
 
     /** SIGKILL to the component's process (only if it is ours), then waits for it to be healthy again. */
