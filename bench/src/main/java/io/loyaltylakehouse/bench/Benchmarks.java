@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
  */
 public final class Benchmarks {
     /** Benchmarks that need every component running: {@code bench/run} runs them on a whole stack of their own. */
-    static final List<String> WHOLE_STACK = List.of("memory");
+    static final List<String> WHOLE_STACK = List.of("end-to-end", "memory");
 
     private Benchmarks() {}
 
@@ -98,6 +98,14 @@ public final class Benchmarks {
                                         .map(String::trim)
                                         .map(Long::parseLong)
                                         .toList())
+                        .run());
+        benchmarks.put(
+                "end-to-end",
+                () -> new EndToEndBench(
+                                repoDir,
+                                settings.requireInt("bench.e2e.events"),
+                                settings.requireInt("bench.e2e.rate"),
+                                settings.requireDuration("bench.e2e.timeout"))
                         .run());
         benchmarks.put(
                 "memory",
