@@ -106,7 +106,7 @@ class LoadGeneratorIT {
         final Truth truth =
                 LoadGenerator.run(settings(), "--events", "3000", "--seed", "7", "--truth", truthFile.toString());
 
-        assertThat(Json.fromBytes(Files.readAllBytes(truthFile), Truth.class)).isEqualTo(truth);
+        assertThat(Truth.read(truthFile)).isEqualTo(truth);
         assertThat(truth.run().complete()).isTrue();
         assertThat(truth.run().start()).isAfter(earlier);
         final Map<String, Long> totals = truth.totals();

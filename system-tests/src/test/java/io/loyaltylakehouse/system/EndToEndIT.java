@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.loyaltylakehouse.common.config.Settings;
-import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.load.check.LakehouseCheck;
 import io.loyaltylakehouse.load.check.MartsCheck;
 import io.loyaltylakehouse.load.check.RealtimeCheck;
@@ -70,7 +69,7 @@ class EndToEndIT {
         assertThat(process.exitValue())
                 .as(Files.readString(workDir.resolve("load.log")))
                 .isZero();
-        truth = Json.fromBytes(Files.readAllBytes(truthFile), Truth.class);
+        truth = Truth.read(truthFile);
         assertThat(truth.run().complete()).isTrue();
         assertThat(truth.run().orderHeld()).isTrue();
     }

@@ -1,10 +1,8 @@
 package io.loyaltylakehouse.load.check;
 
 import io.loyaltylakehouse.common.config.Settings;
-import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.trino.TrinoLogin;
 import io.loyaltylakehouse.load.oracle.Truth;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,7 +33,7 @@ public final class LakehouseCheck {
             System.err.println("usage: LakehouseCheck <truth.json> [wait, e.g. 5m]");
             System.exit(2);
         }
-        final Truth truth = Json.fromBytes(Files.readAllBytes(Path.of(args[0])), Truth.class);
+        final Truth truth = Truth.read(Path.of(args[0]));
         final Duration wait = args.length > 1 ? Duration.parse("PT" + args[1].toUpperCase()) : Duration.ofMinutes(5);
         final Settings settings = Settings.load("load-generator");
         final long deadline = System.nanoTime() + wait.toNanos();

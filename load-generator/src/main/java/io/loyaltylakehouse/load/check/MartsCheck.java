@@ -1,9 +1,7 @@
 package io.loyaltylakehouse.load.check;
 
 import io.loyaltylakehouse.common.config.Settings;
-import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.load.oracle.Truth;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,7 +25,7 @@ public final class MartsCheck {
             System.err.println("usage: MartsCheck <truth.json>");
             System.exit(2);
         }
-        final Truth truth = Json.fromBytes(Files.readAllBytes(Path.of(args[0])), Truth.class);
+        final Truth truth = Truth.read(Path.of(args[0]));
         final List<String> differences = differences(Settings.load("load-generator"), truth);
         differences.forEach(System.out::println);
         System.out.println(

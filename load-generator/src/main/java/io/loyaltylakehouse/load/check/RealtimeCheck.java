@@ -2,7 +2,6 @@ package io.loyaltylakehouse.load.check;
 
 import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
-import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.DeadLetter;
 import io.loyaltylakehouse.common.model.LedgerEntry;
 import io.loyaltylakehouse.common.model.RedemptionResult;
@@ -10,7 +9,6 @@ import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.common.topic.Topic;
 import io.loyaltylakehouse.load.kafka.TopicReader;
 import io.loyaltylakehouse.load.oracle.Truth;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +65,7 @@ public final class RealtimeCheck {
             System.err.println("usage: RealtimeCheck <truth.json> [wait, e.g. 60s]");
             System.exit(2);
         }
-        final Truth truth = Json.fromBytes(Files.readAllBytes(Path.of(args[0])), Truth.class);
+        final Truth truth = Truth.read(Path.of(args[0]));
         final Duration wait = args.length > 1 ? Duration.parse("PT" + args[1].toUpperCase()) : Duration.ofSeconds(60);
         final List<String> differences = await(Settings.load("load-generator"), truth, wait);
         differences.forEach(System.out::println);

@@ -1,6 +1,13 @@
 package io.loyaltylakehouse.load.oracle;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.FraudAlert;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -72,4 +79,25 @@ public record Truth(
             long duplicatesIgnored,
             long redemptionsAccepted,
             long redemptionsRejected) {}
+
+    /**
+     * The contract's mapping without its size limit on a whole document: a truth file is this tool's own output, not
+     * input from outside, and a 100,000-event run's is about 5 MB.
+     */
+    private static final ObjectMapper FILES = Json.MAPPER.copyWith(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Json.READ_LIMITS.getMaxStringLength())
+                    .maxNestingDepth(Json.READ_LIMITS.getMaxNestingDepth())
+                    .maxNumberLength(Json.READ_LIMITS.getMaxNumberLength())
+                    .build())
+            .build());
+
+    /** Reads a truth file that {@code make load --truth} wrote. */
+    public static Truth read(final Path file) throws IOException {
+        try {
+            return FILES.readValue(Files.readAllBytes(file), Truth.class);
+        } catch (final IOException e) {
+            throw new IOException("not a truth file of make load: " + file + ": " + e.getMessage(), e);
+        }
+    }
 }
