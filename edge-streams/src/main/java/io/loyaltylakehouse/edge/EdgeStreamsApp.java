@@ -13,6 +13,7 @@ import io.loyaltylakehouse.edge.ops.ApiAccess;
 import io.loyaltylakehouse.edge.ops.BalanceApi;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.ops.KafkaStreamsMetrics;
+import io.loyaltylakehouse.edge.processor.PromotionsApplied;
 import io.loyaltylakehouse.edge.topology.PointsAccrualTopology;
 import io.loyaltylakehouse.edge.topology.PromotionDeadLetterTopology;
 import java.io.IOException;
@@ -54,13 +55,19 @@ public final class EdgeStreamsApp implements AutoCloseable {
             props.put(DeadLetterExceptionHandler.COUNTERS_CONFIG, counters);
             props.put(DeadLetterExceptionHandler.LIMITS_CONFIG, limits);
         }
-        accrual = new KafkaStreams(PointsAccrualTopology.build(config, counters, limits), accrualProps);
+        final PromotionsApplied promotionsApplied = new PromotionsApplied();
+        accrual = new KafkaStreams(
+                PointsAccrualTopology.build(config, counters, limits, promotionsApplied), accrualProps);
         promotionDeadLetters =
                 new KafkaStreams(PromotionDeadLetterTopology.build(config, counters, limits), promotionProps);
         metrics.register(new KafkaStreamsMetrics(List.of(accrual, promotionDeadLetters)));
         new AccountTotals(accrual, Clock.systemUTC()).register(metrics);
         ops.route(
                 "/users/", new BalanceApi(accrual, new HostInfo(config.advertisedHost(), ops.port()), access)::handle);
+        ops.route(
+                "/promotions/applied",
+                exchange ->
+                        OpsServer.Response.json(200, Json.toJson(Map.of("promotions", promotionsApplied.positions()))));
         supervise("points-accrual", accrual);
         supervise("promotion-dead-letters", promotionDeadLetters);
     }

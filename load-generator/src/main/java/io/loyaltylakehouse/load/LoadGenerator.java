@@ -134,11 +134,18 @@ public final class LoadGenerator {
                 ? ConsumerGroupBarrier.ifConsuming(
                         kafka, group, purchases, settings.requireDuration("load.order.timeout"))
                 : OrderingBarrier.NONE;
+        final String edgeHost = settings.get("load.order.edge-host", "");
+        final OrderingBarrier promotionsApplied = touchesKafka && !edgeHost.isEmpty()
+                ? PromotionsAppliedBarrier.ifRunning(
+                        "http://" + edgeHost + ":" + settings.require("edge.http.port"),
+                        settings.requireDuration("load.order.timeout"))
+                : OrderingBarrier.NONE;
         try (EventSink sink = touchesKafka
                         ? new KafkaEventSink(kafka, settings.withPrefix("load.producer"))
                         : new NoEventSink();
                 legacy;
-                barrier) {
+                barrier;
+                promotionsApplied) {
             final double rate = options.dryRun() ? 0 : Double.parseDouble(settings.require("rate"));
             final LoadRun run = new LoadRun(
                     planner,
@@ -146,10 +153,10 @@ public final class LoadGenerator {
                     legacy,
                     new Pacer(rate),
                     new ProgressBar(System.err, events, System.console() != null),
-                    touchesKafka ? settings.requireDuration("load.promotions.settle") : Duration.ZERO,
                     purchases,
                     redemptions,
-                    barrier);
+                    barrier,
+                    promotionsApplied);
             run.run();
             complete = true;
             LOG.info("{} sends waited for the same user's previous record on the other topic", run.orderingWaits());
@@ -161,7 +168,7 @@ public final class LoadGenerator {
                     start,
                     planner.clock(),
                     complete,
-                    barrier.held(),
+                    barrier.held() && promotionsApplied.held(),
                     purchases,
                     redemptions,
                     promotions,

@@ -2,7 +2,6 @@ package io.loyaltylakehouse.load;
 
 import io.loyaltylakehouse.load.traffic.Action;
 import io.loyaltylakehouse.load.traffic.TrafficPlanner;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +15,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * <p>Purchases and redemptions of one user sit in two topics, which the pipeline reads in event-time order but only
  * among the records already fetched. So before a user's record goes to one of the two topics, the user's last
  * record on the other one must be acknowledged by the broker and, through the {@link OrderingBarrier}, consumed by
- * the pipeline: it can then never see them the other way round.
+ * the pipeline: it can then never see them the other way round. Likewise a promotion or its withdrawal is followed
+ * by more events only once edge-streams' promotions store applied it ({@link PromotionsAppliedBarrier}).
  */
 final class LoadRun {
     private static final int RECENT_IDS = 50_000;
@@ -25,7 +25,7 @@ final class LoadRun {
     private final LegacyWriter legacy;
     private final Pacer pacer;
     private final ProgressBar progress;
-    private final Duration settle;
+    private final OrderingBarrier promotionsApplied;
     private final String purchases;
     private final String redemptions;
     private final OrderingBarrier barrier;
@@ -47,17 +47,17 @@ final class LoadRun {
             final LegacyWriter legacy,
             final Pacer pacer,
             final ProgressBar progress,
-            final Duration settle,
             final String purchases,
             final String redemptions,
-            final OrderingBarrier barrier) {
+            final OrderingBarrier barrier,
+            final OrderingBarrier promotionsApplied) {
         this.barrier = barrier;
         this.planner = planner;
         this.events = events;
         this.legacy = legacy;
         this.pacer = pacer;
         this.progress = progress;
-        this.settle = settle;
+        this.promotionsApplied = promotionsApplied;
         this.purchases = purchases;
         this.redemptions = redemptions;
     }
@@ -70,10 +70,6 @@ final class LoadRun {
                 send(send);
             } else if (action instanceof Action.LegacyWrite write) {
                 legacy.execute(write.op());
-            } else if (action instanceof Action.Settle) {
-                events.flush();
-                legacy.flush();
-                Thread.sleep(settle.toMillis());
             }
             progress.update(planner.planned());
         }
@@ -86,10 +82,10 @@ final class LoadRun {
         final boolean purchase = send.topic().equals(purchases);
         final boolean redemption = send.topic().equals(redemptions);
         if (purchase || redemption) {
-            awaitConsumed((purchase ? lastRedemption : lastPurchase).remove(send.key()));
+            awaitConsumed(barrier, (purchase ? lastRedemption : lastPurchase).remove(send.key()));
         }
         if (send.after() != null) {
-            awaitConsumed(byId.get(send.after()));
+            awaitConsumed(barrier, byId.get(send.after()));
         }
         awaitWallClock(send.receivedAt());
         final Future<RecordMetadata> sent =
@@ -101,6 +97,9 @@ final class LoadRun {
             lastPurchase.put(send.key(), sent);
         } else if (redemption) {
             lastRedemption.put(send.key(), sent);
+        } else if (send.kind() == Action.Kind.PROMOTION || send.kind() == Action.Kind.WITHDRAWAL) {
+            events.flush();
+            awaitConsumed(promotionsApplied, sent);
         }
     }
 
@@ -121,7 +120,8 @@ final class LoadRun {
         return orderingWaits;
     }
 
-    private void awaitConsumed(final Future<RecordMetadata> sent) throws InterruptedException {
+    private void awaitConsumed(final OrderingBarrier by, final Future<RecordMetadata> sent)
+            throws InterruptedException {
         if (sent == null) {
             return;
         }
@@ -136,7 +136,7 @@ final class LoadRun {
                     "a send failed, the run stops here: " + e.getCause().getMessage(), e);
         }
         if (acked != null) {
-            barrier.awaitConsumed(acked.topic(), acked.partition(), acked.offset());
+            by.awaitConsumed(acked.topic(), acked.partition(), acked.offset());
         }
     }
 }

@@ -223,10 +223,10 @@ class LoadGeneratorIT {
                 topics.promotions(),
                 "pg.legacy.database",
                 database,
-                "load.promotions.settle",
-                "0s",
                 // no pipeline reads these topics: never wait for one
                 "load.order.consumer-group",
+                "",
+                "load.order.edge-host",
                 "",
                 // runs back to back: never plan ahead of the wall clock, whose records would be sent only as it
                 // reaches them (the second run waits for the clock once instead)

@@ -25,12 +25,15 @@ public final class PromotionStoreUpdater implements Processor<String, byte[], Vo
 
     private final InputValidator validator;
     private final Duration retention;
+    private final PromotionsApplied applied;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, Promotion> promotions;
 
-    public PromotionStoreUpdater(final InputValidator validator, final Duration retention) {
+    public PromotionStoreUpdater(
+            final InputValidator validator, final Duration retention, final PromotionsApplied applied) {
         this.validator = requireNonNull(validator, "validator is null");
         this.retention = requireNonNull(retention, "retention is null");
+        this.applied = requireNonNull(applied, "applied is null");
     }
 
     @Override
@@ -67,5 +70,6 @@ public final class PromotionStoreUpdater implements Processor<String, byte[], Vo
         if (expired > 0) {
             LOG.info("{} promotions ended before {} left the store", expired, expiredBefore);
         }
+        context.recordMetadata().ifPresent(source -> applied.applied(source.partition(), source.offset()));
     }
 }

@@ -18,6 +18,7 @@ import io.loyaltylakehouse.edge.processor.InputValidationProcessor;
 import io.loyaltylakehouse.edge.processor.PointsAccrualProcessor;
 import io.loyaltylakehouse.edge.processor.PromotionStore;
 import io.loyaltylakehouse.edge.processor.PromotionStoreUpdater;
+import io.loyaltylakehouse.edge.processor.PromotionsApplied;
 import io.loyaltylakehouse.edge.serde.AccountEventSerde;
 import io.loyaltylakehouse.edge.serde.DeadLetterSerde;
 import io.loyaltylakehouse.edge.serde.PromotionSerde;
@@ -65,7 +66,10 @@ public final class PointsAccrualTopology {
     private PointsAccrualTopology() {}
 
     public static Topology build(
-            final EdgeStreamsConfig config, final EdgeCounters counters, final DeadLetterLimits limits) {
+            final EdgeStreamsConfig config,
+            final EdgeCounters counters,
+            final DeadLetterLimits limits,
+            final PromotionsApplied promotionsApplied) {
         final EdgeTopics topics = config.topics();
         final InputValidator validator = new InputValidator(config.maxFutureSkew());
         final StreamsBuilder builder = new StreamsBuilder();
@@ -78,7 +82,7 @@ public final class PointsAccrualTopology {
                         .withLoggingDisabled(),
                 topics.promotions().name(),
                 rawInput().withName("promotions-source"),
-                () -> new PromotionStoreUpdater(validator, config.promotionRetention()));
+                () -> new PromotionStoreUpdater(validator, config.promotionRetention(), promotionsApplied));
 
         final Map<String, KStream<String, ValidatedInput>> checked = builder.stream(
                         List.of(

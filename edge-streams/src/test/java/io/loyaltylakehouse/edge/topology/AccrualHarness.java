@@ -15,6 +15,7 @@ import io.loyaltylakehouse.edge.errors.DeadLetterLimits;
 import io.loyaltylakehouse.edge.model.Account;
 import io.loyaltylakehouse.edge.ops.EdgeCounters;
 import io.loyaltylakehouse.edge.processor.PointsAccrualProcessor;
+import io.loyaltylakehouse.edge.processor.PromotionsApplied;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +32,7 @@ final class AccrualHarness implements AutoCloseable {
     static final DeadLetterLimits LIMITS = new DeadLetterLimits(1024 * 1024, Map.of());
 
     final EdgeCounters counters = new EdgeCounters(new Metrics("edge_"), List.of());
+    final PromotionsApplied promotionsApplied = new PromotionsApplied();
     final TopologyTestDriver driver;
     final TestInputTopic<String, String> purchases;
     final TestInputTopic<String, String> redemptions;
@@ -49,7 +51,9 @@ final class AccrualHarness implements AutoCloseable {
     AccrualHarness(final EdgeStreamsConfig config, final Instant wallClock) {
         this.wallClock = wallClock;
         driver = new TopologyTestDriver(
-                PointsAccrualTopology.build(config, counters, LIMITS), config.streamsProperties(0), wallClock);
+                PointsAccrualTopology.build(config, counters, LIMITS, promotionsApplied),
+                config.streamsProperties(0),
+                wallClock);
         final EdgeTopics topics = config.topics();
         purchases = input(topics.purchaseEvents());
         redemptions = input(topics.redemptionEvents());

@@ -100,6 +100,18 @@ class PointsAccrualTopologyTest {
     }
 
     @Test
+    void everyPromotionRecordAppliedMovesThePositionProducersWaitFor() {
+        assertThat(pipeline.promotionsApplied.positions()).isEmpty();
+
+        pipeline.promotions.pipeInput("p-1", promotion("p-1", 2, null, T0, T0.plus(Duration.ofHours(1))));
+        pipeline.promotions.pipeInput("p-bad", "{\"promo_id\":\"p-bad\",\"multiplier\":1e9}"); // dead-lettered
+        pipeline.promotions.pipeInput("p-1", (String) null); // withdrawn
+
+        // the next offset to apply on partition 0: all three records, the invalid one included
+        assertThat(pipeline.promotionsApplied.positions()).isEqualTo(Map.of(0, 3L));
+    }
+
+    @Test
     void purchaseAtWindowEndCountsInTheNextWindow() {
         pipeline.purchases.pipeInput("u-1", purchase("t-1", "u-1", "600", "s-1", T0.plus(Duration.ofMillis(299_999))));
         pipeline.purchases.pipeInput("u-1", purchase("t-2", "u-1", "600", "s-1", T0.plus(Duration.ofMinutes(5))));

@@ -42,7 +42,4 @@ public sealed interface Action {
 
     /** A statement on the legacy database. */
     record LegacyWrite(LegacyOp op) implements Action {}
-
-    /** Flush everything and wait, so edge-streams knows the promotions before the purchases they affect. */
-    record Settle() implements Action {}
 }

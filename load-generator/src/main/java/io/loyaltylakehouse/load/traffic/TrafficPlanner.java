@@ -96,7 +96,6 @@ public final class TrafficPlanner {
     private final Map<String, Member> memberOfUser = new HashMap<>();
     private final List<LegacyRow> correctableRows = new ArrayList<>();
     private final Set<String> usersInBurst = new HashSet<>();
-    private boolean settlePending;
     private byte[] firstWrongPartition;
     private long clock;
     private long planned;
@@ -154,7 +153,6 @@ public final class TrafficPlanner {
         this.nextTxnId = plan.txnIdBase();
         if (plan.realtime()) {
             planPromotions();
-            settlePending = !opening.isEmpty();
             planEdgeCases();
         }
         if (plan.legacy()) {
@@ -166,7 +164,7 @@ public final class TrafficPlanner {
         return planned < plan.events();
     }
 
-    /** Events planned so far (a {@link Action.Settle} is not an event). */
+    /** Events planned so far. */
     public long planned() {
         return planned;
     }
@@ -190,10 +188,6 @@ public final class TrafficPlanner {
             final Action.Send send = opening.poll();
             oracle.record(send.topic(), send.key(), send.value());
             return send;
-        }
-        if (settlePending) {
-            settlePending = false;
-            return new Action.Settle();
         }
         Action action = plan.realtime() && plan.futureDated() && planned == plan.events() - FUTURE_DATED_BEFORE_END
                 ? futureDated()
@@ -755,10 +749,9 @@ public final class TrafficPlanner {
         }
     }
 
-    /** A promotion or withdrawal sent during the run, then a settle pause before anything else. */
+    /** A promotion or withdrawal sent during the run (the run waits until edge-streams applied it). */
     private Action promotionDuringRun(final Action.Send send) {
         oracle.record(send.topic(), send.key(), send.value());
-        settlePending = true;
         return send;
     }
 
