@@ -74,7 +74,8 @@ public final class LoadGenerator {
                 configuredStart.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(configuredStart)),
                 events,
                 settings.requireDuration("load.spacing"),
-                settings.requireDuration("load.max-ahead"));
+                settings.requireDuration("load.max-ahead"),
+                settings.requireDuration("load.max-span"));
         final Instant start = timeline.start();
         final Duration wait = Duration.between(Instant.now(), timeline.notBefore());
         if (!wait.isNegative() && !options.dryRun()) {

@@ -11,6 +11,9 @@ import java.util.Optional;
  * behind it would all be late. When earlier runs already reach past now, the run goes ahead of the wall clock, at
  * most {@code maxAhead} (edge-streams dead-letters event times too far ahead): the spacing shrinks to fit, and if
  * even the tightest spacing does not fit, the run first waits ({@code notBefore}) for the wall clock to catch up.
+ * A run spans at most {@code maxSpan} of event time (the spacing shrinks to fit): edge-streams drops a promotion
+ * that ended more than a day ago on the wall clock ({@code edge.promotion.retention}), so purchases older than
+ * that would lose promotions the truth gives them.
  */
 record Timeline(Instant start, Duration spacing, Instant notBefore) {
     static final Duration MIN_SPACING = Duration.ofMillis(20);
@@ -21,12 +24,16 @@ record Timeline(Instant start, Duration spacing, Instant notBefore) {
             final Optional<Instant> latestOnTopics,
             final Optional<Instant> configuredStart,
             final long events,
-            final Duration spacing,
-            final Duration maxAhead) {
+            final Duration configuredSpacing,
+            final Duration maxAhead,
+            final Duration maxSpan) {
+        final long count = Math.max(1, events);
+        final Duration spacing = configuredSpacing.multipliedBy(count).compareTo(maxSpan) > 0
+                ? maxSpan.dividedBy(count)
+                : configuredSpacing;
         if (configuredStart.isPresent()) {
             return new Timeline(configuredStart.get(), spacing, now);
         }
-        final long count = Math.max(1, events);
         final Duration span = spacing.multipliedBy(count);
         final Instant earliest =
                 latestOnTopics.map(latest -> latest.plus(Duration.ofMinutes(1))).orElse(Instant.MIN);

@@ -21,7 +21,7 @@ final class Components {
     private static final List<App> APPS = List.of(
             new App("edge-streams", "edge-streams", "io.loyaltylakehouse.edge.EdgeStreamsApp", "384m"),
             new App("cdc-bridge", "cdc-bridge", "io.loyaltylakehouse.cdc.CdcBridgeApp", "384m"),
-            new App("flink-reconciler", "flink-reconciler", "io.loyaltylakehouse.reconciler.ReconcilerJob", "512m"));
+            new App("flink-reconciler", "flink-reconciler", "io.loyaltylakehouse.reconciler.ReconcilerJob", "384m"));
 
     static List<Component> infrastructure(final StackSettings stack) {
         return List.of(

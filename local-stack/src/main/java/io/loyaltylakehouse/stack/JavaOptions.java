@@ -21,10 +21,16 @@ final class JavaOptions {
 
     /**
      * For the JVMs that do little work (the supervisor, PostgreSQL's wrapper): one-thread collector, only the quick
-     * compiler, small code cache and thread stacks; about half their resident memory.
+     * compiler, small code cache and thread stacks, and a heap that shrinks back to what is live after a full
+     * collection (Serial keeps 70% free by default); about half their resident memory.
      */
-    static final List<String> SMALL_SERVICE =
-            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k");
+    static final List<String> SMALL_SERVICE = List.of(
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:ReservedCodeCacheSize=32m",
+            "-Xss512k",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30");
 
     private JavaOptions() {}
 

@@ -200,6 +200,9 @@ public final class LocalPostgres {
         final Credentials credentials = Credentials.load(stack.dataDir(), System.getenv());
         final EmbeddedPostgres postgres = start(stack, credentials);
         ensureRoles(postgres, stack, credentials);
+        // Unpacking the server binaries left most of the heap as garbage, and from here this wrapper only waits:
+        // one full collection hands it back to the system (SMALL_SERVICE's heap ratios), ~150 MB of the stack.
+        System.gc();
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
