@@ -22,10 +22,12 @@ final class JavaOptions {
     /**
      * For the JVMs that do little work (the supervisor, PostgreSQL's wrapper): one-thread collector, only the quick
      * compiler, small code cache and thread stacks, and a heap that shrinks back to what is live after a full
-     * collection (Serial keeps 70% free by default); about half their resident memory.
+     * collection (Serial keeps 70% free by default, and never goes below the initial heap, which defaults to 1/64
+     * of the machine's memory); about half their resident memory.
      */
     static final List<String> SMALL_SERVICE = List.of(
             "-XX:+UseSerialGC",
+            "-Xms16m",
             "-XX:TieredStopAtLevel=1",
             "-XX:ReservedCodeCacheSize=32m",
             "-Xss512k",
