@@ -22,8 +22,9 @@ final class JavaOptions {
     /**
      * For the JVMs that do little work (the supervisor, PostgreSQL's wrapper): one-thread collector, only the quick
      * compiler, small code cache and thread stacks, and a heap that shrinks back to what is live after a full
-     * collection (Serial keeps 70% free by default, and never goes below the initial heap, which defaults to 1/64
-     * of the machine's memory); about half their resident memory.
+     * collection, at once rather than over four collections (Serial keeps 70% free by default, shrinks in steps, and
+     * never goes below the initial heap, which defaults to 1/64 of the machine's memory); about half their resident
+     * memory.
      */
     static final List<String> SMALL_SERVICE = List.of(
             "-XX:+UseSerialGC",
@@ -32,7 +33,8 @@ final class JavaOptions {
             "-XX:ReservedCodeCacheSize=32m",
             "-Xss512k",
             "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=30");
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:-ShrinkHeapInSteps");
 
     private JavaOptions() {}
 
