@@ -5,6 +5,7 @@ import io.loyaltylakehouse.load.LoadGenerator;
 import io.loyaltylakehouse.load.check.LakehouseCheck;
 import io.loyaltylakehouse.load.check.MartsCheck;
 import io.loyaltylakehouse.load.check.RealtimeCheck;
+import io.loyaltylakehouse.load.check.UntilEqual;
 import io.loyaltylakehouse.load.oracle.Truth;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -103,26 +103,19 @@ final class EndToEndBench {
                         + " checkpoint interval, since Iceberg commits happen on checkpoints.");
     }
 
-    /** Time from {@code start} until {@code differences} is empty; polls twice a second, up to the timeout. */
-    private Duration untilEqual(final Instant start, final Callable<List<String>> differences) {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "not compared yet";
-        while (System.nanoTime() < deadline) {
-            try {
-                final List<String> found = differences.call();
-                if (found.isEmpty()) {
-                    return Duration.between(start, Instant.now());
-                }
-                last = found.size() + " differences, first: " + found.get(0);
-                TimeUnit.MILLISECONDS.sleep(500);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (final Exception e) {
-                last = "cannot compare yet: " + e.getMessage();
+    /** Time from {@code start} until the comparison finds no difference; polls twice a second, up to the timeout. */
+    private Duration untilEqual(final Instant start, final UntilEqual.Comparison comparison) {
+        try {
+            final List<String> left = UntilEqual.await(comparison, timeout, Duration.ofMillis(500));
+            if (!left.isEmpty()) {
+                throw new IllegalStateException("not equal to the truth after " + timeout + ": " + left.size()
+                        + " differences, first: " + left.get(0));
             }
+            return Duration.between(start, Instant.now());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
-        throw new IllegalStateException("not equal to the truth after " + timeout + ": " + last);
     }
 
     private void dbtBuild() throws Exception {

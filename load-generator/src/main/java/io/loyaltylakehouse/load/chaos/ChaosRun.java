@@ -4,6 +4,7 @@ import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.load.LoadGenerator;
 import io.loyaltylakehouse.load.check.LakehouseCheck;
 import io.loyaltylakehouse.load.check.RealtimeCheck;
+import io.loyaltylakehouse.load.check.UntilEqual;
 import io.loyaltylakehouse.load.oracle.Truth;
 import io.loyaltylakehouse.stack.StackProcesses;
 import java.nio.file.Files;
@@ -176,26 +177,14 @@ public final class ChaosRun {
     /** Compares until real time and lakehouse both equal the truth, or the timeout; the last differences. */
     static List<String> settle(final Settings settings, final Truth truth, final Duration timeout)
             throws InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> differences = List.of("not compared yet");
-        while (System.nanoTime() < deadline) {
-            differences = new ArrayList<>();
-            try {
-                differences.addAll(RealtimeCheck.differences(settings, truth));
-                differences.addAll(LakehouseCheck.differences(settings, truth));
-            } catch (final Exception e) {
-                differences.add("cannot compare yet: " + e.getMessage());
-            }
-            if (differences.isEmpty()) {
-                return differences;
-            }
-            LOG.info(
-                    "chaos: {} differences from the truth so far (first: {}), comparing again",
-                    differences.size(),
-                    differences.get(0));
-            TimeUnit.SECONDS.sleep(5);
-        }
-        return differences;
+        return UntilEqual.await(
+                () -> {
+                    final List<String> differences = new ArrayList<>(RealtimeCheck.differences(settings, truth));
+                    differences.addAll(LakehouseCheck.differences(settings, truth));
+                    return differences;
+                },
+                timeout,
+                Duration.ofSeconds(5));
     }
 
     /** The values of {@code --events/--rate} among the load options, for the kill schedule. */

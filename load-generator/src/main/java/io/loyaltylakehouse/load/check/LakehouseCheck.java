@@ -36,12 +36,8 @@ public final class LakehouseCheck {
         final Truth truth = Truth.read(Path.of(args[0]));
         final Duration wait = args.length > 1 ? Duration.parse("PT" + args[1].toUpperCase()) : Duration.ofMinutes(5);
         final Settings settings = Settings.load("load-generator");
-        final long deadline = System.nanoTime() + wait.toNanos();
-        List<String> differences = differences(settings, truth);
-        while (!differences.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5_000);
-            differences = differences(settings, truth);
-        }
+        final List<String> differences =
+                UntilEqual.await(() -> differences(settings, truth), wait, Duration.ofSeconds(5));
         differences.forEach(System.out::println);
         System.out.println(
                 differences.isEmpty()

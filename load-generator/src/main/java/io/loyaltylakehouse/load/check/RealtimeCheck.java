@@ -17,8 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Compares a run's ground truth with what edge-streams wrote (committed records only): the latest balance per user on
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * has passed; exit code 0 when it matches, 1 with the differences otherwise.
  */
 public final class RealtimeCheck {
-    private static final Logger LOG = LoggerFactory.getLogger(RealtimeCheck.class);
 
     /** What edge-streams shows for the run's users, as counts comparable with {@link Truth.UserTruth}. */
     record Observed(
@@ -81,14 +78,7 @@ public final class RealtimeCheck {
     /** Reads and compares until there is no difference or {@code wait} has passed; the last differences. */
     public static List<String> await(final Settings settings, final Truth truth, final Duration wait)
             throws InterruptedException {
-        final long deadline = System.nanoTime() + wait.toNanos();
-        List<String> differences = differences(truth, observe(settings, truth));
-        while (!differences.isEmpty() && System.nanoTime() < deadline) {
-            LOG.info("{} differences so far, reading again", differences.size());
-            Thread.sleep(2_000);
-            differences = differences(truth, observe(settings, truth));
-        }
-        return differences;
+        return UntilEqual.await(() -> differences(settings, truth), wait, Duration.ofSeconds(2));
     }
 
     /** Every difference between the truth and what edge-streams wrote now, one line each (empty when they agree). */
