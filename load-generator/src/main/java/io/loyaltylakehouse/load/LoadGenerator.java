@@ -148,19 +148,27 @@ public final class LoadGenerator {
                 barrier;
                 promotionsApplied) {
             final double rate = options.dryRun() ? 0 : Double.parseDouble(settings.require("rate"));
-            final LoadRun run = new LoadRun(
-                    planner,
+            final OrderedSends sends = new OrderedSends(
                     sink,
-                    legacy,
-                    new Pacer(rate),
-                    new ProgressBar(System.err, events, System.console() != null),
                     purchases,
                     redemptions,
                     barrier,
-                    promotionsApplied);
-            run.run();
+                    promotionsApplied,
+                    rules.allowedLateness().dividedBy(2));
+            new LoadRun(
+                            planner,
+                            sends,
+                            sink,
+                            legacy,
+                            new Pacer(rate),
+                            new ProgressBar(System.err, events, System.console() != null))
+                    .run();
             complete = true;
-            LOG.info("{} sends waited for the same user's previous record on the other topic", run.orderingWaits());
+            LOG.info(
+                    "{} sends were held back behind the same user's record not yet consumed; the run waited for one"
+                            + " {} times",
+                    sends.held(),
+                    sends.blocked());
         } finally {
             truth = oracle.truth(new Truth.Run(
                     runId,

@@ -82,6 +82,21 @@ final class PromotionsAppliedBarrier implements OrderingBarrier {
         }
     }
 
+    @Override
+    public boolean consumed(final String topic, final int partition, final long offset) {
+        if (!held) {
+            return true;
+        }
+        try {
+            return next(partition) > offset;
+        } catch (final IOException e) {
+            return false;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The next offset edge-streams will apply on {@code partition}, 0 before it applied any. */
     private long next(final int partition) throws IOException, InterruptedException {
         final HttpResponse<byte[]> response = http.send(

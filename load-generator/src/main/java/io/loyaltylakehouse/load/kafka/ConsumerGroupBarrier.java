@@ -114,6 +114,17 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
     }
 
     @Override
+    public boolean consumed(final String topic, final int partition, final long offset) {
+        if (!held) {
+            return true;
+        }
+        if (System.nanoTime() - refreshedAt >= REFRESH_NANOS) {
+            refresh();
+        }
+        return committed.getOrDefault(new TopicPartition(topic, partition), -1L) > offset;
+    }
+
+    @Override
     public boolean held() {
         return held;
     }

@@ -1,0 +1,252 @@
+package io.loyaltylakehouse.load;
+
+import io.loyaltylakehouse.load.traffic.Action;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Sends the run's Kafka records so that the pipeline sees every user's records in planned order, without making
+ * the whole run wait for one user.
+ *
+ * <p>Purchases and redemptions of one user sit in two topics, which the pipeline reads in event-time order but only
+ * among the records already fetched. So a user's record goes to one of the two topics only once the user's last
+ * record on the other one was consumed ({@code consumed}, an {@link OrderingBarrier}); a record reusing another
+ * record's id likewise waits until that one was consumed. Until then it is held, with every later record of the same
+ * user behind it, while other users' records go on. A held record is overtaken by later event times on its
+ * partition, so it may be held for at most {@code maxHold} of simulated time (half the allowed lateness: it stays on
+ * time, and its fraud window open); past that the run blocks until it can go. A promotion or its withdrawal first
+ * sends everything held (a purchase planned before it must not see it), then waits until edge-streams' promotions
+ * store applied it ({@code promotionsApplied}).
+ */
+final class OrderedSends {
+    private static final int RECENT_IDS = 50_000;
+
+    private final EventSink events;
+    private final String purchases;
+    private final String redemptions;
+    private final OrderingBarrier consumed;
+    private final OrderingBarrier promotionsApplied;
+    private final Duration maxHold;
+    private final Map<String, Future<RecordMetadata>> lastPurchase = new HashMap<>();
+    private final Map<String, Future<RecordMetadata>> lastRedemption = new HashMap<>();
+    /** Recent sends by the id they carry, for a later record that must wait until its id was consumed. */
+    private final Map<String, Future<RecordMetadata>> byId = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, Future<RecordMetadata>> eldest) {
+            return size() > RECENT_IDS;
+        }
+    };
+    /** Held records by key, each queue in planned order; the map in the order the users were first held. */
+    private final Map<String, ArrayDeque<Action.Send>> held = new LinkedHashMap<>();
+
+    private final Set<String> heldIds = new HashSet<>();
+    private long heldCount;
+    private long blocked;
+
+    OrderedSends(
+            final EventSink events,
+            final String purchases,
+            final String redemptions,
+            final OrderingBarrier consumed,
+            final OrderingBarrier promotionsApplied,
+            final Duration maxHold) {
+        this.events = events;
+        this.purchases = purchases;
+        this.redemptions = redemptions;
+        this.consumed = consumed;
+        this.promotionsApplied = promotionsApplied;
+        this.maxHold = maxHold;
+    }
+
+    /** Sends {@code send} now, or holds it until what it must follow was consumed. */
+    void submit(final Action.Send send) throws InterruptedException {
+        if (send.kind() == Action.Kind.PROMOTION || send.kind() == Action.Kind.WITHDRAWAL) {
+            drain();
+            final Future<RecordMetadata> sent = dispatch(send);
+            events.flush();
+            await(promotionsApplied, sent);
+            return;
+        }
+        release();
+        // only the promotions topic has records without a receiving clock, and nothing there waits
+        if (send.receivedAt() != null && (held.containsKey(send.key()) || !ready(send))) {
+            held.computeIfAbsent(send.key(), key -> new ArrayDeque<>()).add(send);
+            if (send.id() != null) {
+                heldIds.add(send.id());
+            }
+            heldCount++;
+        } else {
+            dispatch(send);
+        }
+        if (send.receivedAt() != null) {
+            holdAtMost(send.receivedAt().minus(maxHold));
+        }
+    }
+
+    /** Sends every held record, waiting as long as each needs. */
+    void drain() throws InterruptedException {
+        holdAtMost(Instant.MAX);
+    }
+
+    /** How many records were held back behind a record not yet consumed. */
+    long held() {
+        return heldCount;
+    }
+
+    /** How often the whole run had to wait for a held record. */
+    long blocked() {
+        return blocked;
+    }
+
+    /** Sends, without waiting, each user's held records from the head while they are ready. */
+    private void release() {
+        final Iterator<ArrayDeque<Action.Send>> users = held.values().iterator();
+        while (users.hasNext()) {
+            final ArrayDeque<Action.Send> queue = users.next();
+            while (!queue.isEmpty() && ready(queue.peek())) {
+                dispatch(unhold(queue.poll()));
+            }
+            if (queue.isEmpty()) {
+                users.remove();
+            }
+        }
+    }
+
+    /** Blocks until no held record was planned before {@code oldest}; whole queues go, to keep each user's order. */
+    private void holdAtMost(final Instant oldest) throws InterruptedException {
+        while (!held.isEmpty()) {
+            final Map.Entry<String, ArrayDeque<Action.Send>> first = oldestHeld();
+            if (!first.getValue().peek().receivedAt().isBefore(oldest)) {
+                return;
+            }
+            blocked++;
+            final ArrayDeque<Action.Send> queue = held.remove(first.getKey());
+            for (final Action.Send send : queue) {
+                awaitPredecessors(send);
+                dispatch(unhold(send));
+            }
+        }
+    }
+
+    /** The queue whose head was planned first (a user held after another may have an earlier head only rarely). */
+    private Map.Entry<String, ArrayDeque<Action.Send>> oldestHeld() {
+        Map.Entry<String, ArrayDeque<Action.Send>> oldest = null;
+        for (final Map.Entry<String, ArrayDeque<Action.Send>> entry : held.entrySet()) {
+            if (oldest == null
+                    || entry.getValue()
+                            .peek()
+                            .receivedAt()
+                            .isBefore(oldest.getValue().peek().receivedAt())) {
+                oldest = entry;
+            }
+        }
+        return oldest;
+    }
+
+    private Action.Send unhold(final Action.Send send) {
+        if (send.id() != null) {
+            heldIds.remove(send.id());
+        }
+        return send;
+    }
+
+    private boolean ready(final Action.Send send) {
+        if (send.after() != null && heldIds.contains(send.after())) {
+            return false;
+        }
+        return isConsumed(predecessor(send)) && isConsumed(send.after() == null ? null : byId.get(send.after()));
+    }
+
+    private void awaitPredecessors(final Action.Send send) throws InterruptedException {
+        await(consumed, predecessor(send));
+        if (send.after() != null) {
+            await(consumed, byId.get(send.after()));
+        }
+    }
+
+    /** The user's last record on the other input topic, which this one must not overtake. */
+    private Future<RecordMetadata> predecessor(final Action.Send send) {
+        if (send.topic().equals(purchases)) {
+            return lastRedemption.get(send.key());
+        }
+        return send.topic().equals(redemptions) ? lastPurchase.get(send.key()) : null;
+    }
+
+    private boolean isConsumed(final Future<RecordMetadata> sent) {
+        if (sent == null) {
+            return true;
+        }
+        if (!sent.isDone()) {
+            return false;
+        }
+        final RecordMetadata acked = acked(sent);
+        return acked == null || consumed.consumed(acked.topic(), acked.partition(), acked.offset());
+    }
+
+    private Future<RecordMetadata> dispatch(final Action.Send send) {
+        awaitWallClock(send.receivedAt());
+        final Future<RecordMetadata> sent =
+                events.send(send.topic(), send.key(), send.partition(), send.receivedAt(), send.value());
+        if (send.id() != null) {
+            byId.put(send.id(), sent);
+        }
+        if (send.topic().equals(purchases)) {
+            lastPurchase.put(send.key(), sent);
+            lastRedemption.remove(send.key());
+        } else if (send.topic().equals(redemptions)) {
+            lastRedemption.put(send.key(), sent);
+            lastPurchase.remove(send.key());
+        }
+        return sent;
+    }
+
+    private static void await(final OrderingBarrier barrier, final Future<RecordMetadata> sent)
+            throws InterruptedException {
+        if (sent == null) {
+            return;
+        }
+        final RecordMetadata acked = acked(sent);
+        if (acked != null) {
+            barrier.awaitConsumed(acked.topic(), acked.partition(), acked.offset());
+        }
+    }
+
+    private static RecordMetadata acked(final Future<RecordMetadata> sent) {
+        try {
+            return sent.get();
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException(
+                    "a send failed, the run stops here: " + e.getCause().getMessage(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a send", e);
+        }
+    }
+
+    /**
+     * A record is stamped with the simulated time it was planned at, its receiving clock in the truth; edge-streams
+     * never lets a timestamp run ahead of its own clock, so a record is not sent before the wall clock reaches it
+     * (a run only gets ahead of the wall clock when earlier runs reach past now, and then at most load.max-ahead).
+     */
+    private static void awaitWallClock(final Instant timestamp) {
+        final long ahead = timestamp == null ? 0 : timestamp.toEpochMilli() - System.currentTimeMillis();
+        if (ahead > 0) {
+            try {
+                Thread.sleep(ahead);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the wall clock", e);
+            }
+        }
+    }
+}
