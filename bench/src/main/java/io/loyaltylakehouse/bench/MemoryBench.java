@@ -111,7 +111,7 @@ final class MemoryBench {
                 .note(
                         "PSS divides each shared page among the processes that map it, so the total counts every page once "
                                 + "(RSS would count the shared libraries of the 20 PostgreSQL processes 20 times). The JVMs with G1 "
-                                + "collect after a minute idle and return the unused heap (-XX:G1PeriodicGCInterval).");
+                                + "collect after a minute idle and return the unused heap down to 30% free (-XX:G1PeriodicGCInterval, -XX:MaxHeapFreeRatio).");
     }
 
     /** Runs {@code command} to its end, sampling the stack (with the command's own processes as {@code name}). */

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -49,12 +50,15 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -370,6 +374,66 @@ class ReconcilerPipelineIT {
         });
         trinoRows("select business_key, points from iceberg." + id + ".points_ledger")
                 .ifPresent(trino -> assertThat(trino).isEqualTo(Map.of("t-50", 60L, "t-51", 70L)));
+    }
+
+    /**
+     * Issue 10: a dead letter the broker refuses (here its topic takes no message over 64 bytes) is logged and
+     * counted, and the job neither fails nor restarts: the records after it still land.
+     */
+    @Test
+    void aDeadLetterTheBrokerRefusesNeitherFailsNorRestartsTheJob() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.kafkaBootstrap()))) {
+            admin.incrementalAlterConfigs(Map.of(
+                            new ConfigResource(ConfigResource.Type.TOPIC, config.deadLetterTopic()),
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("max.message.bytes", "64"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
+        }
+        sendRaw(config.topics().pointsLedger(), "u-1", "{\"business_key\": broken");
+        send(config.topics().pointsLedger(), "u-1", purchase("t-60", "u-1", 60));
+        producer.flush();
+        final JobClient job = start();
+        await().atMost(ROWS_VISIBLE)
+                .until(() ->
+                        byKey(rows(LoyaltyTables.POINTS_LEDGER), "business_key").containsKey("t-60"));
+
+        sendRaw(config.topics().pointsLedger(), "u-2", "[\"not an object\"]");
+        send(config.topics().pointsLedger(), "u-2", purchase("t-61", "u-2", 70));
+        producer.flush();
+        await().atMost(ROWS_VISIBLE)
+                .untilAsserted(() -> assertThat(byKey(rows(LoyaltyTables.POINTS_LEDGER), "business_key"))
+                        .containsOnlyKeys("t-60", "t-61"));
+
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        assertThat(Json.MAPPER
+                        .readTree(flinkRest("/jobs/" + job.getJobID() + "/exceptions"))
+                        .path("exceptionHistory")
+                        .path("entries"))
+                .as("failures of the job")
+                .isEmpty();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.kafkaBootstrap()))) {
+            final org.apache.kafka.common.TopicPartition dlq =
+                    new org.apache.kafka.common.TopicPartition(config.deadLetterTopic(), 0);
+            assertThat(admin.listOffsets(Map.of(dlq, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                            .partitionResult(dlq)
+                            .get()
+                            .offset())
+                    .as("dead letters the broker took")
+                    .isZero();
+        }
+    }
+
+    /** A GET on the MiniCluster's REST API. */
+    private static String flinkRest(final String path) throws Exception {
+        final org.apache.flink.configuration.Configuration client = FLINK.getClientConfiguration();
+        final URI base = URI.create("http://" + client.get(org.apache.flink.configuration.RestOptions.ADDRESS) + ":"
+                + client.get(org.apache.flink.configuration.RestOptions.PORT));
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(base.resolve(path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private JobClient start() throws Exception {

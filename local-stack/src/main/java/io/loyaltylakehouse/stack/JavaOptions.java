@@ -15,9 +15,12 @@ final class JavaOptions {
 
     /**
      * The stack's resident memory (issue 12 and 13: within 3.5 GB): a G1 JVM collects when idle for a minute and then
-     * gives unused heap back to the system, so a burst (a load, a dbt build) does not stay resident for good.
+     * gives unused heap back to the system, so a burst (a load, a dbt build) does not stay resident for good. G1
+     * shrinks only to keep MaxHeapFreeRatio free (70% by default: the reconciler kept 362 MB committed for 107 MB
+     * live); at 30% it came down to 150 MB.
      */
-    static final List<String> RETURN_IDLE_HEAP = List.of("-XX:G1PeriodicGCInterval=60000");
+    static final List<String> RETURN_IDLE_HEAP =
+            List.of("-XX:G1PeriodicGCInterval=60000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
 
     /**
      * For the JVMs that do little work (the supervisor, PostgreSQL's wrapper): one-thread collector, only the quick

@@ -10,14 +10,11 @@ import io.loyaltylakehouse.reconciler.ReconcilerPipeline;
 import io.loyaltylakehouse.reconciler.metrics.LedgerFreshness;
 import io.loyaltylakehouse.reconciler.records.AuditRow;
 import io.loyaltylakehouse.reconciler.records.LedgerRow;
-import io.loyaltylakehouse.reconciler.serde.DeadLetterSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Properties;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.Schema;
@@ -87,11 +84,7 @@ public final class LakehouseSinks implements ReconcilerPipeline.Outputs {
     @Override
     public void deadLetters(final DataStream<DeadLetter> letters) {
         // At-least-once is enough here: a dead letter seen twice after a restart does no harm.
-        letters.sinkTo(KafkaSink.<DeadLetter>builder()
-                        .setKafkaProducerConfig(kafkaClient)
-                        .setRecordSerializer(new DeadLetterSerializer(deadLetterTopic))
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .build())
+        letters.sinkTo(new DeadLetterSink(kafkaClient, deadLetterTopic))
                 .name("kafka " + deadLetterTopic)
                 .uid("sink-dead-letters");
     }
