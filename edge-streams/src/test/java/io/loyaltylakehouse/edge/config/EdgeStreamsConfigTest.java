@@ -29,7 +29,10 @@ class EdgeStreamsConfigTest {
         assertThat(config.advertisedHost()).isEqualTo("127.0.0.1");
         assertThat(config.topics()).isEqualTo(EdgeTopics.contract());
         assertThat(config.streamsOverrides())
-                .containsOnly(Map.entry("producer.linger.ms", "5"), Map.entry("producer.max.request.size", "524288"));
+                .containsOnly(
+                        Map.entry("producer.linger.ms", "5"),
+                        Map.entry("producer.max.request.size", "524288"),
+                        Map.entry("poll.ms", "5"));
     }
 
     @Test
