@@ -59,14 +59,7 @@ final class PromotionsAppliedBarrier implements OrderingBarrier {
             return;
         }
         final long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (next(partition) > offset) {
-                    return;
-                }
-            } catch (final IOException e) {
-                LOG.debug("edge-streams not answering (restarting?): {}", e.getMessage());
-            }
+        while (!consumed(topic, partition, offset)) {
             if (System.nanoTime() > deadline) {
                 held = false;
                 LOG.warn(
@@ -90,6 +83,7 @@ final class PromotionsAppliedBarrier implements OrderingBarrier {
         try {
             return next(partition) > offset;
         } catch (final IOException e) {
+            LOG.debug("edge-streams not answering (restarting?): {}", e.getMessage());
             return false;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -86,29 +86,24 @@ public final class ConsumerGroupBarrier implements OrderingBarrier {
         if (!held) {
             return;
         }
-        final TopicPartition key = new TopicPartition(topic, partition);
         final long startedAt = System.nanoTime();
         final long deadline = startedAt + timeout.toNanos();
-        if (committed.getOrDefault(key, -1L) <= offset) {
+        if (!consumed(topic, partition, offset)) {
             waits++;
         }
-        while (committed.getOrDefault(key, -1L) <= offset) {
+        while (!consumed(topic, partition, offset)) {
             if (System.nanoTime() > deadline) {
                 held = false;
                 LOG.warn(
                         "consumer group {} did not consume {} offset {} within {}: no longer waiting for it,"
                                 + " redemption outcomes may differ from the truth",
                         group,
-                        key,
+                        topic + "-" + partition,
                         offset,
                         timeout);
                 return;
             }
-            if (System.nanoTime() - refreshedAt >= REFRESH_NANOS) {
-                refresh();
-            } else {
-                TimeUnit.MILLISECONDS.sleep(2);
-            }
+            TimeUnit.MILLISECONDS.sleep(2);
         }
         waitedNanos += System.nanoTime() - startedAt;
     }
