@@ -97,6 +97,12 @@ public final class TrafficPlanner {
     private final List<LegacyRow> correctableRows = new ArrayList<>();
     private final Set<String> usersInBurst = new HashSet<>();
     private byte[] firstWrongPartition;
+    /**
+     * Simulated time between a planted case's retries or steps: a minute, less in a run squeezed behind earlier runs
+     * (Timeline), which may span only a minute or two and must still have every planted case.
+     */
+    private final long edgeCaseStep;
+
     private long clock;
     private long planned;
     private long scheduleSequence;
@@ -151,6 +157,8 @@ public final class TrafficPlanner {
         this.clock = plan.start().toEpochMilli();
         this.nextMemberId = plan.memberIdBase();
         this.nextTxnId = plan.txnIdBase();
+        this.edgeCaseStep =
+                Math.max(SECOND, Math.min(MINUTE, plan.events() * plan.spacing().toMillis() / 40));
         if (plan.realtime()) {
             planPromotions();
             planEdgeCases();
@@ -499,7 +507,7 @@ public final class TrafficPlanner {
         final Recent original = pickRecent(recentPurchases);
         final String other = pickUser();
         if (original == null || other.equals(original.key())) {
-            schedule(clock + MINUTE, this::reuseTransactionId);
+            schedule(clock + edgeCaseStep, this::reuseTransactionId);
             return null;
         }
         final ObjectNode node = readObject(original.value());
@@ -518,7 +526,7 @@ public final class TrafficPlanner {
         final Recent original = pickRecent(recentRedemptions);
         final String other = pickUser();
         if (original == null || other.equals(original.key())) {
-            schedule(clock + MINUTE, this::reuseRedemptionId);
+            schedule(clock + edgeCaseStep, this::reuseRedemptionId);
             return null;
         }
         final ObjectNode node = readObject(original.value());
@@ -546,7 +554,7 @@ public final class TrafficPlanner {
     private Action whiteSpaceIds() {
         final Recent original = pickRecent(recentPurchases);
         if (original == null) {
-            schedule(clock + MINUTE, this::whiteSpaceIds);
+            schedule(clock + edgeCaseStep, this::whiteSpaceIds);
             return null;
         }
         final ObjectNode padded = readObject(original.value());
@@ -578,7 +586,7 @@ public final class TrafficPlanner {
         final int partitions = topics.partitions();
         final int partition = (owner + 1 + step % Math.max(1, partitions - 1)) % partitions;
         if (step < 4) {
-            schedule(clock + 20 * SECOND, () -> wrongPartitions(step + 1));
+            schedule(clock + edgeCaseStep / 3, () -> wrongPartitions(step + 1));
         }
         if (step == 4) {
             return sendTo(firstWrongPartition, user, (owner + partitions - 1) % partitions);
@@ -892,7 +900,7 @@ public final class TrafficPlanner {
                 .findFirst()
                 .orElse(null);
         if (member == null) {
-            schedule(clock + MINUTE, this::closeLegacyAccount);
+            schedule(clock + edgeCaseStep, this::closeLegacyAccount);
             return null;
         }
         members.remove(member);

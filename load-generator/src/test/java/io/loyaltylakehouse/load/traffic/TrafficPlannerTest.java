@@ -141,13 +141,32 @@ class TrafficPlannerTest {
         assertThat(Duration.between(START, planner.clock())).isBetween(Duration.ofMinutes(50), Duration.ofMinutes(75));
     }
 
+    /** The shortest spacing Timeline gives a run behind earlier runs: 4,000 events span 80 s of event time. */
+    @Test
+    void aRunSqueezedIntoAMinuteStillHasEveryPlantedCase() {
+        final Truth truth =
+                run(plan(11, 4_000, true, true, Duration.ofMillis(20))).truth();
+
+        assertThat(truth.totals())
+                .containsEntry("cross_user_duplicates", 3L)
+                .containsEntry("bad_ids", 4L)
+                .containsEntry("wrong_partition_records", 4L)
+                .containsEntry("future_dated_records", 1L)
+                .containsEntry("legacy_members_deleted", 1L);
+    }
+
     private static TrafficPlan plan(final long seed, final long events, final boolean realtime, final boolean legacy) {
+        return plan(seed, events, realtime, legacy, Duration.ofSeconds(1));
+    }
+
+    private static TrafficPlan plan(
+            final long seed, final long events, final boolean realtime, final boolean legacy, final Duration spacing) {
         return new TrafficPlan(
                 seed,
                 events,
                 "test",
                 START,
-                Duration.ofSeconds(1),
+                spacing,
                 TrafficPlan.defaultUsers(events),
                 0.7,
                 25,
