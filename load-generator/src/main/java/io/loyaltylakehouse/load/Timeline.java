@@ -8,9 +8,10 @@ import java.util.Optional;
 /**
  * Where a run's simulated event time lies. It ends about now, so event times look current, but it never starts
  * before the latest event time already on the inputs: stream time per partition survives restarts, and events
- * behind it would all be late. When earlier runs already reach past now, the run goes ahead of the wall clock, at
- * most {@code maxAhead} (edge-streams dead-letters event times too far ahead): the spacing shrinks to fit, and if
- * even the tightest spacing does not fit, the run first waits ({@code notBefore}) for the wall clock to catch up.
+ * behind it would all be late. A run that would then pass now has its spacing shrunk to end by now; when even
+ * the tightest spacing cannot (earlier runs reach about now or past it), the run goes ahead of the wall clock, at
+ * most {@code maxAhead} (edge-streams dead-letters event times too far ahead), and if that does not fit either, it
+ * first waits ({@code notBefore}) for the wall clock to catch up.
  * A run spans at most {@code maxSpan} of event time (the spacing shrinks to fit): edge-streams drops a promotion
  * that ended more than a day ago on the wall clock ({@code edge.promotion.retention}), so purchases older than
  * that would lose promotions the truth gives them.
@@ -40,6 +41,14 @@ record Timeline(Instant start, Duration spacing, Instant notBefore) {
         Instant start = now.minus(span).truncatedTo(ChronoUnit.SECONDS);
         if (start.isBefore(earliest)) {
             start = earliest.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        }
+        if (!start.plus(span).isAfter(now)) {
+            return new Timeline(start, spacing, now);
+        }
+        // Ending by now beats going ahead: the records ahead of the wall clock are sent only as it reaches them.
+        final Duration byNow = Duration.between(start, now).dividedBy(count);
+        if (byNow.compareTo(MIN_SPACING) >= 0) {
+            return new Timeline(start, byNow, now);
         }
         final Duration room = Duration.between(start, now.plus(maxAhead));
         if (span.compareTo(room) <= 0) {

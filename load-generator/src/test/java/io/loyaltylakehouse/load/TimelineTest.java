@@ -38,7 +38,21 @@ class TimelineTest {
         final Timeline timeline = Timeline.of(NOW, Optional.of(latest), Optional.empty(), 3_600, SECOND, AHEAD, SPAN);
 
         assertThat(timeline.start()).isAfter(latest.plus(Duration.ofMinutes(1)));
-        assertThat(timeline.spacing()).isEqualTo(SECOND);
+        assertThat(timeline.start().plus(timeline.spacing().multipliedBy(3_600)))
+                .isBeforeOrEqualTo(NOW);
+    }
+
+    @Test
+    void squeezesTheSpacingToEndByNowRatherThanGoAheadOfTheWallClock() {
+        final Instant latest = NOW.minus(Duration.ofMinutes(10));
+
+        final Timeline timeline = Timeline.of(NOW, Optional.of(latest), Optional.empty(), 3_600, SECOND, AHEAD, SPAN);
+
+        assertThat(timeline.spacing()).isLessThan(SECOND);
+        assertThat(timeline.start().plus(timeline.spacing().multipliedBy(3_600)))
+                .isBeforeOrEqualTo(NOW)
+                .isAfter(NOW.minusSeconds(1));
+        assertThat(timeline.notBefore()).isEqualTo(NOW);
     }
 
     @Test

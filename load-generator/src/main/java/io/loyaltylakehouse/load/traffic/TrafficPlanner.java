@@ -45,6 +45,8 @@ public final class TrafficPlanner {
     private static final long SECOND = 1_000;
     private static final long MINUTE = 60 * SECOND;
     private static final int RECENT = 256;
+    /** How many events' worth of spacing the clock drifts from its planned line before gaps double or shrink 4-fold. */
+    private static final int STEERING_EVENTS = 50;
     /**
      * The future-dated purchase goes this many events before the end: there the simulated clock is closest to the
      * wall clock (the run ends about now), so the record is really ahead of the receiving clock, and the events
@@ -219,8 +221,15 @@ public final class TrafficPlanner {
         return randomAction();
     }
 
+    /**
+     * Exponential gaps around the spacing, steered toward start + planned x spacing: steps that plan nothing still
+     * move the clock, and a run drifting past its planned end would pass the wall clock, where its last records
+     * wait for it (Timeline lets the run end about now).
+     */
     private long gap() {
-        final double mean = plan.spacing().toMillis();
+        final double spacing = plan.spacing().toMillis();
+        final double behind = (plan.start().toEpochMilli() + planned * spacing - clock) / (STEERING_EVENTS * spacing);
+        final double mean = spacing * Math.min(2, Math.max(0.25, 1 + behind));
         return Math.max(1, Math.round(-Math.log(1 - random.nextDouble()) * mean));
     }
 

@@ -141,6 +141,23 @@ class TrafficPlannerTest {
         assertThat(Duration.between(START, planner.clock())).isBetween(Duration.ofMinutes(50), Duration.ofMinutes(75));
     }
 
+    /** Timeline starts a run events x spacing before now: a run that ended much later would wait for the clock. */
+    @Test
+    void aRunEndsWithinAMinuteOfEventsTimesTheSpacing() {
+        for (final TrafficPlan plan :
+                List.of(plan(3, 1_500, true, false), plan(11, 4_000, true, true), plan(1, 10_000, true, true))) {
+            final TrafficPlanner planner = new TrafficPlanner(plan, new GroundTruthOracle(Rules.CONTRACT, TOPICS));
+            while (planner.hasNext()) {
+                planner.next();
+            }
+
+            assertThat(Duration.between(START, planner.clock())
+                            .minus(plan.spacing().multipliedBy(plan.events())))
+                    .as("seed %d, %d events", plan.seed(), plan.events())
+                    .isBetween(Duration.ofMinutes(-1), Duration.ofMinutes(1));
+        }
+    }
+
     /** The shortest spacing Timeline gives a run behind earlier runs: 4,000 events span 80 s of event time. */
     @Test
     void aRunSqueezedIntoAMinuteStillHasEveryPlantedCase() {
