@@ -150,8 +150,7 @@ public final class LoadGenerator {
             final double rate = options.dryRun() ? 0 : Double.parseDouble(settings.require("rate"));
             final OrderedSends sends = new OrderedSends(
                     sink,
-                    purchases,
-                    redemptions,
+                    oracle.layout(),
                     barrier,
                     promotionsApplied,
                     rules.allowedLateness().dividedBy(2));

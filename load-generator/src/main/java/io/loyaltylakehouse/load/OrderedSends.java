@@ -1,5 +1,6 @@
 package io.loyaltylakehouse.load;
 
+import io.loyaltylakehouse.load.oracle.TopicLayout;
 import io.loyaltylakehouse.load.traffic.Action;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +27,15 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * partition, so it may be held for at most {@code maxHold} of simulated time (half the allowed lateness: it stays on
  * time, and its fraud window open); past that the run blocks until it can go. A promotion or its withdrawal first
  * sends everything held (a purchase planned before it must not see it), then waits until edge-streams' promotions
- * store applied it ({@code promotionsApplied}).
+ * store applied it ({@code promotionsApplied}). A record goes to a partition of one input topic only once the last
+ * record sent to the same partition number of the other one was acked: the pipeline counts lateness against stream
+ * time per partition number over both topics, so the two must be read in the order they were sent.
  */
 final class OrderedSends {
     private static final int RECENT_IDS = 50_000;
 
     private final EventSink events;
+    private final TopicLayout layout;
     private final String purchases;
     private final String redemptions;
     private final OrderingBarrier consumed;
@@ -50,19 +54,23 @@ final class OrderedSends {
     private final Map<String, ArrayDeque<Action.Send>> held = new LinkedHashMap<>();
 
     private final Set<String> heldIds = new HashSet<>();
+    /** The last send on each input topic's partitions ([0] purchases, [1] redemptions), by partition number. */
+    private final Future<RecordMetadata>[][] lastOnPartition;
+
     private long heldCount;
     private long blocked;
 
     OrderedSends(
             final EventSink events,
-            final String purchases,
-            final String redemptions,
+            final TopicLayout layout,
             final OrderingBarrier consumed,
             final OrderingBarrier promotionsApplied,
             final Duration maxHold) {
         this.events = events;
-        this.purchases = purchases;
-        this.redemptions = redemptions;
+        this.layout = layout;
+        this.purchases = layout.purchases();
+        this.redemptions = layout.redemptions();
+        this.lastOnPartition = new Future[2][layout.partitions()];
         this.consumed = consumed;
         this.promotionsApplied = promotionsApplied;
         this.maxHold = maxHold;
@@ -195,8 +203,22 @@ final class OrderedSends {
 
     private Future<RecordMetadata> dispatch(final Action.Send send) {
         awaitWallClock(send.receivedAt());
+        final int input = send.topic().equals(purchases) ? 0 : send.topic().equals(redemptions) ? 1 : -1;
+        final int partition =
+                input < 0 ? -1 : send.partition() != null ? send.partition() : layout.partitionOf(send.key());
+        if (input >= 0) {
+            // Stream time is per partition number over both inputs (CONTRACT 4.4): a batch retried on one topic
+            // would land after later records on the other, which the pipeline may read first.
+            final Future<RecordMetadata> other = lastOnPartition[1 - input][partition];
+            if (other != null && !other.isDone()) {
+                acked(other);
+            }
+        }
         final Future<RecordMetadata> sent =
                 events.send(send.topic(), send.key(), send.partition(), send.receivedAt(), send.value());
+        if (input >= 0) {
+            lastOnPartition[input][partition] = sent;
+        }
         if (send.id() != null) {
             byId.put(send.id(), sent);
         }

@@ -1,7 +1,9 @@
 package io.loyaltylakehouse.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.loyaltylakehouse.load.oracle.TopicLayout;
 import io.loyaltylakehouse.load.traffic.Action;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,12 +23,12 @@ class OrderedSendsTest {
     private static final String REDEMPTIONS = "redemption_events";
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     private static final Duration MAX_HOLD = Duration.ofMinutes(5);
+    private static final TopicLayout LAYOUT = new TopicLayout(PURCHASES, REDEMPTIONS, "promotions", 4);
 
     private final RecordingSink sink = new RecordingSink();
     private final ControlledBarrier pipeline = new ControlledBarrier();
     private final ControlledBarrier promotionsStore = new ControlledBarrier();
-    private final OrderedSends sends =
-            new OrderedSends(sink, PURCHASES, REDEMPTIONS, pipeline, promotionsStore, MAX_HOLD);
+    private final OrderedSends sends = new OrderedSends(sink, LAYOUT, pipeline, promotionsStore, MAX_HOLD);
 
     @Test
     void aUserWaitingForItsPurchaseDoesNotHoldBackOtherUsers() throws InterruptedException {
@@ -113,6 +115,38 @@ class OrderedSendsTest {
         assertThat(sink.ids()).containsExactly("t1", "r1", "t2", "reuse-r1", "t3");
     }
 
+    @Test
+    void aRecordWaitsUntilTheOtherInputsLastRecordOnItsPartitionNumberWasAcked() throws Exception {
+        sink.ackLater = true;
+        sends.submit(purchase("t1", "alice", 0));
+        final String bob = otherUserOnPartitionOf("alice");
+        final Thread sender = new Thread(() -> {
+            try {
+                sends.submit(redemption("r1", bob, 1));
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        sender.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sender.getState() == Thread.State.WAITING);
+        assertThat(sink.ids()).containsExactly("t1");
+
+        sink.ackAll();
+        sender.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(sink.ids()).containsExactly("t1", "r1");
+    }
+
+    private static String otherUserOnPartitionOf(final String user) {
+        for (int i = 0; ; i++) {
+            final String other = "user-" + i;
+            if (LAYOUT.partitionOf(other) == LAYOUT.partitionOf(user)) {
+                return other;
+            }
+        }
+    }
+
     private static Action.Send purchase(final String id, final String user, final int minute) {
         return send(PURCHASES, id, user, minute, Action.Kind.PURCHASE, null);
     }
@@ -137,10 +171,14 @@ class OrderedSendsTest {
                 topic, user, null, id.getBytes(StandardCharsets.UTF_8), kind, at, after == null ? id : null, after);
     }
 
-    /** Acknowledges every record at once, at the next offset of one partition per topic. */
+    /** Acknowledges every record at once (or on ackAll), at the next offset of one partition per topic. */
     private static final class RecordingSink implements EventSink {
         final List<String> sent = new ArrayList<>();
         final List<String> keys = new ArrayList<>();
+        /** When set, a send is acked only by {@link #ackAll}. */
+        volatile boolean ackLater;
+
+        private final List<Runnable> unacked = new ArrayList<>();
         int flushes;
         private long offset;
 
@@ -153,8 +191,18 @@ class OrderedSendsTest {
                 final byte[] value) {
             sent.add(new String(value, StandardCharsets.UTF_8));
             keys.add(key);
-            return CompletableFuture.completedFuture(
-                    new RecordMetadata(new TopicPartition(topic, 0), offset++, 0, 0L, 0, 0));
+            final RecordMetadata metadata = new RecordMetadata(new TopicPartition(topic, 0), offset++, 0, 0L, 0, 0);
+            if (!ackLater) {
+                return CompletableFuture.completedFuture(metadata);
+            }
+            final CompletableFuture<RecordMetadata> pending = new CompletableFuture<>();
+            unacked.add(() -> pending.complete(metadata));
+            return pending;
+        }
+
+        void ackAll() {
+            unacked.forEach(Runnable::run);
+            unacked.clear();
         }
 
         List<String> ids() {
