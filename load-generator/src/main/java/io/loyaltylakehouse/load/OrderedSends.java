@@ -36,8 +36,6 @@ final class OrderedSends {
 
     private final EventSink events;
     private final TopicLayout layout;
-    private final String purchases;
-    private final String redemptions;
     private final OrderingBarrier consumed;
     private final OrderingBarrier promotionsApplied;
     private final Duration maxHold;
@@ -54,8 +52,8 @@ final class OrderedSends {
     private final Map<String, ArrayDeque<Action.Send>> held = new LinkedHashMap<>();
 
     private final Set<String> heldIds = new HashSet<>();
-    /** The last send on each input topic's partitions ([0] purchases, [1] redemptions), by partition number. */
-    private final Future<RecordMetadata>[][] lastOnPartition;
+    /** The last send to each partition number, per input topic. */
+    private final Map<String, Future<RecordMetadata>[]> lastOnPartition = new HashMap<>();
 
     private long heldCount;
     private long blocked;
@@ -68,9 +66,8 @@ final class OrderedSends {
             final Duration maxHold) {
         this.events = events;
         this.layout = layout;
-        this.purchases = layout.purchases();
-        this.redemptions = layout.redemptions();
-        this.lastOnPartition = new Future[2][layout.partitions()];
+        lastOnPartition.put(layout.purchases(), new Future[layout.partitions()]);
+        lastOnPartition.put(layout.redemptions(), new Future[layout.partitions()]);
         this.consumed = consumed;
         this.promotionsApplied = promotionsApplied;
         this.maxHold = maxHold;
@@ -184,10 +181,18 @@ final class OrderedSends {
 
     /** The user's last record on the other input topic, which this one must not overtake. */
     private Future<RecordMetadata> predecessor(final Action.Send send) {
-        if (send.topic().equals(purchases)) {
+        if (send.topic().equals(layout.purchases())) {
             return lastRedemption.get(send.key());
         }
-        return send.topic().equals(redemptions) ? lastPurchase.get(send.key()) : null;
+        return send.topic().equals(layout.redemptions()) ? lastPurchase.get(send.key()) : null;
+    }
+
+    private int partitionOf(final Action.Send send) {
+        return send.partition() != null ? send.partition() : layout.partitionOf(send.key());
+    }
+
+    private String otherInput(final String input) {
+        return input.equals(layout.purchases()) ? layout.redemptions() : layout.purchases();
     }
 
     private boolean isConsumed(final Future<RecordMetadata> sent) {
@@ -203,29 +208,28 @@ final class OrderedSends {
 
     private Future<RecordMetadata> dispatch(final Action.Send send) {
         awaitWallClock(send.receivedAt());
-        final int input = send.topic().equals(purchases) ? 0 : send.topic().equals(redemptions) ? 1 : -1;
-        final int partition =
-                input < 0 ? -1 : send.partition() != null ? send.partition() : layout.partitionOf(send.key());
-        if (input >= 0) {
+        final Future<RecordMetadata>[] sameTopic = lastOnPartition.get(send.topic());
+        final int partition = sameTopic == null ? -1 : partitionOf(send);
+        if (sameTopic != null) {
             // Stream time is per partition number over both inputs (CONTRACT 4.4): a batch retried on one topic
             // would land after later records on the other, which the pipeline may read first.
-            final Future<RecordMetadata> other = lastOnPartition[1 - input][partition];
+            final Future<RecordMetadata> other = lastOnPartition.get(otherInput(send.topic()))[partition];
             if (other != null && !other.isDone()) {
                 acked(other);
             }
         }
         final Future<RecordMetadata> sent =
                 events.send(send.topic(), send.key(), send.partition(), send.receivedAt(), send.value());
-        if (input >= 0) {
-            lastOnPartition[input][partition] = sent;
+        if (sameTopic != null) {
+            sameTopic[partition] = sent;
         }
         if (send.id() != null) {
             byId.put(send.id(), sent);
         }
-        if (send.topic().equals(purchases)) {
+        if (send.topic().equals(layout.purchases())) {
             lastPurchase.put(send.key(), sent);
             lastRedemption.remove(send.key());
-        } else if (send.topic().equals(redemptions)) {
+        } else if (send.topic().equals(layout.redemptions())) {
             lastRedemption.put(send.key(), sent);
             lastPurchase.remove(send.key());
         }
