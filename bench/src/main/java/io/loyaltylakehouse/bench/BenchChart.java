@@ -15,7 +15,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A benchmark's chart, drawn with XChart and saved as a PNG beside its result ({@link BenchReport#chart}): throughput
- * over time per stage with its baseline, a latency distribution (each sample's latency against its percentile), or
+ * over time per stage with its baseline, progress over time (records committed so far), a latency distribution (each sample's latency against its percentile), or
  * bars of figures side by side (a run against its baseline).
  */
 final class BenchChart {
@@ -35,7 +35,12 @@ final class BenchChart {
 
     /** Records/s over the seconds since each series' start (see {@link ThroughputSampler}). */
     static BenchChart throughput(final String title, final List<Series> series) {
-        final XYChart chart = base(title, "seconds since start", "records/s");
+        return lines(title, "seconds since start", "records/s", series);
+    }
+
+    /** One line per series, e.g. records committed so far against seconds since a job was submitted. */
+    static BenchChart lines(final String title, final String xTitle, final String yTitle, final List<Series> series) {
+        final XYChart chart = base(title, xTitle, yTitle);
         series.stream()
                 .filter(line -> line.x().length > 0) // a run shorter than one sample has no line
                 .forEach(

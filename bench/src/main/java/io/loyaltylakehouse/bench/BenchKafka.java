@@ -44,12 +44,25 @@ final class BenchKafka implements AutoCloseable {
         this.admin = Admin.create(kafka);
     }
 
+    /**
+     * Creates the topics and returns once every partition's leader answers as leader. A producer that writes to a
+     * new topic before that gets NOT_LEADER_OR_FOLLOWER, and an idempotent one was seen to retry its next batch with
+     * OUT_OF_ORDER_SEQUENCE_NUMBER for good after it; listing end offsets goes to the leader and is retried by the
+     * admin client until the leader takes it.
+     */
     void createTopics(final Collection<String> names, final int partitions) throws Exception {
         admin.createTopics(names.stream()
                         .map(name -> new NewTopic(name, partitions, (short) 1))
                         .toList())
                 .all()
                 .get(60, TimeUnit.SECONDS);
+        final Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
+        names.forEach(name -> {
+            for (int partition = 0; partition < partitions; partition++) {
+                ends.put(new TopicPartition(name, partition), OffsetSpec.latest());
+            }
+        });
+        admin.listOffsets(ends).all().get(60, TimeUnit.SECONDS);
     }
 
     void deleteTopics(final Collection<String> names) throws Exception {

@@ -10,8 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A benchmark's markdown result: the machine, the settings, then tables of figures. */
+/**
+ * A benchmark's markdown result: the machine, the settings, then tables of figures. What a person wrote below
+ * {@link #BY_HAND} in the previous result (what the figures mean, what was tried) is kept when the benchmark runs again.
+ */
 final class BenchReport {
+    static final String BY_HAND = "<!-- written by hand below this line: kept when the benchmark runs again -->";
+
     private final String title;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final List<String> sections = new ArrayList<>();
@@ -67,8 +72,19 @@ final class BenchReport {
         for (final Map.Entry<String, BenchChart> chart : charts.entrySet()) {
             chart.getValue().write(file.resolveSibling(chart.getKey() + ".png"));
         }
+        out.append(byHand(file));
         Files.writeString(file, out.toString());
         System.out.println("wrote " + file);
+    }
+
+    /** The previous result's text from the {@link #BY_HAND} line on, or nothing. */
+    static String byHand(final Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        final String previous = Files.readString(file);
+        final int at = previous.indexOf(BY_HAND);
+        return at < 0 ? "" : "\n" + previous.substring(at);
     }
 
     static Map<String, String> machine() {

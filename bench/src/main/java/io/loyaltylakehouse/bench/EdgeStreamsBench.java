@@ -206,7 +206,6 @@ final class EdgeStreamsBench {
             }
 
             kafka.createTopics(edgeTopics("x2_"), 4);
-            awaitLeaders(kafka, topic("x2_", "purchases"));
             kafka.produceAll(topic("x2_", "purchases"), purchases(events, "x" + run + "-", start));
             final List<Process> pair = List.of(
                     startEdgeStreams(bootstrap, "x2_", freePort(), null),
@@ -228,7 +227,6 @@ final class EdgeStreamsBench {
             Map<String, Double> beforeWritten = null;
             if (compareDir != null) {
                 kafka.createTopics(edgeTopics("c_"), 4);
-                awaitLeaders(kafka, topic("c_", "purchases"));
                 kafka.produceAll(topic("c_", "purchases"), purchases(events, "c" + run + "-", start));
                 final int port = freePort();
                 final Process earlier = startEdgeStreams(compareDir, bootstrap, "c_", port, null, Map.of());
@@ -251,7 +249,6 @@ final class EdgeStreamsBench {
                     overrides.put(setting[0], setting[1]);
                 }
                 kafka.createTopics(edgeTopics(tag), 4);
-                awaitLeaders(kafka, topic(tag, "purchases"));
                 kafka.produceAll(topic(tag, "purchases"), purchases(events, tag + run + "-", start));
                 final Process variant = startEdgeStreams(repoDir, bootstrap, tag, freePort(), null, overrides);
                 try {
@@ -373,8 +370,6 @@ final class EdgeStreamsBench {
             for (final int count : List.of(10, 10_000)) {
                 final String tag = "p" + count + "_";
                 kafka.createTopics(edgeTopics(tag), 4);
-                awaitLeaders(kafka, topic(tag, "purchases"));
-                awaitLeaders(kafka, topic(tag, "promotions"));
                 kafka.produceAll(topic(tag, "promotions"), promotions(count, start));
                 kafka.produceAll(topic(tag, "purchases"), purchases(promotionEvents, "u" + run + tag, start));
                 final Process withPromotions = startEdgeStreams(bootstrap, tag, freePort(), null);
@@ -399,15 +394,6 @@ final class EdgeStreamsBench {
     }
 
     /** A topic just created may not have leaders yet; producing then makes idempotent retries go out of order. */
-    private static void awaitLeaders(final BenchKafka kafka, final String topic) throws InterruptedException {
-        try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer("bench-metadata-" + topic, false)) {
-            while (consumer.partitionsFor(topic).stream()
-                    .anyMatch(info -> info.leader() == null || info.leader().isEmpty())) {
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
-        }
-    }
-
     private static void stop(final Process edge) throws InterruptedException {
         edge.destroy();
         edge.waitFor(60, TimeUnit.SECONDS);
@@ -760,7 +746,6 @@ final class EdgeStreamsBench {
     /** One edge-streams run on topics of its own ({@code tag}) over a fresh backlog: purchases/s, steady window. */
     double backlogRate(final BenchKafka kafka, final String tag, final int httpPort) throws Exception {
         kafka.createTopics(edgeTopics(tag), 4);
-        awaitLeaders(kafka, topic(tag, "purchases"));
         kafka.produceAll(
                 topic(tag, "purchases"),
                 purchases(events, "u" + run + tag, Instant.now().minus(Duration.ofHours(2))));

@@ -110,9 +110,21 @@ final class FlinkReconcilerBench {
      * A drained backlog: wall time from job submit to the commit covering it, and on the way the steady rate and the
      * CPU this JVM (the Flink job, in effect) spent per 1,000 records, which the other work on the machine skews less.
      */
-    record Drain(long records, double wallSeconds, double steadyRate, double cpuMsPerThousand, int commits) {
+    record Drain(
+            long records,
+            double wallSeconds,
+            double steadyRate,
+            double cpuMsPerThousand,
+            int commits,
+            double[] commitSeconds,
+            double[] committedRecords) {
         double wallRate() {
             return records / wallSeconds;
+        }
+
+        /** Records committed to Iceberg so far against seconds since job submit, for the chart. */
+        BenchChart.Series progress(final String name) {
+            return new BenchChart.Series(name, commitSeconds, committedRecords);
         }
     }
 
@@ -328,6 +340,25 @@ final class FlinkReconcilerBench {
                         Long.toString(freshness.length == 0 ? -1 : freshness[freshness.length - 1]),
                         Integer.toString(freshness.length),
                         Long.toString(trickled))));
+        report.chart(
+                "flink-reconciler-throughput",
+                "input records committed to Iceberg since job submit: the plain upsert sink and the reconciler",
+                BenchChart.lines(
+                        "Input records committed to Iceberg (steps: one per checkpoint)",
+                        "seconds since job submit",
+                        "records committed",
+                        List.of(
+                                plain.progress("(a) baseline: plain upsert sink, p=" + parallelism),
+                                reconciled.progress("(b) reconciler, p=" + parallelism),
+                                single.progress("(b1) reconciler, p=1"))));
+        report.chart(
+                "flink-reconciler-freshness",
+                "ledger entry produced -> visible in Trino",
+                BenchChart.latency(
+                        "Ledger entry produced -> visible in Trino, " + freshnessRate + "/s, checkpoints every "
+                                + checkpointInterval.toSeconds() + " s",
+                        "ms",
+                        Map.of("(c) reconciler, p=" + parallelism, freshness)));
         report.table(
                 "(d) Files per table before and after compaction",
                 List.of(
@@ -495,7 +526,11 @@ final class FlinkReconcilerBench {
                 (commits.get(commits.size() - 1)[0] - submitted) / 1e9,
                 records / ((lastBeforeEnd[0] - first[0]) / 1e9),
                 (lastBeforeEnd[2] - first[2]) / 1e6 / records * 1000,
-                commits.size());
+                commits.size(),
+                commits.stream()
+                        .mapToDouble(commit -> (commit[0] - submitted) / 1e9)
+                        .toArray(),
+                commits.stream().mapToDouble(commit -> commit[1]).toArray());
     }
 
     /**

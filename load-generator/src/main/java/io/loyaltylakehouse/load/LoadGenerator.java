@@ -165,9 +165,12 @@ public final class LoadGenerator {
             complete = true;
             LOG.info(
                     "{} sends were held back behind the same user's record not yet consumed; the run waited for one"
-                            + " {} times",
+                            + " {} times, and {} times ({} s in all) for the broker to acknowledge a record before"
+                            + " the next",
                     sends.held(),
-                    sends.blocked());
+                    sends.blocked(),
+                    sends.ackWaits(),
+                    Math.round(sends.ackWaited().toMillis() / 100.0) / 10.0);
         } finally {
             truth = oracle.truth(new Truth.Run(
                     runId,

@@ -57,6 +57,8 @@ final class OrderedSends {
 
     private long heldCount;
     private long blocked;
+    private long ackWaits;
+    private long ackWaitedNanos;
 
     OrderedSends(
             final EventSink events,
@@ -111,6 +113,16 @@ final class OrderedSends {
     /** How often the whole run had to wait for a held record. */
     long blocked() {
         return blocked;
+    }
+
+    /** How often the run waited for the broker to acknowledge a record before it could send the next. */
+    long ackWaits() {
+        return ackWaits;
+    }
+
+    /** How long those waits took in all. */
+    Duration ackWaited() {
+        return Duration.ofNanos(ackWaitedNanos);
     }
 
     /** Sends, without waiting, each user's held records from the head while they are ready. */
@@ -214,8 +226,8 @@ final class OrderedSends {
             // Stream time is per partition number over both inputs (CONTRACT 4.4): a batch retried on one topic
             // would land after later records on the other, which the pipeline may read first.
             final Future<RecordMetadata> other = lastOnPartition.get(otherInput(send.topic()))[partition];
-            if (other != null && !other.isDone()) {
-                acked(other);
+            if (other != null) {
+                ackedNow(other);
             }
         }
         final Future<RecordMetadata> sent =
@@ -236,15 +248,28 @@ final class OrderedSends {
         return sent;
     }
 
-    private static void await(final OrderingBarrier barrier, final Future<RecordMetadata> sent)
-            throws InterruptedException {
+    private void await(final OrderingBarrier barrier, final Future<RecordMetadata> sent) throws InterruptedException {
         if (sent == null) {
             return;
         }
-        final RecordMetadata acked = acked(sent);
+        final RecordMetadata acked = ackedNow(sent);
         if (acked != null) {
             barrier.awaitConsumed(acked.topic(), acked.partition(), acked.offset());
         }
+    }
+
+    /**
+     * The send's acknowledgement, waiting for it if need be: the producer is flushed first, so a record the run waits
+     * for goes out at once instead of after the producer's linger.
+     */
+    private RecordMetadata ackedNow(final Future<RecordMetadata> sent) {
+        if (!sent.isDone()) {
+            final long startedAt = System.nanoTime();
+            events.flush();
+            ackWaits++;
+            ackWaitedNanos += System.nanoTime() - startedAt;
+        }
+        return acked(sent);
     }
 
     private static RecordMetadata acked(final Future<RecordMetadata> sent) {

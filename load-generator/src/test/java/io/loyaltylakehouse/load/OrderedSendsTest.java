@@ -131,6 +131,8 @@ class OrderedSendsTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sender.getState() == Thread.State.WAITING);
         assertThat(sink.ids()).containsExactly("t1");
+        // the record waited for was flushed out, not left for the producer's linger
+        assertThat(sink.flushes).isEqualTo(1);
 
         sink.ackAll();
         sender.join(Duration.ofSeconds(10).toMillis());
@@ -179,7 +181,7 @@ class OrderedSendsTest {
         volatile boolean ackLater;
 
         private final List<Runnable> unacked = new ArrayList<>();
-        int flushes;
+        volatile int flushes;
         private long offset;
 
         @Override
