@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,12 @@ public final class LoadGenerator {
 
     /** One run with the given settings and options; returns the truth it wrote. */
     public static Truth run(final Settings base, final String... args) throws IOException, InterruptedException {
+        return run(base, planned -> {}, args);
+    }
+
+    /** The same, telling {@code progress} how many events were planned and handed on so far, after each one. */
+    public static Truth run(final Settings base, final LongConsumer progress, final String... args)
+            throws IOException, InterruptedException {
         final LoadOptions options = LoadOptions.parse(base, args);
         final Settings settings = options.settings();
         final Map<String, Object> kafka = KafkaClients.config(settings);
@@ -160,7 +167,8 @@ public final class LoadGenerator {
                             sink,
                             legacy,
                             new Pacer(rate),
-                            new ProgressBar(System.err, events, System.console() != null))
+                            new ProgressBar(System.err, events, System.console() != null),
+                            progress)
                     .run();
             complete = true;
             LOG.info(

@@ -2,6 +2,7 @@ package io.loyaltylakehouse.load;
 
 import io.loyaltylakehouse.load.traffic.Action;
 import io.loyaltylakehouse.load.traffic.TrafficPlanner;
+import java.util.function.LongConsumer;
 
 /**
  * Executes a plan: each action goes to Kafka (through {@link OrderedSends}, which keeps every user's records in
@@ -14,6 +15,7 @@ final class LoadRun {
     private final LegacyWriter legacy;
     private final Pacer pacer;
     private final ProgressBar progress;
+    private final LongConsumer listener;
 
     LoadRun(
             final TrafficPlanner planner,
@@ -21,13 +23,15 @@ final class LoadRun {
             final EventSink events,
             final LegacyWriter legacy,
             final Pacer pacer,
-            final ProgressBar progress) {
+            final ProgressBar progress,
+            final LongConsumer listener) {
         this.planner = planner;
         this.sends = sends;
         this.events = events;
         this.legacy = legacy;
         this.pacer = pacer;
         this.progress = progress;
+        this.listener = listener;
     }
 
     void run() throws InterruptedException {
@@ -40,6 +44,7 @@ final class LoadRun {
                 legacy.execute(write.op());
             }
             progress.update(planner.planned());
+            listener.accept(planner.planned());
         }
         sends.drain();
         events.flush();

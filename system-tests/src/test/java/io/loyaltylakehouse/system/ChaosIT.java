@@ -51,6 +51,16 @@ class ChaosIT {
         assertThat(result.kills())
                 .allSatisfy(
                         kill -> assertThat(kill.recovery()).as(kill.component()).isNotNull());
+        // the load's progress is sampled at each kill and recovery, in order, and all of it is accounted for
+        final List<Long> sentAtEachStep = result.kills().stream()
+                .flatMap(kill -> java.util.stream.Stream.of(kill.sentAtKill(), kill.sentRecovered()))
+                .toList();
+        assertThat(sentAtEachStep).isSorted();
+        assertThat(sentAtEachStep.get(sentAtEachStep.size() - 1)).isPositive();
+        assertThat(result.allUp()).isPositive().isLessThan(result.loading());
+        assertThat(result.sentWhileAllUp())
+                .isPositive()
+                .isLessThanOrEqualTo(result.truth().run().events());
         assertThat(result.mismatches()).isEmpty();
         assertThat(result.truth().run().complete()).isTrue();
         assertThat(result.truth().run().orderHeld()).isTrue();

@@ -22,6 +22,9 @@ class EdgeStreamsConfigTest {
         assertThat(config.streamTimeMaxLead()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.fraudLimitPoints()).isEqualTo(1000);
         assertThat(config.fraudWindow()).isEqualTo(Duration.ofMinutes(5));
+        // measured: one thread at 20 ms saturated at 5,000 purchases/s (bench/results/edge-streams.md)
+        assertThat(config.numStreamThreads()).isEqualTo(2);
+        assertThat(config.commitIntervalMs()).isEqualTo(50);
         assertThat(config.fraudPause()).isEqualTo(Duration.ofHours(1));
         assertThat(config.promotionRetention()).isEqualTo(Duration.ofDays(1));
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
@@ -42,8 +45,8 @@ class EdgeStreamsConfigTest {
                         "edge.application.id", "edge-it",
                         "kafka.bootstrap", "broker:1234",
                         "edge.state.dir", "/var/lib/edge",
-                        "edge.num.stream.threads", "2",
-                        "edge.commit.interval.ms", "20",
+                        "edge.num.stream.threads", "3",
+                        "edge.commit.interval.ms", "30",
                         "edge.advertised.host", "edge-1.example",
                         "rules.fraud.limit-points", "500",
                         "edge.topic.purchase-events", "it-purchases",
@@ -55,8 +58,8 @@ class EdgeStreamsConfigTest {
                 .containsEntry("bootstrap.servers", "broker:1234")
                 .containsEntry("processing.guarantee", "exactly_once_v2")
                 .containsEntry("state.dir", "/var/lib/edge")
-                .containsEntry("num.stream.threads", "2")
-                .containsEntry("commit.interval.ms", "20")
+                .containsEntry("num.stream.threads", "3")
+                .containsEntry("commit.interval.ms", "30")
                 .containsEntry("application.server", "edge-1.example:18090")
                 .containsEntry("num.standby.replicas", "1")
                 .containsEntry("producer.linger.ms", "5")

@@ -31,7 +31,8 @@ final class ChaosReport {
                 ChaosRun.seconds(result.loading()),
                 run.events() * 1000.0 / Math.max(1, result.loading().toMillis()),
                 ChaosRun.seconds(result.settle())));
-        out.append("| component | killed at | pid | time to recover (kill to healthy) |\n|---|---|---|---|\n");
+        out.append("| component | killed at | pid | time to recover (kill to healthy) | events sent while it recovered"
+                + " | ev/s while it recovered |\n|---|---|---|---|---|---|\n");
         for (final ChaosRun.Kill kill : result.kills()) {
             out.append("| ")
                     .append(kill.component())
@@ -41,9 +42,20 @@ final class ChaosReport {
                     .append(kill.pid())
                     .append(" | ")
                     .append(ChaosRun.seconds(kill.recovery()))
+                    .append(" | ")
+                    .append(kill.sentWhileRecovering())
+                    .append(" | ")
+                    .append(kill.recovery() == null ? "-" : rate(kill.sentWhileRecovering(), kill.recovery()))
                     .append(" |\n");
         }
-        result.missing().forEach(line -> out.append("| ").append(line).append(" | | | not killed |\n"));
+        result.missing().forEach(line -> out.append("| ").append(line).append(" | | | not killed | | |\n"));
+        out.append(String.format(
+                Locale.ROOT,
+                "%nWhile no component was recovering: %s events in %s, %s ev/s (asked: %.0f).%n",
+                result.sentWhileAllUp(),
+                ChaosRun.seconds(result.allUp()),
+                rate(result.sentWhileAllUp(), result.allUp()),
+                result.rate()));
         final Freshness.Summary freshness = result.freshness();
         out.append("\nEnd-to-end freshness during the run (")
                 .append(freshness.probes())
@@ -64,6 +76,10 @@ final class ChaosReport {
             out.append("\nThe ordering barrier timed out during the run: redemption outcomes may depend on timing.\n");
         }
         return out.toString();
+    }
+
+    private static String rate(final long events, final Duration during) {
+        return String.format(Locale.ROOT, "%.0f", events * 1000.0 / Math.max(1, during.toMillis()));
     }
 
     private static String row(final String path, final List<Duration> samples) {

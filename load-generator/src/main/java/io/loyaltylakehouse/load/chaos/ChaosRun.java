@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,16 @@ public final class ChaosRun {
 
     private ChaosRun() {}
 
-    /** One kill: when, which process, and how long until the component was healthy again (null: never). */
-    public record Kill(String component, Instant at, long pid, Duration recovery) {}
+    /**
+     * One kill: when, which process, how long until the component was healthy again (null: never), and how many
+     * events the load had sent when it was killed and by the time it was healthy again.
+     */
+    public record Kill(String component, Instant at, long pid, Duration recovery, long sentAtKill, long sentRecovered) {
+        /** Events sent while the component recovered. */
+        long sentWhileRecovering() {
+            return sentRecovered - sentAtKill;
+        }
+    }
 
     /** Everything a chaos run found. */
     public record Result(
@@ -49,6 +58,8 @@ public final class ChaosRun {
             Freshness.Summary freshness,
             double rate,
             Duration loading,
+            Duration allUp,
+            long sentWhileAllUp,
             Duration settle) {
         public boolean passed() {
             return mismatches.isEmpty()
@@ -113,9 +124,10 @@ public final class ChaosRun {
 
         final Freshness freshness = new Freshness(settings, settings.requireDuration("chaos.probe-every"));
         freshness.start();
+        final AtomicLong sent = new AtomicLong();
         final CompletableFuture<Truth> load = CompletableFuture.supplyAsync(() -> {
             try {
-                return LoadGenerator.run(settings, args);
+                return LoadGenerator.run(settings, sent::set, args);
             } catch (final Exception e) {
                 throw new IllegalStateException("the load run failed: " + e.getMessage(), e);
             }
@@ -134,7 +146,7 @@ public final class ChaosRun {
             if (!wait.isNegative()) {
                 Thread.sleep(wait.toMillis());
             }
-            kills.add(kill(stack, victim, recoveryTimeout));
+            kills.add(kill(stack, victim, recoveryTimeout, sent));
         }
         final Truth truth =
                 load.get(settings.requireDuration("chaos.load-timeout").toMillis(), TimeUnit.MILLISECONDS);
@@ -143,18 +155,37 @@ public final class ChaosRun {
         final List<String> mismatches = settle(settings, truth, settings.requireDuration("chaos.settle-timeout"));
         final Duration settle = Duration.between(loaded, Instant.now());
         freshness.stop();
-        return new Result(truth, kills, missing, mismatches, freshness.summary(), rate, loading, settle);
+        // the recovery windows never overlap (each kill waits for the one before); one may outlast the load
+        final Duration recovering = kills.stream()
+                .filter(kill -> kill.recovery() != null)
+                .map(kill -> Duration.between(kill.at(), min(kill.at().plus(kill.recovery()), loaded)))
+                .reduce(Duration.ZERO, Duration::plus);
+        final long sentWhileRecovering =
+                kills.stream().mapToLong(Kill::sentWhileRecovering).sum();
+        return new Result(
+                truth,
+                kills,
+                missing,
+                mismatches,
+                freshness.summary(),
+                rate,
+                loading,
+                loading.minus(recovering),
+                truth.run().events() - sentWhileRecovering,
+                settle);
     }
 
     /** SIGKILL to the component's process (only if it is ours), then waits for it to be healthy again. */
-    private static Kill kill(final StackProcesses stack, final String name, final Duration timeout)
+    private static Kill kill(
+            final StackProcesses stack, final String name, final Duration timeout, final AtomicLong sent)
             throws InterruptedException {
         final Optional<ProcessHandle> process = stack.find(name);
         if (process.isEmpty()) {
             LOG.warn("chaos: {} has no process to kill right now", name);
-            return new Kill(name, Instant.now(), -1, null);
+            return new Kill(name, Instant.now(), -1, null, sent.get(), sent.get());
         }
         final Instant at = Instant.now();
+        final long sentAtKill = sent.get();
         process.get().destroyForcibly();
         LOG.info("chaos: killed {} (pid {}) with SIGKILL", name, process.get().pid());
         process.get().onExit().join();
@@ -166,12 +197,12 @@ public final class ChaosRun {
                     && stack.healthy(name)) {
                 final Duration recovery = Duration.between(at, Instant.now());
                 LOG.info("chaos: {} healthy again after {} s", name, recovery.toMillis() / 1000.0);
-                return new Kill(name, at, process.get().pid(), recovery);
+                return new Kill(name, at, process.get().pid(), recovery, sentAtKill, sent.get());
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
         LOG.error("chaos: {} not healthy {} after its kill", name, timeout);
-        return new Kill(name, at, process.get().pid(), null);
+        return new Kill(name, at, process.get().pid(), null, sentAtKill, sent.get());
     }
 
     /** Compares until real time and lakehouse both equal the truth, or the timeout; the last differences. */
@@ -185,6 +216,10 @@ public final class ChaosRun {
                 },
                 timeout,
                 Duration.ofSeconds(5));
+    }
+
+    private static Instant min(final Instant a, final Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** The values of {@code --events/--rate} among the load options, for the kill schedule. */
