@@ -29,7 +29,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * sends everything held (a purchase planned before it must not see it), then waits until edge-streams' promotions
  * store applied it ({@code promotionsApplied}). A record goes to a partition of one input topic only once the last
  * record sent to the same partition number of the other one was acked: the pipeline counts lateness against stream
- * time per partition number over both topics, so the two must be read in the order they were sent.
+ * time per partition number over both topics, so the two must be read in the order they were sent. Until that ack
+ * the record is held like one waiting for its user's previous record (the run goes on with the other partitions and
+ * the other topic), within the same bound.
  */
 final class OrderedSends {
     private static final int RECENT_IDS = 50_000;
@@ -181,7 +183,18 @@ final class OrderedSends {
         if (send.after() != null && heldIds.contains(send.after())) {
             return false;
         }
-        return isConsumed(predecessor(send)) && isConsumed(send.after() == null ? null : byId.get(send.after()));
+        return otherInputAcked(send)
+                && isConsumed(predecessor(send))
+                && isConsumed(send.after() == null ? null : byId.get(send.after()));
+    }
+
+    /** Whether the last record sent to the same partition number of the other input topic was acked (or none). */
+    private boolean otherInputAcked(final Action.Send send) {
+        if (!lastOnPartition.containsKey(send.topic())) {
+            return true;
+        }
+        final Future<RecordMetadata> other = lastOnPartition.get(otherInput(send.topic()))[partitionOf(send)];
+        return other == null || other.isDone();
     }
 
     private void awaitPredecessors(final Action.Send send) throws InterruptedException {

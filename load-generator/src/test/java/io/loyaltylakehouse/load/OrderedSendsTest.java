@@ -116,13 +116,31 @@ class OrderedSendsTest {
     }
 
     @Test
-    void aRecordWaitsUntilTheOtherInputsLastRecordOnItsPartitionNumberWasAcked() throws Exception {
+    void aRecordIsHeldUntilTheOtherInputsLastRecordOnItsPartitionNumberWasAckedWhileOthersGoOn()
+            throws InterruptedException {
         sink.ackLater = true;
         sends.submit(purchase("t1", "alice", 0));
-        final String bob = otherUserOnPartitionOf("alice");
+        sends.submit(redemption("r1", otherUserOnPartitionOf("alice"), 1));
+        sends.submit(redemption("r2", userOnAnotherPartitionThan("alice"), 2));
+
+        assertThat(sink.ids()).containsExactly("t1", "r2");
+        assertThat(sends.ackWaits()).isZero();
+
+        sink.ackAll();
+        sends.submit(purchase("t3", userOnAnotherPartitionThan("alice"), 3));
+
+        assertThat(sink.ids()).containsExactly("t1", "r2", "r1");
+        assertThat(sends.blocked()).isZero();
+    }
+
+    @Test
+    void aRecordHeldForAnAckLongerThanTheBoundMakesTheRunWaitForTheAck() throws Exception {
+        sink.ackLater = true;
+        sends.submit(purchase("t1", "alice", 0));
+        sends.submit(redemption("r1", otherUserOnPartitionOf("alice"), 1));
         final Thread sender = new Thread(() -> {
             try {
-                sends.submit(redemption("r1", bob, 1));
+                sends.submit(purchase("t2", userOnAnotherPartitionThan("alice"), 7));
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -130,14 +148,25 @@ class OrderedSendsTest {
         sender.start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sender.getState() == Thread.State.WAITING);
-        assertThat(sink.ids()).containsExactly("t1");
+        assertThat(sink.ids()).containsExactly("t1", "t2");
         // the record waited for was flushed out, not left for the producer's linger
         assertThat(sink.flushes).isEqualTo(1);
 
         sink.ackAll();
         sender.join(Duration.ofSeconds(10).toMillis());
 
-        assertThat(sink.ids()).containsExactly("t1", "r1");
+        assertThat(sink.ids()).containsExactly("t1", "t2", "r1");
+        assertThat(sends.blocked()).isEqualTo(1);
+        assertThat(sends.ackWaits()).isEqualTo(1);
+    }
+
+    private static String userOnAnotherPartitionThan(final String user) {
+        for (int i = 0; ; i++) {
+            final String other = "other-" + i;
+            if (LAYOUT.partitionOf(other) != LAYOUT.partitionOf(user)) {
+                return other;
+            }
+        }
     }
 
     private static String otherUserOnPartitionOf(final String user) {
@@ -198,13 +227,20 @@ class OrderedSendsTest {
                 return CompletableFuture.completedFuture(metadata);
             }
             final CompletableFuture<RecordMetadata> pending = new CompletableFuture<>();
-            unacked.add(() -> pending.complete(metadata));
+            synchronized (unacked) {
+                unacked.add(() -> pending.complete(metadata));
+            }
             return pending;
         }
 
+        /** Acks what was sent so far; a record sent by a thread these acks release stays unacked. */
         void ackAll() {
-            unacked.forEach(Runnable::run);
-            unacked.clear();
+            final List<Runnable> sentSoFar;
+            synchronized (unacked) {
+                sentSoFar = List.copyOf(unacked);
+                unacked.clear();
+            }
+            sentSoFar.forEach(Runnable::run);
         }
 
         List<String> ids() {
