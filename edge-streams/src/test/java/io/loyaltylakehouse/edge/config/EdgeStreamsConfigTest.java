@@ -22,9 +22,8 @@ class EdgeStreamsConfigTest {
         assertThat(config.streamTimeMaxLead()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.fraudLimitPoints()).isEqualTo(1000);
         assertThat(config.fraudWindow()).isEqualTo(Duration.ofMinutes(5));
-        // measured: one thread at 20 ms saturated at 5,000 purchases/s (bench/results/edge-streams.md)
-        assertThat(config.numStreamThreads()).isEqualTo(2);
-        assertThat(config.commitIntervalMs()).isEqualTo(50);
+        assertThat(config.numStreamThreads()).isEqualTo(1);
+        assertThat(config.commitIntervalMs()).isEqualTo(20);
         assertThat(config.fraudPause()).isEqualTo(Duration.ofHours(1));
         assertThat(config.promotionRetention()).isEqualTo(Duration.ofDays(1));
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
