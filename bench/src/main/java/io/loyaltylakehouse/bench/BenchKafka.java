@@ -3,6 +3,7 @@ package io.loyaltylakehouse.bench;
 import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -56,7 +57,7 @@ final class BenchKafka implements AutoCloseable {
                         .toList())
                 .all()
                 .get(60, TimeUnit.SECONDS);
-        final Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
+        final Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
         names.forEach(name -> {
             for (int partition = 0; partition < partitions; partition++) {
                 ends.put(new TopicPartition(name, partition), OffsetSpec.latest());
@@ -116,7 +117,7 @@ final class BenchKafka implements AutoCloseable {
     /** Records of {@code topic} a read_committed consumer can see (the sum of its partitions' last stable offsets). */
     long visibleRecords(final String topic) {
         try {
-            final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(List.of(topic))
                     .allTopicNames()
                     .get(10, TimeUnit.SECONDS)

@@ -203,8 +203,7 @@ final class EdgeStreamsBench {
                     streams = drain(kafka, topic("ledger"), events, List.of(edge));
                 }
                 written = producerRecordsByTopic(httpPort);
-                // With the profiler on, the latency runs took seconds where the same settings without it, minutes
-                // later, took a tenth of that: the recording ends with the drain.
+                // the profile covers the drain only: the latency run is not sampled
                 stopRecording(edge, recording);
                 latencies = latency(kafka, "", start.plus(Duration.ofHours(1)));
             } finally {
@@ -399,7 +398,6 @@ final class EdgeStreamsBench {
         return report;
     }
 
-    /** A topic just created may not have leaders yet; producing then makes idempotent retries go out of order. */
     private static void stop(final Process edge) throws InterruptedException {
         edge.destroy();
         edge.waitFor(60, TimeUnit.SECONDS);

@@ -190,11 +190,15 @@ final class OrderedSends {
 
     /** Whether the last record sent to the same partition number of the other input topic was acked (or none). */
     private boolean otherInputAcked(final Action.Send send) {
-        if (!lastOnPartition.containsKey(send.topic())) {
-            return true;
-        }
-        final Future<RecordMetadata> other = lastOnPartition.get(otherInput(send.topic()))[partitionOf(send)];
+        final Future<RecordMetadata> other = otherInputsLast(send);
         return other == null || other.isDone();
+    }
+
+    /** The last record sent to the same partition number of the other input topic; null for none or a promotion. */
+    private Future<RecordMetadata> otherInputsLast(final Action.Send send) {
+        return lastOnPartition.containsKey(send.topic())
+                ? lastOnPartition.get(otherInput(send.topic()))[partitionOf(send)]
+                : null;
     }
 
     private void awaitPredecessors(final Action.Send send) throws InterruptedException {
@@ -233,20 +237,17 @@ final class OrderedSends {
 
     private Future<RecordMetadata> dispatch(final Action.Send send) {
         awaitWallClock(send.receivedAt());
-        final Future<RecordMetadata>[] sameTopic = lastOnPartition.get(send.topic());
-        final int partition = sameTopic == null ? -1 : partitionOf(send);
-        if (sameTopic != null) {
-            // Stream time is per partition number over both inputs (CONTRACT 4.4): a batch retried on one topic
-            // would land after later records on the other, which the pipeline may read first.
-            final Future<RecordMetadata> other = lastOnPartition.get(otherInput(send.topic()))[partition];
-            if (other != null) {
-                ackedNow(other);
-            }
+        // Stream time is per partition number over both inputs (CONTRACT 4.4): a batch retried on one topic would
+        // land after later records on the other, which the pipeline may read first.
+        final Future<RecordMetadata> other = otherInputsLast(send);
+        if (other != null) {
+            ackedNow(other);
         }
         final Future<RecordMetadata> sent =
                 events.send(send.topic(), send.key(), send.partition(), send.receivedAt(), send.value());
+        final Future<RecordMetadata>[] sameTopic = lastOnPartition.get(send.topic());
         if (sameTopic != null) {
-            sameTopic[partition] = sent;
+            sameTopic[partitionOf(send)] = sent;
         }
         if (send.id() != null) {
             byId.put(send.id(), sent);

@@ -17,7 +17,10 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+// a run that blocks on an ack the test never gives would otherwise hang instead of failing
+@Timeout(10)
 class OrderedSendsTest {
     private static final String PURCHASES = "purchase_events";
     private static final String REDEMPTIONS = "redemption_events";

@@ -160,8 +160,10 @@ public final class ChaosRun {
                 .filter(kill -> kill.recovery() != null)
                 .map(kill -> Duration.between(kill.at(), min(kill.at().plus(kill.recovery()), loaded)))
                 .reduce(Duration.ZERO, Duration::plus);
-        final long sentWhileRecovering =
-                kills.stream().mapToLong(Kill::sentWhileRecovering).sum();
+        final long sentWhileRecovering = kills.stream()
+                .filter(kill -> kill.recovery() != null)
+                .mapToLong(Kill::sentWhileRecovering)
+                .sum();
         return new Result(
                 truth,
                 kills,
