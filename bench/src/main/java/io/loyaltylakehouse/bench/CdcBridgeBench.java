@@ -186,6 +186,7 @@ final class CdcBridgeBench {
             profileRows.addAll(streamProfile.rows("library", 10, cpuMsPerThousand));
             profileRows.addAll(streamProfile.rows("thread", 6, cpuMsPerThousand));
             profileRows.addAll(streamProfile.rows("method", 12, cpuMsPerThousand));
+            profileRows.addAll(streamProfile.rows("caller", 8, cpuMsPerThousand));
             report.table(
                     String.format(
                             "Profile of (c): the bridge's CPU while it streams the bulk (JFR execution samples; "

@@ -698,6 +698,7 @@ final class EdgeStreamsBench {
     private static void profile(final BenchReport report, final JfrProfile.Summary profile, final double cpuMs) {
         final List<List<String>> rows = new ArrayList<>(profile.inclusiveRows(cpuMs));
         rows.addAll(profile.rows("method", 15, cpuMs));
+        rows.addAll(profile.rows("caller", 10, cpuMs));
         rows.addAll(profile.rows("thread", 10, cpuMs));
         report.table(
                 "Profile of edge-streams over the steady window (JFR, " + profile.samples()

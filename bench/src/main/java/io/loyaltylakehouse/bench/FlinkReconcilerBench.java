@@ -134,6 +134,7 @@ final class FlinkReconcilerBench {
         final ReconcilerConfig reconciler = config(namespace, workDir, parallelism);
         final ReconcilerConfig reconcilerSingle = config(namespace + "_p1", workDir, 1);
         final ReconcilerConfig baseline = config(namespace + "_baseline", workDir, parallelism);
+        final ReconcilerConfig warmUp = config(namespace + "_warmup", workDir, 1);
         final BenchReport report = new BenchReport("flink-reconciler: ledger rows reconciled into Iceberg, freshness "
                         + "in Trino, files before and after compaction, vs a plain upsert sink")
                 .setting(
@@ -164,6 +165,7 @@ final class FlinkReconcilerBench {
                 ReconcilerJob.provisionTables(reconciler);
                 ReconcilerJob.provisionTables(reconcilerSingle);
                 ReconcilerJob.provisionTables(baseline);
+                ReconcilerJob.provisionTables(warmUp);
                 final Backlog backlog = produceBacklog(kafka);
                 report.setting(
                                 "backlog",
@@ -196,9 +198,10 @@ final class FlinkReconcilerBench {
                                 "compaction (d)",
                                 "TableCompaction.maintain as the job schedules it: Flink "
                                         + "rewriteDataFiles, then expireSnapshots keeping the last one; after both jobs stopped");
+                warmUp(kafka, warmUp, backlog);
                 measure(kafka, catalog, trino, reconciler, reconcilerSingle, baseline, backlog, report, workDir);
             } finally {
-                for (final ReconcilerConfig config : List.of(reconciler, reconcilerSingle, baseline)) {
+                for (final ReconcilerConfig config : List.of(reconciler, reconcilerSingle, baseline, warmUp)) {
                     dropNamespace(catalog, config.namespace());
                 }
                 final List<String> topics = new ArrayList<>(inputs);
@@ -213,8 +216,9 @@ final class FlinkReconcilerBench {
         report.note("Kafka, PostgreSQL, Trino, the Flink jobs, the load producer and the Trino poller share the "
                 + "machine, which other work was using too: 1-minute load average " + loadBefore + " before, "
                 + loadAverage()
-                + " after. The reconciler ran first (colder JVM), then the reconciler at parallelism 1, the baseline "
-                + "last, which favours the baseline. Steady rates are input records committed to Iceberg per second between the first and the "
+                + " after. An unmeasured reconciler at parallelism 1 drained the backlog first, so the JIT had compiled "
+                + "the parsing, state and Iceberg writing code before any measured job; then the reconciler, the "
+                + "reconciler at parallelism 1 and the baseline, in that order. Steady rates are input records committed to Iceberg per second between the first and the "
                 + "last checkpoint before the backlog was drained (Kafka offsets committed on checkpoint, read every "
                 + "100 ms); CPU is this JVM's CPU time over the same window per 1,000 "
                 + "records (the broker, PostgreSQL and Trino run in their own processes and are not in it); the wall time "
@@ -247,6 +251,21 @@ final class FlinkReconcilerBench {
         overrides.put("kafka.bootstrap", settings.require("kafka.bootstrap"));
         overrides.put("iceberg.warehouse", workDir.resolve("warehouse").toUri().toString());
         return ReconcilerConfig.from(Settings.load(ReconcilerConfig.COMPONENT).with(overrides));
+    }
+
+    /**
+     * Drains the backlog once, unmeasured, into its own tables: the first job in a JVM also pays for compiling
+     * Jackson, Parquet and Flink's code (86-90 CPU ms per 1,000 records cold against 31-36 ms warm, bench results of
+     * 12-01), which would count against whichever job is measured first.
+     */
+    private void warmUp(final BenchKafka kafka, final ReconcilerConfig warmUp, final Backlog backlog) throws Exception {
+        final long start = System.nanoTime();
+        final JobClient job = FlinkReconcilerBenchJobs.reconciler(warmUp);
+        try {
+            drain(kafka, warmUp.kafkaGroupId(), backlog.total(), job, start);
+        } finally {
+            FlinkReconcilerBenchJobs.cancel(job);
+        }
     }
 
     private void measure(
@@ -323,6 +342,9 @@ final class FlinkReconcilerBench {
                 profileRows.add(prepend(job.getKey(), row));
             }
             for (final List<String> row : profile.rows("method", 10, cpu)) {
+                profileRows.add(prepend(job.getKey(), row));
+            }
+            for (final List<String> row : profile.rows("caller", 8, cpu)) {
                 profileRows.add(prepend(job.getKey(), row));
             }
         }

@@ -92,6 +92,7 @@ final class JfrProfile {
             long samples,
             Map<String, Long> libraries,
             Map<String, Long> methods,
+            Map<String, Long> callers,
             Map<String, Long> threads,
             Map<String, Long> inclusive,
             long rocksDbNative,
@@ -110,6 +111,7 @@ final class JfrProfile {
                 throws IOException {
             final Map<String, Long> libraries = new HashMap<>();
             final Map<String, Long> methods = new HashMap<>();
+            final Map<String, Long> callers = new HashMap<>();
             final Map<String, Long> threads = new HashMap<>();
             final Map<String, Long> inclusive = new LinkedHashMap<>();
             kinds.keySet().forEach(kind -> inclusive.put(kind, 0L));
@@ -143,6 +145,7 @@ final class JfrProfile {
                     }
                     samples++;
                     methods.merge(name(stack.getFrames().get(0)), 1L, Long::sum);
+                    callers.merge(callPath(stack.getFrames()), 1L, Long::sum);
                     libraries.merge(library(stack.getFrames()), 1L, Long::sum);
                     final var thread = event.getThread("sampledThread");
                     threads.merge(thread == null ? "?" : threadGroup(thread.getJavaName()), 1L, Long::sum);
@@ -153,7 +156,7 @@ final class JfrProfile {
                     }
                 }
             }
-            return new Summary(samples, libraries, methods, threads, inclusive, rocksDbNative, gc);
+            return new Summary(samples, libraries, methods, callers, threads, inclusive, rocksDbNative, gc);
         }
 
         /**
@@ -173,6 +176,7 @@ final class JfrProfile {
             final Map<String, Long> counts = switch (kind) {
                 case "library" -> libraries;
                 case "method" -> methods;
+                case "caller" -> callers;
                 default -> threads;
             };
             final List<List<String>> rows = new ArrayList<>();
@@ -197,6 +201,23 @@ final class JfrProfile {
             final String type = frame.getMethod().getType().getName();
             return type.substring(type.lastIndexOf('.') + 1) + "."
                     + frame.getMethod().getName();
+        }
+
+        /**
+         * The top method with the first frame of another class that called it, past the JDK and Guava's collections
+         * ("RegularImmutableList.get <- StructProjection.get"), so a hot collection call shows whose loop it is in.
+         */
+        private static String callPath(final List<RecordedFrame> frames) {
+            final String topType = frames.get(0).getMethod().getType().getName();
+            for (final RecordedFrame frame : frames.subList(1, frames.size())) {
+                final String type = frame.getMethod().getType().getName();
+                if (!type.equals(topType)
+                        && JDK.stream().noneMatch(type::startsWith)
+                        && !type.contains("google.common.collect")) {
+                    return name(frames.get(0)) + " <- " + name(frame);
+                }
+            }
+            return name(frames.get(0));
         }
 
         private static String qualified(final RecordedFrame frame) {

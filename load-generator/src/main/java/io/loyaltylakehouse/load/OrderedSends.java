@@ -29,9 +29,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * sends everything held (a purchase planned before it must not see it), then waits until edge-streams' promotions
  * store applied it ({@code promotionsApplied}). A record goes to a partition of one input topic only once the last
  * record sent to the same partition number of the other one was acked: the pipeline counts lateness against stream
- * time per partition number over both topics, so the two must be read in the order they were sent. Until that ack
- * the record is held like one waiting for its user's previous record (the run goes on with the other partitions and
- * the other topic), within the same bound.
+ * time per partition number over both topics, so the two must be read in the order they were sent. The run waits
+ * for that ack rather than hold the record: held, it is overtaken on its partition number, and in a chaos run that
+ * made on-time purchases late (load-generator README, "What the ground truth assumes").
  */
 final class OrderedSends {
     private static final int RECENT_IDS = 50_000;
@@ -183,15 +183,7 @@ final class OrderedSends {
         if (send.after() != null && heldIds.contains(send.after())) {
             return false;
         }
-        return otherInputAcked(send)
-                && isConsumed(predecessor(send))
-                && isConsumed(send.after() == null ? null : byId.get(send.after()));
-    }
-
-    /** Whether the last record sent to the same partition number of the other input topic was acked (or none). */
-    private boolean otherInputAcked(final Action.Send send) {
-        final Future<RecordMetadata> other = otherInputsLast(send);
-        return other == null || other.isDone();
+        return isConsumed(predecessor(send)) && isConsumed(send.after() == null ? null : byId.get(send.after()));
     }
 
     /** The last record sent to the same partition number of the other input topic; null for none or a promotion. */
