@@ -254,9 +254,9 @@ final class FlinkReconcilerBench {
     }
 
     /**
-     * Drains the backlog once, unmeasured, into its own tables: the first job in a JVM also pays for compiling
-     * Jackson, Parquet and Flink's code (86-90 CPU ms per 1,000 records cold against 31-36 ms warm, bench results of
-     * 12-01), which would count against whichever job is measured first.
+     * Drains the backlog once, unmeasured, into its own tables, so compiling Jackson, Parquet and Flink's code does
+     * not count against whichever job is measured first (with it, the reconciler at parallelism 2 still costs
+     * several times the CPU per record of parallelism 1: bench/results/flink-reconciler.md).
      */
     private void warmUp(final BenchKafka kafka, final ReconcilerConfig warmUp, final Backlog backlog) throws Exception {
         final long start = System.nanoTime();

@@ -269,13 +269,15 @@ final class OrderedSends {
      * for goes out at once instead of after the producer's linger.
      */
     private RecordMetadata ackedNow(final Future<RecordMetadata> sent) {
-        if (!sent.isDone()) {
-            final long startedAt = System.nanoTime();
-            events.flush();
-            ackWaits++;
-            ackWaitedNanos += System.nanoTime() - startedAt;
+        if (sent.isDone()) {
+            return acked(sent);
         }
-        return acked(sent);
+        final long startedAt = System.nanoTime();
+        events.flush();
+        final RecordMetadata acked = acked(sent);
+        ackWaits++;
+        ackWaitedNanos += System.nanoTime() - startedAt;
+        return acked;
     }
 
     private static RecordMetadata acked(final Future<RecordMetadata> sent) {
