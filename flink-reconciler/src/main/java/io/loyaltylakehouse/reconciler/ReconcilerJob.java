@@ -22,6 +22,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -163,6 +164,7 @@ public final class ReconcilerJob {
     private static void asLocalCluster(final Configuration conf, final ReconcilerConfig config, final int restPort) {
         conf.set(RocksDBOptions.LOCAL_DIRECTORIES, config.stateDir().toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
+        localMemory(conf);
         conf.set(RestOptions.BIND_ADDRESS, config.bindHost());
         conf.set(RestOptions.ADDRESS, config.bindHost());
         conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
@@ -206,7 +208,22 @@ public final class ReconcilerJob {
         final Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        localMemory(conf);
         return conf;
+    }
+
+    /**
+     * A MiniCluster otherwise takes 64 MB of network buffers and a 128 MB managed-memory budget (RocksDB) whatever the
+     * job needs; both stay resident in the process, and the compaction's own MiniCluster took them again each run.
+     */
+    private static void localMemory(final Configuration conf) {
+        final Settings settings = Settings.load(ReconcilerConfig.COMPONENT);
+        final MemorySize network = MemorySize.parse(settings.require("reconciler.local.network-memory"));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
+        conf.set(
+                TaskManagerOptions.MANAGED_MEMORY_SIZE,
+                MemorySize.parse(settings.require("reconciler.local.managed-memory")));
     }
 
     public static CatalogLoader catalogLoader(final CatalogSettings catalog) {
