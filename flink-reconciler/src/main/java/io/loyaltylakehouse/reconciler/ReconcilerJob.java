@@ -22,7 +22,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -93,7 +92,7 @@ public final class ReconcilerJob {
                                 .map(id -> TableLoader.fromCatalog(catalog, id))
                                 .toList(),
                         () -> local
-                                ? StreamExecutionEnvironment.createLocalEnvironment(1, maintenanceConfiguration())
+                                ? StreamExecutionEnvironment.createLocalEnvironment(1, maintenanceConfiguration(config))
                                 : StreamExecutionEnvironment.getExecutionEnvironment(),
                         config.snapshotRetention(),
                         config.retainLastSnapshots())
@@ -164,7 +163,7 @@ public final class ReconcilerJob {
     private static void asLocalCluster(final Configuration conf, final ReconcilerConfig config, final int restPort) {
         conf.set(RocksDBOptions.LOCAL_DIRECTORIES, config.stateDir().toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism());
-        localMemory(conf);
+        localMemory(conf, config.localMemory());
         conf.set(RestOptions.BIND_ADDRESS, config.bindHost());
         conf.set(RestOptions.ADDRESS, config.bindHost());
         conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
@@ -204,11 +203,11 @@ public final class ReconcilerJob {
     /** A checkpoint or savepoint to start from; {@code claim} when it is one of the job's own checkpoints. */
     record RestorePoint(String path, boolean claim) {}
 
-    private static Configuration maintenanceConfiguration() {
+    private static Configuration maintenanceConfiguration(final ReconcilerConfig config) {
         final Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        localMemory(conf);
+        localMemory(conf, config.localMemory());
         return conf;
     }
 
@@ -216,14 +215,10 @@ public final class ReconcilerJob {
      * A MiniCluster otherwise takes 64 MB of network buffers and a 128 MB managed-memory budget (RocksDB) whatever the
      * job needs; both stay resident in the process, and the compaction's own MiniCluster took them again each run.
      */
-    private static void localMemory(final Configuration conf) {
-        final Settings settings = Settings.load(ReconcilerConfig.COMPONENT);
-        final MemorySize network = MemorySize.parse(settings.require("reconciler.local.network-memory"));
-        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
-        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
-        conf.set(
-                TaskManagerOptions.MANAGED_MEMORY_SIZE,
-                MemorySize.parse(settings.require("reconciler.local.managed-memory")));
+    private static void localMemory(final Configuration conf, final ReconcilerConfig.LocalMemory memory) {
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, memory.network());
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, memory.network());
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, memory.managed());
     }
 
     public static CatalogLoader catalogLoader(final CatalogSettings catalog) {

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.iceberg.catalog.Namespace;
 
 /**
@@ -47,6 +48,7 @@ public record ReconcilerConfig(
         StartingOffsets startingOffsets,
         int webPort,
         String bindHost,
+        LocalMemory localMemory,
         CatalogSettings catalog) {
 
     public static final String COMPONENT = "flink-reconciler";
@@ -57,6 +59,9 @@ public record ReconcilerConfig(
         EARLIEST,
         LATEST
     }
+
+    /** The local MiniClusters' network buffers and managed memory (RocksDB); a real cluster sizes its own. */
+    public record LocalMemory(MemorySize network, MemorySize managed) {}
 
     /** The five input topics: the contract's messages and serdes ({@link Topics}) under the configured names. */
     public record InputTopics(
@@ -112,6 +117,9 @@ public record ReconcilerConfig(
                 parseStartingOffsets(settings.require("reconciler.kafka.starting-offsets")),
                 settings.requireInt("flink.web.port"),
                 settings.require("reconciler.bind-host"),
+                new LocalMemory(
+                        MemorySize.parse(settings.require("reconciler.local.network-memory")),
+                        MemorySize.parse(settings.require("reconciler.local.managed-memory"))),
                 CatalogSettings.from(settings));
         config.check();
         return config;

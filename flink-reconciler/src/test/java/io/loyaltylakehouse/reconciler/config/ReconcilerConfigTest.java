@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.flink.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 
 class ReconcilerConfigTest {
@@ -38,6 +39,8 @@ class ReconcilerConfigTest {
         assertThat(config.startingOffsets()).isEqualTo(ReconcilerConfig.StartingOffsets.COMMITTED);
         assertThat(config.namespace().toString()).isEqualTo("loyalty");
         assertThat(config.webPort()).isEqualTo(8081);
+        assertThat(config.localMemory())
+                .isEqualTo(new ReconcilerConfig.LocalMemory(MemorySize.parse("32m"), MemorySize.parse("64m")));
         assertThat(config.catalog().name()).isEqualTo("loyalty");
     }
 
