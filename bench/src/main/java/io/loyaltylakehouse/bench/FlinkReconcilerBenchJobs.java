@@ -74,7 +74,7 @@ final class FlinkReconcilerBenchJobs {
     }
 
     /**
-     * The job's own configuration (exactly-once checkpoints, filesystem storage, heap state) at the bench's
+     * The job's own configuration (exactly-once checkpoints, filesystem storage, RocksDB state) at the bench's
      * interval and parallelism; no restarts, so a failure ends the benchmark instead of skewing it; the REST
      * endpoint on a free port, so a running stack's web UI is not in the way.
      */
