@@ -231,8 +231,8 @@ final class FlinkReconcilerBench {
                 + "backlog. Each reconciled record writes a ledger row and an audit row. The profile samples this JVM's "
                 + "running Java threads every 10 ms (JFR profile settings) from job submit to drained; a library is "
                 + "the first non-JDK frame from the top of the stack; the CPU column spreads the CPU per 1,000 "
-                + "records less the JIT compilers' by those shares (threads in native code outside the JVM's view, e.g. RocksDB or zstd "
-                + "compaction threads, are not sampled).");
+                + "records less the JIT compilers' by those shares (threads in native code outside the JVM's view, "
+                + "e.g. RocksDB or zstd compaction threads, are not sampled).");
         return report;
     }
 
