@@ -160,7 +160,8 @@ public final class LoadGenerator {
                     oracle.layout(),
                     barrier,
                     promotionsApplied,
-                    rules.allowedLateness().dividedBy(2));
+                    rules.allowedLateness().dividedBy(2),
+                    settings.requireDuration("load.order.ack-slack"));
             new LoadRun(
                             planner,
                             sends,

@@ -27,11 +27,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * partition, so it may be held for at most {@code maxHold} of simulated time (half the allowed lateness: it stays on
  * time, and its fraud window open); past that the run blocks until it can go. A promotion or its withdrawal first
  * sends everything held (a purchase planned before it must not see it), then waits until edge-streams' promotions
- * store applied it ({@code promotionsApplied}). A record goes to a partition of one input topic only once the last
- * record sent to the same partition number of the other one was acked: the pipeline counts lateness against stream
- * time per partition number over both topics, so the two must be read in the order they were sent. The run waits
- * for that ack rather than hold the record: held, it is overtaken on its partition number, and in a chaos run that
- * made on-time purchases late (load-generator README, "What the ground truth assumes").
+ * store applied it ({@code promotionsApplied}). A record goes to a partition of one input topic only once every
+ * record sent to the same partition number of the other one and planned more than {@code ackSlack} before it was
+ * acked: the pipeline counts lateness against stream time per partition number over both topics, and a batch the
+ * producer retries lands after later records of the other topic, which the pipeline may read first. So a record read
+ * before an unacked one of the other topic is at most {@code ackSlack} later; with the slack within {@code maxHold}
+ * that adds nothing to the lateness the holding already allows. The run waits for such an ack rather than hold the
+ * record: held, it is overtaken on its partition number, and in a chaos run that made on-time purchases late
+ * (load-generator README, "What the ground truth assumes").
  */
 final class OrderedSends {
     private static final int RECENT_IDS = 50_000;
@@ -41,6 +44,7 @@ final class OrderedSends {
     private final OrderingBarrier consumed;
     private final OrderingBarrier promotionsApplied;
     private final Duration maxHold;
+    private final Duration ackSlack;
     private final Map<String, Future<RecordMetadata>> lastPurchase = new HashMap<>();
     private final Map<String, Future<RecordMetadata>> lastRedemption = new HashMap<>();
     /** Recent sends by the id they carry, for a later record that must wait until its id was consumed. */
@@ -54,8 +58,8 @@ final class OrderedSends {
     private final Map<String, ArrayDeque<Action.Send>> held = new LinkedHashMap<>();
 
     private final Set<String> heldIds = new HashSet<>();
-    /** The last send to each partition number, per input topic. */
-    private final Map<String, Future<RecordMetadata>[]> lastOnPartition = new HashMap<>();
+    /** The sends not yet seen acked, per input topic and partition number, in the order sent. */
+    private final Map<String, ArrayDeque<Pending>[]> unacked = new HashMap<>();
 
     private long heldCount;
     private long blocked;
@@ -67,14 +71,31 @@ final class OrderedSends {
             final TopicLayout layout,
             final OrderingBarrier consumed,
             final OrderingBarrier promotionsApplied,
-            final Duration maxHold) {
+            final Duration maxHold,
+            final Duration ackSlack) {
+        if (ackSlack.compareTo(maxHold) > 0) {
+            throw new IllegalArgumentException("the ack slack (" + ackSlack + ") must not exceed the longest hold ("
+                    + maxHold + "): more would let on-time purchases become late");
+        }
         this.events = events;
         this.layout = layout;
-        lastOnPartition.put(layout.purchases(), new Future[layout.partitions()]);
-        lastOnPartition.put(layout.redemptions(), new Future[layout.partitions()]);
+        unacked.put(layout.purchases(), queues(layout.partitions()));
+        unacked.put(layout.redemptions(), queues(layout.partitions()));
         this.consumed = consumed;
         this.promotionsApplied = promotionsApplied;
         this.maxHold = maxHold;
+        this.ackSlack = ackSlack;
+    }
+
+    private record Pending(Instant plannedAt, Future<RecordMetadata> sent) {}
+
+    @SuppressWarnings("unchecked")
+    private static ArrayDeque<Pending>[] queues(final int partitions) {
+        final ArrayDeque<Pending>[] queues = new ArrayDeque[partitions];
+        for (int i = 0; i < partitions; i++) {
+            queues[i] = new ArrayDeque<>();
+        }
+        return queues;
     }
 
     /** Sends {@code send} now, or holds it until what it must follow was consumed. */
@@ -186,11 +207,27 @@ final class OrderedSends {
         return isConsumed(predecessor(send)) && isConsumed(send.after() == null ? null : byId.get(send.after()));
     }
 
-    /** The last record sent to the same partition number of the other input topic; null for none or a promotion. */
-    private Future<RecordMetadata> otherInputsLast(final Action.Send send) {
-        return lastOnPartition.containsKey(send.topic())
-                ? lastOnPartition.get(otherInput(send.topic()))[partitionOf(send)]
-                : null;
+    /**
+     * Waits for the acks of the other input topic's sends to the same partition number that were planned more than
+     * the slack before {@code send}; none for a promotion.
+     */
+    private void awaitOtherInputsAcks(final Action.Send send) {
+        if (!unacked.containsKey(send.topic())) {
+            return;
+        }
+        final ArrayDeque<Pending> other = unacked.get(otherInput(send.topic()))[partitionOf(send)];
+        final Instant due = send.receivedAt().minus(ackSlack);
+        while (!other.isEmpty() && other.peek().plannedAt().isBefore(due)) {
+            ackedNow(other.poll().sent());
+        }
+        forgetAcked(other);
+    }
+
+    /** Drops the acked sends from the head of a queue, failing the run on a failed one. */
+    private static void forgetAcked(final ArrayDeque<Pending> queue) {
+        while (!queue.isEmpty() && queue.peek().sent().isDone()) {
+            acked(queue.poll().sent());
+        }
     }
 
     private void awaitPredecessors(final Action.Send send) throws InterruptedException {
@@ -229,17 +266,14 @@ final class OrderedSends {
 
     private Future<RecordMetadata> dispatch(final Action.Send send) {
         awaitWallClock(send.receivedAt());
-        // Stream time is per partition number over both inputs (CONTRACT 4.4): a batch retried on one topic would
-        // land after later records on the other, which the pipeline may read first.
-        final Future<RecordMetadata> other = otherInputsLast(send);
-        if (other != null) {
-            ackedNow(other);
-        }
+        awaitOtherInputsAcks(send);
         final Future<RecordMetadata> sent =
                 events.send(send.topic(), send.key(), send.partition(), send.receivedAt(), send.value());
-        final Future<RecordMetadata>[] sameTopic = lastOnPartition.get(send.topic());
+        final ArrayDeque<Pending>[] sameTopic = unacked.get(send.topic());
         if (sameTopic != null) {
-            sameTopic[partitionOf(send)] = sent;
+            final ArrayDeque<Pending> queue = sameTopic[partitionOf(send)];
+            forgetAcked(queue);
+            queue.add(new Pending(send.receivedAt(), sent));
         }
         if (send.id() != null) {
             byId.put(send.id(), sent);

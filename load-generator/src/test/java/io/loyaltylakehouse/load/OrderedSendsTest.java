@@ -1,6 +1,7 @@
 package io.loyaltylakehouse.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.loyaltylakehouse.load.oracle.TopicLayout;
@@ -26,12 +27,13 @@ class OrderedSendsTest {
     private static final String REDEMPTIONS = "redemption_events";
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     private static final Duration MAX_HOLD = Duration.ofMinutes(5);
+    private static final Duration ACK_SLACK = Duration.ofMinutes(1);
     private static final TopicLayout LAYOUT = new TopicLayout(PURCHASES, REDEMPTIONS, "promotions", 4);
 
     private final RecordingSink sink = new RecordingSink();
     private final ControlledBarrier pipeline = new ControlledBarrier();
     private final ControlledBarrier promotionsStore = new ControlledBarrier();
-    private final OrderedSends sends = new OrderedSends(sink, LAYOUT, pipeline, promotionsStore, MAX_HOLD);
+    private final OrderedSends sends = new OrderedSends(sink, LAYOUT, pipeline, promotionsStore, MAX_HOLD, ACK_SLACK);
 
     @Test
     void aUserWaitingForItsPurchaseDoesNotHoldBackOtherUsers() throws InterruptedException {
@@ -119,13 +121,13 @@ class OrderedSendsTest {
     }
 
     @Test
-    void aRecordWaitsUntilTheOtherInputsLastRecordOnItsPartitionNumberWasAcked() throws Exception {
+    void aRecordWaitsUntilTheOtherInputsRecordsPlannedBeyondTheSlackOnItsPartitionNumberWereAcked() throws Exception {
         sink.ackLater = true;
         sends.submit(purchase("t1", "alice", 0));
         final String bob = otherUserOnPartitionOf("alice");
         final Thread sender = new Thread(() -> {
             try {
-                sends.submit(redemption("r1", bob, 1));
+                sends.submit(redemption("r1", bob, 2));
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -142,6 +144,25 @@ class OrderedSendsTest {
 
         assertThat(sink.ids()).containsExactly("t1", "r1");
         assertThat(sends.ackWaits()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordWithinTheSlackOfTheOtherInputsUnackedOneGoesAtOnce() throws InterruptedException {
+        sink.ackLater = true;
+        sends.submit(purchase("t1", "alice", 0));
+        sends.submit(redemption("r1", otherUserOnPartitionOf("alice"), 1));
+
+        assertThat(sink.ids()).containsExactly("t1", "r1");
+        assertThat(sends.ackWaits()).isZero();
+        assertThat(sink.flushes).isZero();
+    }
+
+    @Test
+    void aSlackBeyondTheLongestHoldIsRefused() {
+        assertThatThrownBy(() ->
+                        new OrderedSends(sink, LAYOUT, pipeline, promotionsStore, MAX_HOLD, MAX_HOLD.plusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not exceed the longest hold");
     }
 
     private static String otherUserOnPartitionOf(final String user) {

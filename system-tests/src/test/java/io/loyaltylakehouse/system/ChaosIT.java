@@ -44,6 +44,9 @@ class ChaosIT {
                 "chaos" + UUID.randomUUID().toString().substring(0, 6));
 
         assertThat(result.missing()).isEmpty();
+        assertThat(result.killedAfterLoad())
+                .as("killed only after the last send")
+                .isEmpty();
         assertThat(result.kills())
                 .extracting(ChaosRun.Kill::component)
                 .containsExactlyElementsOf(

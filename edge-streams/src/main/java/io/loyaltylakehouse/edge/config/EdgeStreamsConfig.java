@@ -6,11 +6,16 @@ import io.loyaltylakehouse.common.config.KafkaClients;
 import io.loyaltylakehouse.common.config.Settings;
 import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.edge.errors.DeadLetterExceptionHandler;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -119,6 +124,9 @@ public record EdgeStreamsConfig(
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + serverPort);
+        // Static membership: an instance restarted after a crash takes its tasks back at once; as a new member it
+        // would wait until the killed one's session timed out (45 s) and every task of the group stood still.
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId(localHostName(), stateDir));
         // Inputs are read as raw bytes and validated in the topology; the handler catches whatever still
         // escapes (a serde or processor failure on an input record) and dead-letters it instead of stopping.
         props.put(
@@ -166,6 +174,25 @@ public record EdgeStreamsConfig(
                 advertisedHost,
                 newTopics,
                 streamsOverrides);
+    }
+
+    /**
+     * The consumer group instance id (Kafka Streams adds each stream thread's number): the host and the state
+     * directory, which together are one instance across its restarts, since two instances cannot share a state
+     * directory. Overridden by {@code streams.group.instance.id}.
+     */
+    static String groupInstanceId(final String host, final Path stateDir) {
+        final byte[] path = stateDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8);
+        return COMPONENT + "-" + host + "-"
+                + UUID.nameUUIDFromBytes(path).toString().substring(0, 8);
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (final UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private static void check(final boolean condition, final String message) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.loyaltylakehouse.common.config.Settings;
+import io.loyaltylakehouse.edge.EdgeFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -66,6 +67,23 @@ class EdgeStreamsConfigTest {
         assertThat(config.promotionDeadLetterProperties(18090))
                 .containsEntry("application.id", "edge-it-promotions-dlq")
                 .doesNotContainKey("application.server");
+    }
+
+    @Test
+    void anInstanceKeepsItsGroupInstanceIdAcrossRestartsAndTwoStateDirectoriesGetTwo() {
+        final String first = EdgeStreamsConfig.groupInstanceId("host-a", Path.of("/var/lib/edge/state"));
+
+        assertThat(first)
+                .startsWith("edge-streams-host-a-")
+                .isEqualTo(EdgeStreamsConfig.groupInstanceId("host-a", Path.of("/var/lib/edge/./state")))
+                .isNotEqualTo(EdgeStreamsConfig.groupInstanceId("host-a", Path.of("/var/lib/edge/state-2")))
+                .isNotEqualTo(EdgeStreamsConfig.groupInstanceId("host-b", Path.of("/var/lib/edge/state")));
+        assertThat(EdgeFixtures.config(Path.of("/tmp/edge")).streamsProperties(0))
+                .containsKey("group.instance.id");
+        assertThat(EdgeStreamsConfig.from(Settings.defaults(EdgeStreamsConfig.COMPONENT)
+                                .with(Map.of("streams.group.instance.id", "edge-east-1")))
+                        .streamsProperties(0))
+                .containsEntry("group.instance.id", "edge-east-1");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,10 +61,12 @@ public final class ChaosRun {
             Duration loading,
             Duration allUp,
             long sentWhileAllUp,
-            Duration settle) {
+            Duration settle,
+            List<String> killedAfterLoad) {
         public boolean passed() {
             return mismatches.isEmpty()
                     && missing.isEmpty()
+                    && killedAfterLoad.isEmpty()
                     && kills.stream().allMatch(kill -> kill.recovery() != null);
         }
     }
@@ -93,8 +96,14 @@ public final class ChaosRun {
     }
 
     public static Result run(final Settings base, final String... args) throws Exception {
+        final double rate = Double.parseDouble(base.with(optionValues(args)).require("rate"));
+        final Map<String, String> chaos = new java.util.HashMap<>();
         // the pipeline stops consuming while a component restarts: the ordering barrier waits that long
-        final Settings settings = base.with(Map.of("load.order.timeout", base.require("chaos.order-timeout")));
+        chaos.put("load.order.timeout", base.require("chaos.order-timeout"));
+        if (rate > 0) {
+            chaos.put("load.spacing", spacing(base.requireDuration("chaos.event-time-per-second"), rate));
+        }
+        final Settings settings = base.with(chaos);
         final StackProcesses stack = StackProcesses.local();
         final List<String> victims = List.of(
                         settings.require("chaos.components").split(","))
@@ -109,7 +118,6 @@ public final class ChaosRun {
             }
         }
         final long events = settings.with(optionValues(args)).requireLong("events");
-        final double rate = Double.parseDouble(settings.with(optionValues(args)).require("rate"));
         final Duration expected = rate > 0
                 ? Duration.ofMillis((long) (events * 1000 / rate))
                 : settings.requireDuration("chaos.kill-every").multipliedBy(victims.size() + 1);
@@ -125,9 +133,12 @@ public final class ChaosRun {
         final Freshness freshness = new Freshness(settings, settings.requireDuration("chaos.probe-every"));
         freshness.start();
         final AtomicLong sent = new AtomicLong();
+        final AtomicReference<Instant> sendsEnded = new AtomicReference<>();
         final CompletableFuture<Truth> load = CompletableFuture.supplyAsync(() -> {
             try {
-                return LoadGenerator.run(settings, sent::set, args);
+                final Truth run = LoadGenerator.run(settings, sent::set, args);
+                sendsEnded.set(Instant.now());
+                return run;
             } catch (final Exception e) {
                 throw new IllegalStateException("the load run failed: " + e.getMessage(), e);
             }
@@ -150,14 +161,19 @@ public final class ChaosRun {
         }
         final Truth truth =
                 load.get(settings.requireDuration("chaos.load-timeout").toMillis(), TimeUnit.MILLISECONDS);
-        final Instant loaded = Instant.now();
+        final Instant loaded = sendsEnded.get();
         final Duration loading = Duration.between(started, loaded);
+        // a kill after the last send tests a restart, not the pipeline under load: the run does not count it
+        final List<String> killedAfterLoad = kills.stream()
+                .filter(kill -> !kill.at().isBefore(loaded))
+                .map(Kill::component)
+                .toList();
         final List<String> mismatches = settle(settings, truth, settings.requireDuration("chaos.settle-timeout"));
         final Duration settle = Duration.between(loaded, Instant.now());
         freshness.stop();
         // the recovery windows never overlap (each kill waits for the one before); one may outlast the load
         final Duration recovering = kills.stream()
-                .filter(kill -> kill.recovery() != null)
+                .filter(kill -> kill.recovery() != null && kill.at().isBefore(loaded))
                 .map(kill -> Duration.between(kill.at(), min(kill.at().plus(kill.recovery()), loaded)))
                 .reduce(Duration.ZERO, Duration::plus);
         final long sentWhileRecovering = kills.stream()
@@ -174,7 +190,8 @@ public final class ChaosRun {
                 loading,
                 loading.minus(recovering),
                 truth.run().events() - sentWhileRecovering,
-                settle);
+                settle,
+                killedAfterLoad);
     }
 
     /** SIGKILL to the component's process (only if it is ours), then waits for it to be healthy again. */
@@ -218,6 +235,11 @@ public final class ChaosRun {
                 },
                 timeout,
                 Duration.ofSeconds(5));
+    }
+
+    /** The mean event time between two events so that event time runs {@code perSecond} per second at {@code rate}. */
+    static String spacing(final Duration perSecond, final double rate) {
+        return Math.max(1, Math.round(perSecond.toMillis() / rate)) + "ms";
     }
 
     private static Instant min(final Instant a, final Instant b) {

@@ -135,8 +135,16 @@ final class Freshness {
             final String user = prefix + (sent + 1);
             final PurchaseEvent purchase = new PurchaseEvent(
                     "t-" + user, user, new BigDecimal("1.00"), "USD", "s-probe", streamTimes.get(partition));
+            // Stamped with its event time, as the load's records are: stamped with the wall clock (hours past the
+            // load's event times), it held back every purchase behind it on its partition while Kafka Streams, which
+            // picks the input whose next record is oldest, read the redemptions first; a purchase 10 minutes of event
+            // time behind them then counted as late.
             producer.send(new ProducerRecord<>(
-                    settings.require("load.topic.purchases"), partition, user, Json.toBytes(purchase)));
+                    settings.require("load.topic.purchases"),
+                    partition,
+                    streamTimes.get(partition).toEpochMilli(),
+                    user,
+                    Json.toBytes(purchase)));
             synchronized (this) {
                 sent++;
                 open.add(new Probe(user, Instant.now()));
