@@ -7,7 +7,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import Lake, dbt_env
+from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 from test_dbt_project import NOW, seed_lake
 
 from loyalty_orchestration.maintenance import iceberg_maintenance_job
@@ -22,8 +24,19 @@ def members_history(lake: Lake) -> list[tuple]:
     )
 
 
+def await_no_run_in_progress(timeout_s: float) -> None:
+    """A run the daemon started goes on after the daemon stops (its worker is a process of its own); the
+    next test must not share the lake with its dbt."""
+    busy = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+    with DagsterInstance.from_config(str(ORCHESTRATION_DIR / "instance")) as instance:
+        deadline = time.monotonic() + timeout_s
+        while runs := instance.get_runs(filters=RunsFilter(statuses=busy)):
+            assert time.monotonic() < deadline, f"runs still in progress: {[r.run_id for r in runs]}"
+            time.sleep(2)
+
+
 def test_the_snapshot_schedule_fires_in_the_daemon_and_records_history(
-    lake: Lake, dbt, tmp_path: Path
+    lake: Lake, dbt, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed_lake(lake)
     assert dbt("snapshot", "--select", "members_snapshot").exit_code == 0
@@ -63,6 +76,9 @@ def test_the_snapshot_schedule_fires_in_the_daemon_and_records_history(
         finally:
             daemon.terminate()
             daemon.wait(timeout=60)
+            for name in ("DAGSTER_DATA_DIR", "DAGSTER_COMPUTE_LOG_DIR"):
+                monkeypatch.setenv(name, env[name])
+            await_no_run_in_progress(timeout_s=240)
 
 
 def test_the_maintenance_job_compacts_the_loyalty_tables(lake: Lake) -> None:
