@@ -1,17 +1,21 @@
 package io.loyaltylakehouse.edge.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.loyaltylakehouse.common.json.Json;
 import io.loyaltylakehouse.common.model.BalanceUpdate;
 import io.loyaltylakehouse.common.model.Topics;
 import io.loyaltylakehouse.common.topic.Topic;
 import io.loyaltylakehouse.edge.config.EdgeTopics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -47,6 +51,7 @@ abstract class EdgeStreamsItBase {
     KafkaProducer<String, String> producer;
     final List<EdgeProcess> instances = new ArrayList<>();
     private final List<Future<RecordMetadata>> unconfirmed = new ArrayList<>();
+    private List<NewTopic> newTopics;
 
     @BeforeAll
     static void broker() {
@@ -58,7 +63,7 @@ abstract class EdgeStreamsItBase {
         prefix = "it-edge-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         topics = EdgeTopics.contract().withPrefix(prefix);
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-        final List<NewTopic> newTopics = new ArrayList<>();
+        newTopics = new ArrayList<>();
         for (final Topics.Spec spec : Topics.all()) {
             final NewTopic topic = new NewTopic(prefix + spec.name(), spec.partitions(), (short) 1);
             newTopics.add(
@@ -68,6 +73,7 @@ abstract class EdgeStreamsItBase {
                             : topic);
         }
         admin.createTopics(newTopics).all().get();
+        awaitLeaders();
         producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -75,7 +81,11 @@ abstract class EdgeStreamsItBase {
                         ProducerConfig.ACKS_CONFIG,
                         "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true),
+                        true,
+                        // more than the 2 min default (one CI run saw a partition of fresh topics unanswered that
+                        // long): a stalled shared broker fails the test only if it never answers
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        (int) Duration.ofMinutes(5).toMillis()),
                 new StringSerializer(),
                 new StringSerializer());
     }
@@ -150,10 +160,44 @@ abstract class EdgeStreamsItBase {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             } catch (final ExecutionException e) {
-                throw new IllegalStateException("a test record was not written", e.getCause());
+                throw new IllegalStateException(
+                        "a test record was not written; the broker's view of the test topics now: " + leadersOrWhyNot(),
+                        e.getCause());
             }
         }
         unconfirmed.clear();
+    }
+
+    /**
+     * createTopics returns once the controller has the topics; the broker may host their partitions a moment later,
+     * and a producer that sends before then retries against a partition without a leader.
+     */
+    private void awaitLeaders() {
+        await("a leader for every partition of " + prefix + "*")
+                .atMost(Duration.ofMinutes(1))
+                .until(() -> !leaders().contains("leader=none"));
+    }
+
+    /** Each test topic's partitions with their leader, as the broker reports them now. */
+    private String leaders() throws Exception {
+        final Set<String> ours = newTopics.stream().map(NewTopic::name).collect(Collectors.toCollection(TreeSet::new));
+        return admin.describeTopics(ours).allTopicNames().get().values().stream()
+                .flatMap(topic -> topic.partitions().stream()
+                        .map(partition -> topic.name() + "-" + partition.partition() + " leader="
+                                + (partition.leader() == null
+                                                || partition.leader().isEmpty()
+                                        ? "none"
+                                        : partition.leader().idString())))
+                .sorted()
+                .collect(Collectors.joining(", "));
+    }
+
+    private String leadersOrWhyNot() {
+        try {
+            return leaders();
+        } catch (final Exception e) {
+            return "not available (" + e + ")";
+        }
     }
 
     static Map<String, Long> latestBalances(final TopicReader balances) {
