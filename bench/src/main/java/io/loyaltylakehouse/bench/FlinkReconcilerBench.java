@@ -12,8 +12,6 @@ import io.loyaltylakehouse.iceberg.LoyaltyTables;
 import io.loyaltylakehouse.reconciler.ReconcilerJob;
 import io.loyaltylakehouse.reconciler.config.ReconcilerConfig;
 import io.loyaltylakehouse.reconciler.maintenance.TableCompaction;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -541,7 +539,12 @@ final class FlinkReconcilerBench {
                     + kafka.committed(group, topic("legacy_ledger_changes"));
             if (now > committed) {
                 committed = now;
-                commits.add(new long[] {System.nanoTime(), committed, cpuNanos(), jitCpuNanos()});
+                commits.add(new long[] {
+                    System.nanoTime(),
+                    committed,
+                    cpuNanos(),
+                    StackCpu.jitCpu(ProcessHandle.current()).toNanos()
+                });
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
@@ -746,34 +749,6 @@ final class FlinkReconcilerBench {
         return ((com.sun.management.OperatingSystemMXBean)
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    /**
-     * CPU time of the JIT compiler threads, part of {@link #cpuNanos()}; read from /proc (the JVM's own compilation
-     * time is elapsed time, which waiting for a core inflates on a busy machine).
-     */
-    private static long jitCpuNanos() {
-        final long tick = 10_000_000L; // USER_HZ 100
-        long ticks = 0;
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (final Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    // "C1 CompilerThread0", "C2 CompilerThread1", ... cut to 15 characters
-                    if (!Files.readString(task.resolve("comm")).matches("C[12] CompilerThre\\s*")) {
-                        continue;
-                    }
-                    final String stat = Files.readString(task.resolve("stat"));
-                    final String[] fields =
-                            stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                } catch (final IOException gone) {
-                    // a compiler thread that ended between listing and reading
-                }
-            }
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return ticks * tick;
     }
 
     private static String loadAverage() throws Exception {

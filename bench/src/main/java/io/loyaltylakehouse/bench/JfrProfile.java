@@ -60,6 +60,11 @@ final class JfrProfile {
 
     /** Ends the recording and returns its summary. */
     Summary stop() throws Exception {
+        return Summary.of(dump());
+    }
+
+    /** Ends the recording and returns its file, for a caller that reads more of it than {@link Summary} does. */
+    Path dump() throws Exception {
         if (recording != null) {
             recording.stop();
             recording.dump(file);
@@ -67,7 +72,45 @@ final class JfrProfile {
         } else {
             jcmd(process, "JFR.stop", "name=bench", "filename=" + file.toAbsolutePath());
         }
-        return Summary.of(file);
+        return file;
+    }
+
+    /**
+     * How long the threads {@code thread} accepts (by name) were parked ({@code jdk.ThreadPark}: JFR's profile
+     * settings record parks of 10 ms or more), by the first of {@code kinds} that a frame of the park's stack matches,
+     * {@code other} when none does.
+     */
+    static Map<String, Duration> parked(
+            final Path file,
+            final Predicate<String> thread,
+            final Map<String, Predicate<String>> kinds,
+            final String other)
+            throws IOException {
+        final Map<String, Duration> parked = new LinkedHashMap<>();
+        kinds.keySet().forEach(kind -> parked.put(kind, Duration.ZERO));
+        parked.put(other, Duration.ZERO);
+        try (RecordingFile recording = new RecordingFile(file)) {
+            while (recording.hasMoreEvents()) {
+                final RecordedEvent event = recording.readEvent();
+                if (!event.getEventType().getName().equals("jdk.ThreadPark")) {
+                    continue;
+                }
+                final var parkedThread = event.getThread();
+                if (parkedThread == null || !thread.test(parkedThread.getJavaName()) || event.getStackTrace() == null) {
+                    continue;
+                }
+                final List<String> frames = event.getStackTrace().getFrames().stream()
+                        .map(Summary::qualified)
+                        .toList();
+                final String kind = kinds.entrySet().stream()
+                        .filter(entry -> frames.stream().anyMatch(entry.getValue()))
+                        .map(Map.Entry::getKey)
+                        .findFirst()
+                        .orElse(other);
+                parked.merge(kind, event.getDuration(), Duration::plus);
+            }
+        }
+        return parked;
     }
 
     private static void jcmd(final ProcessHandle process, final String... command) throws Exception {

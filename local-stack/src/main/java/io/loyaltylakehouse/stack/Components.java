@@ -148,7 +148,9 @@ final class Components {
             final String mainClass,
             final String heap,
             final List<String> jvmOptions) {
-        return ModuleCommand.of(stack.repoDir(), name, module, mainClass, heap, jvmOptions);
+        final List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(stack.javaOptions());
+        return ModuleCommand.of(stack.repoDir(), name, module, mainClass, heap, options);
     }
 
     /**

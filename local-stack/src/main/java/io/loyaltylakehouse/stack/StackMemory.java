@@ -9,11 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * The stack's resident memory per component: the proportional set size (PSS, from {@code /proc/<pid>/smaps_rollup})
- * of each component's process and all its descendants (a Dagster run and its dbt under the code server), so pages
- * shared between processes count once in the total. PostgreSQL's server detaches from its wrapper ({@code pg_ctl}),
- * so its postmaster (from {@code postmaster.pid}) and backends count with the wrapper; the supervisor counts alone
- * (its descendants are the components). Behind
- * {@code make memory} and the memory line of {@code make status}; the bench's memory figures come from it too.
+ * of each component's processes ({@link StackProcesses#processTrees}), so pages shared between processes count once in
+ * the total. Behind {@code make memory} and the memory line of {@code make status}; the bench's memory figures come from it too.
  */
 public final class StackMemory {
     /** One component's processes and their summed PSS. */
@@ -23,49 +20,21 @@ public final class StackMemory {
 
     /** Every running component of the stack (and the supervisor), in start order. */
     public static List<Usage> measure(final StackSettings stack) {
-        final ProcessRegistry registry = new ProcessRegistry(stack.runDir());
-        final List<String> names = new ArrayList<>(List.of("supervisor"));
-        Components.all(stack).forEach(component -> names.add(component.name()));
         final List<Usage> out = new ArrayList<>();
-        for (final String name : names) {
-            registry.find(name).ifPresent(handle -> {
-                final List<ProcessHandle> processes = switch (name) {
-                    case "supervisor" -> List.of(handle);
-                    case "postgres" ->
-                        Stream.concat(
-                                        withDescendants(handle),
-                                        postmaster(stack).stream().flatMap(StackMemory::withDescendants))
-                                .toList();
-                    default -> withDescendants(handle).toList();
-                };
-                out.add(new Usage(
+        StackProcesses.of(stack)
+                .processTrees()
+                .forEach((name, processes) -> out.add(new Usage(
                         name,
                         processes.size(),
-                        processes.stream().mapToLong(StackMemory::pssBytes).sum()));
-            });
-        }
+                        processes.stream().mapToLong(StackMemory::pssBytes).sum())));
         return out;
-    }
-
-    private static Stream<ProcessHandle> withDescendants(final ProcessHandle handle) {
-        return Stream.concat(Stream.of(handle), handle.descendants());
-    }
-
-    /** The PostgreSQL server's main process, named by the first line of its {@code postmaster.pid}. */
-    private static java.util.Optional<ProcessHandle> postmaster(final StackSettings stack) {
-        try {
-            final List<String> lines = Files.readAllLines(stack.dataDir().resolve("postgres/postmaster.pid"));
-            return lines.isEmpty()
-                    ? java.util.Optional.empty()
-                    : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
-        } catch (final IOException | NumberFormatException e) {
-            return java.util.Optional.empty();
-        }
     }
 
     /** The PSS of a process and all its descendants. */
     public static long pss(final ProcessHandle root) {
-        return withDescendants(root).mapToLong(StackMemory::pssBytes).sum();
+        return Stream.concat(Stream.of(root), root.descendants())
+                .mapToLong(StackMemory::pssBytes)
+                .sum();
     }
 
     public static long total(final List<Usage> usages) {

@@ -3,6 +3,7 @@ package io.loyaltylakehouse.stack;
 import io.loyaltylakehouse.common.config.Settings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the local stack listens and keeps its data. Every value comes from {@link Settings}
@@ -64,6 +65,12 @@ public record StackSettings(
 
     public String kafkaBootstrap() {
         return kafkaHost + ":" + kafkaPort;
+    }
+
+    /** {@code stack.java.options}: what every JVM the stack starts gets besides its own options. */
+    public List<String> javaOptions() {
+        final String options = settings.get("stack.java.options", "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     public String jdbcUrl(final String database) {

@@ -82,6 +82,7 @@ final class TrinoServer {
         command.add(Component.marker("trino"));
         command.add("-Xmx" + stack.settings().require("trino.heap"));
         command.addAll(readLines(stack.repoDir().resolve("trino/etc/jvm.config")));
+        command.addAll(stack.javaOptions());
         command.add("-Dnode.data-dir=" + stack.dataDir().resolve("trino/data"));
         for (final String line : readLines(stack.repoDir().resolve("trino/etc/node.properties"))) {
             if (!line.startsWith("node.data-dir")) {

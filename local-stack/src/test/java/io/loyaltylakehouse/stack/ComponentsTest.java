@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.loyaltylakehouse.common.config.Settings;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each child of the launcher gets the secrets and the Kafka login it reads, and no other. */
+/** Each child of the launcher gets the secrets and the Kafka login it reads, and no other; each JVM the stack's options. */
 class ComponentsTest {
     @TempDir
     Path dataDir;
@@ -57,6 +58,30 @@ class ComponentsTest {
                 .containsEntry("PG_PORT", "5433")
                 .containsEntry("DATA_DIR", dataDir.toString());
         assertThat(environmentOf("postgres")).doesNotContainKey("KAFKA_CLIENT_SECURITY_PROTOCOL");
+    }
+
+    @Test
+    void everyJvmOfTheStackGetsTheStackJavaOptions() {
+        final Path repo = Path.of("..").toAbsolutePath().normalize();
+        final StackSettings quick = StackSettings.from(Settings.defaults("local-stack")
+                .with(Map.of(
+                        "stack.repo.dir", repo.toString(), "stack.java.options", " -XX:TieredStopAtLevel=1  -Da=b ")));
+        final StackSettings none = StackSettings.from(Settings.defaults("local-stack")
+                .with(Map.of("stack.repo.dir", repo.toString(), "stack.java.options", "")));
+
+        assertThat(kafkaCommand(quick))
+                .containsSubsequence("-XX:TieredStopAtLevel=1", "-Da=b", KafkaBroker.class.getName());
+        assertThat(kafkaCommand(none)).doesNotContain("-XX:TieredStopAtLevel=1", "-Da=b", "");
+        assertThat(StackSettings.from(Settings.defaults("local-stack")).javaOptions())
+                .containsExactly("-XX:TieredStopAtLevel=1");
+    }
+
+    private static List<String> kafkaCommand(final StackSettings stack) {
+        return Components.infrastructure(stack).stream()
+                .filter(component -> component.name().equals("kafka"))
+                .findFirst()
+                .flatMap(Component::command)
+                .orElseThrow(() -> new AssertionError("local-stack is not built: no command for kafka"));
     }
 
     private static final String[] KAFKA_LOGIN = {"KAFKA_CLIENT_SECURITY_PROTOCOL", "KAFKA_CLIENT_SASL_JAAS_CONFIG"};
