@@ -25,12 +25,17 @@ import java.util.stream.Stream;
 
 /**
  * Issue 14's end-to-end figure: {@code make load} of N events on a fresh whole stack until the dbt marts built on
- * them equal the ground truth. Timed from the load's start: the last event sent; the real-time outputs equal the
- * truth; {@code iceberg.loyalty} equals the truth (polled side by side); then {@code dbt build}, as the hourly
- * schedule runs it; then the marts equal the truth. The same-run baseline is the load's own sending time: nothing
- * downstream can be correct before the last event is on the broker.
+ * them equal the ground truth, twice: cold (the first load on the fresh stack) and warm (the same load again right
+ * after). Timed from each load's start: the last event sent; the real-time outputs equal the truth;
+ * {@code iceberg.loyalty} equals the truth (polled side by side); then {@code dbt build}, as the hourly schedule runs
+ * it; then the marts equal the truth. The same-run baseline is the load's own sending time: nothing downstream can be
+ * correct before the last event is on the broker. Where the time goes while the load sends: each component's CPU
+ * with its JIT compilers' share ({@link StackCpu}), and what edge-streams' stream thread waits for (a JFR recording).
  */
 final class EndToEndBench {
+    /** Where edge-streams' stream thread waits at a commit, by the frame that shows it (first match counts). */
+    private static final Map<String, Predicate<String>> COMMIT_WAITS = commitWaits();
+
     private final Path repoDir;
     private final int events;
     private final int rate;
@@ -41,6 +46,18 @@ final class EndToEndBench {
         this.events = events;
         this.rate = rate;
         this.timeout = timeout;
+    }
+
+    private static Map<String, Predicate<String>> commitWaits() {
+        final Map<String, Predicate<String>> waits = new LinkedHashMap<>();
+        waits.put(
+                "producer flush at commit: the broker acknowledging the transaction's records",
+                frame -> frame.endsWith("RecordAccumulator.awaitFlushCompletion"));
+        waits.put(
+                "sendOffsetsToTransaction: the input offsets joining the transaction",
+                frame -> frame.endsWith("KafkaProducer.sendOffsetsToTransaction"));
+        waits.put("commitTransaction: EndTxn", frame -> frame.endsWith("KafkaProducer.commitTransaction"));
+        return waits;
     }
 
     /** One load through the whole stack: when each stage equalled the truth, and what the stack did meanwhile. */
@@ -218,21 +235,6 @@ final class EndToEndBench {
                 cpuWhileSending,
                 edgeParked,
                 edgeCpu);
-    }
-
-    /** Where edge-streams' stream thread waits at a commit, by the frame that shows it (first match counts). */
-    private static final Map<String, Predicate<String>> COMMIT_WAITS = commitWaits();
-
-    private static Map<String, Predicate<String>> commitWaits() {
-        final Map<String, Predicate<String>> waits = new LinkedHashMap<>();
-        waits.put(
-                "producer flush at commit: the broker acknowledging the transaction's records",
-                frame -> frame.endsWith("RecordAccumulator.awaitFlushCompletion"));
-        waits.put(
-                "sendOffsetsToTransaction: the input offsets joining the transaction",
-                frame -> frame.endsWith("KafkaProducer.sendOffsetsToTransaction"));
-        waits.put("commitTransaction: EndTxn", frame -> frame.endsWith("KafkaProducer.commitTransaction"));
-        return waits;
     }
 
     /**
