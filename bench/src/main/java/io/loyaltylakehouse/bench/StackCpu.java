@@ -70,8 +70,10 @@ final class StackCpu {
     }
 
     /**
-     * CPU time of a JVM's JIT compiler threads, read from /proc (the JVM's own compilation time is elapsed time, which
-     * waiting for a core inflates on a busy machine); zero for a process without them.
+     * CPU time of a JVM's live JIT compiler threads, read from /proc (the JVM's own compilation time is elapsed time,
+     * which waiting for a core inflates on a busy machine); zero for a process without them. The JVM starts and stops
+     * compiler threads on demand and an ended thread's time leaves /proc with it, so a difference of two readings is a
+     * lower bound of the compiling in between (slightly below zero when a busy compiler thread ended).
      */
     static Duration jitCpu(final ProcessHandle process) {
         long ticks = 0;

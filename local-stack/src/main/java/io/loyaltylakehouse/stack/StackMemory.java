@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The stack's resident memory per component: the proportional set size (PSS, from {@code /proc/<pid>/smaps_rollup})
- * of each component's processes ({@link StackProcesses#processTrees}), so pages shared between processes count once in
- * the total. Behind {@code make memory} and the memory line of {@code make status}; the bench's memory figures come from it too.
+ * of each component's processes ({@link StackProcesses#processTrees}), so pages shared between processes count once
+ * in the total. Behind {@code make memory} and the memory line of {@code make status}; the bench's memory figures
+ * come from it too.
  */
 public final class StackMemory {
     /** One component's processes and their summed PSS. */
@@ -32,7 +32,7 @@ public final class StackMemory {
 
     /** The PSS of a process and all its descendants. */
     public static long pss(final ProcessHandle root) {
-        return Stream.concat(Stream.of(root), root.descendants())
+        return StackProcesses.withDescendants(root)
                 .mapToLong(StackMemory::pssBytes)
                 .sum();
     }

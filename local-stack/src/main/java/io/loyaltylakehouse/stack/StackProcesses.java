@@ -69,7 +69,8 @@ public final class StackProcesses {
         return trees;
     }
 
-    private static Stream<ProcessHandle> withDescendants(final ProcessHandle handle) {
+    /** A process and all its descendants. */
+    static Stream<ProcessHandle> withDescendants(final ProcessHandle handle) {
         return Stream.concat(Stream.of(handle), handle.descendants());
     }
 

@@ -3,6 +3,7 @@ package io.loyaltylakehouse.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyaltylakehouse.common.config.Settings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each child of the launcher gets the secrets and the Kafka login it reads, and no other; each JVM the stack's options. */
+/**
+ * Each child of the launcher gets the secrets and the Kafka login it reads, and no other; each JVM gets the stack's
+ * Java options.
+ */
 class ComponentsTest {
     @TempDir
     Path dataDir;
@@ -61,8 +65,11 @@ class ComponentsTest {
     }
 
     @Test
-    void everyJvmOfTheStackGetsTheStackJavaOptions() {
-        final Path repo = Path.of("..").toAbsolutePath().normalize();
+    void everyJvmOfTheStackGetsTheStackJavaOptions() throws Exception {
+        // a checkout in which local-stack looks built: its command is made only for a module with classes and classpath
+        final Path repo = dataDir.resolve("repo");
+        Files.createDirectories(repo.resolve("local-stack/target/classes"));
+        Files.writeString(repo.resolve("local-stack/target/runtime.classpath"), "");
         final StackSettings quick = StackSettings.from(Settings.defaults("local-stack")
                 .with(Map.of(
                         "stack.repo.dir", repo.toString(), "stack.java.options", " -XX:TieredStopAtLevel=1  -Da=b ")));
@@ -81,7 +88,7 @@ class ComponentsTest {
                 .filter(component -> component.name().equals("kafka"))
                 .findFirst()
                 .flatMap(Component::command)
-                .orElseThrow(() -> new AssertionError("local-stack is not built: no command for kafka"));
+                .orElseThrow(() -> new AssertionError("no command for kafka"));
     }
 
     private static final String[] KAFKA_LOGIN = {"KAFKA_CLIENT_SECURITY_PROTOCOL", "KAFKA_CLIENT_SASL_JAAS_CONFIG"};
